@@ -1,0 +1,58 @@
+#pragma once
+
+#include "AvailabilityController.h"
+#include "ContactListModel.h"
+#include "HomeserverApi.h"
+#include "Roster.h"
+#include "SyncLoop.h"
+
+#include <QObject>
+#include <QQueue>
+#include <QSet>
+
+// One signed-in Matrix account: wires the API, the sync loop, the roster and the availability owner
+// together, and fetches member lists for the rooms the roster asks about. The UI talks to this object and
+// the models it exposes; it holds no presence state of its own.
+class Account : public QObject {
+    Q_OBJECT
+public:
+    // At most this many joined_members requests at once, so a first sync with many small rooms does not
+    // flood the server (its rate limiter would answer 429 anyway).
+    static constexpr int maxMemberFetches = 4;
+
+    explicit Account(QObject *parent = nullptr);
+
+    HomeserverApi *api() const { return m_api; }
+    SyncLoop *syncLoop() const { return m_syncLoop; }
+    ContactListModel *contacts() const { return m_contacts; }
+    Roster *roster() const { return m_roster; }
+    AvailabilityController *availability() const { return m_availability; }
+
+    void setSession(const LoginSession &session);
+    LoginSession session() const { return m_session; }
+    QString userId() const { return m_session.userId; }
+
+public Q_SLOTS:
+    // Asks the server what it supports, publishes the chosen presence and starts syncing (unless Offline).
+    void connectToServer();
+    void disconnectFromServer();
+
+Q_SIGNALS:
+    void serverVersionsChanged(const ServerVersions &versions);
+
+private:
+    void onWantsSyncChanged(bool wantsSync);
+    void queueMemberFetch(const QString &roomId);
+    void fetchNextMembers();
+
+    LoginSession m_session;
+    HomeserverApi *m_api;
+    ContactListModel *m_contacts;
+    Roster *m_roster;
+    SyncLoop *m_syncLoop;
+    AvailabilityController *m_availability;
+
+    QQueue<QString> m_memberFetchQueue;
+    QSet<QString> m_memberFetchQueued;
+    int m_memberFetchesRunning = 0;
+};

@@ -1,0 +1,114 @@
+#include "AvailabilityController.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAvailability, "presently.availability", QtInfoMsg)
+
+AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+{
+    m_rateLimitTimer.setSingleShot(true);
+    connect(&m_rateLimitTimer, &QTimer::timeout, this, &AvailabilityController::publish);
+}
+
+Presence AvailabilityController::advertised() const
+{
+    switch (m_chosen) {
+    case Presence::FreeForChat: return m_freeForChatRefused ? Presence::Online : Presence::FreeForChat;
+    case Presence::Busy: return m_busySupported ? Presence::Busy : Presence::Unavailable;
+    case Presence::Hidden: return Presence::Offline;
+    default: return m_chosen;
+    }
+}
+
+QString AvailabilityController::syncSetPresence() const
+{
+    switch (m_chosen) {
+    case Presence::Unavailable: return u"unavailable"_s;
+    case Presence::Hidden:
+    case Presence::Offline: return u"offline"_s;
+    default: return u"online"_s;
+    }
+}
+
+QString AvailabilityController::wirePresenceFor(Presence presence) const
+{
+    switch (presence) {
+    case Presence::FreeForChat: return m_freeForChatRefused ? u"online"_s : u"free_for_chat"_s;
+    case Presence::Busy: return m_busySupported ? presenceToWire(Presence::Busy) : u"unavailable"_s;
+    case Presence::Hidden: return u"offline"_s;
+    case Presence::Unknown: return u"online"_s;
+    default: return presenceToWire(presence);
+    }
+}
+
+void AvailabilityController::choose(Presence presence)
+{
+    chooseWithStatus(presence, m_statusMessage);
+}
+
+void AvailabilityController::setStatusMessage(const QString &statusMessage)
+{
+    chooseWithStatus(m_chosen, statusMessage);
+}
+
+void AvailabilityController::chooseWithStatus(Presence presence, const QString &statusMessage)
+{
+    if (presence == Presence::Unknown)
+        return;
+    const QString previousSync = syncSetPresence();
+    const bool previousWantsSync = wantsSync();
+    const bool presenceChanged = presence != m_chosen;
+    const bool statusChanged = statusMessage != m_statusMessage;
+    m_chosen = presence;
+    m_statusMessage = statusMessage;
+    if (presenceChanged)
+        Q_EMIT chosenChanged(m_chosen);
+    if (statusChanged)
+        Q_EMIT statusMessageChanged(m_statusMessage);
+    if (syncSetPresence() != previousSync)
+        Q_EMIT syncPresenceChanged(syncSetPresence());
+    if (m_chosen == Presence::Busy && !m_busySupported)
+        Q_EMIT fallbackUsed(m_chosen, Presence::Unavailable, tr("This server has no busy state; others see you as away."));
+    publish();
+    // Emitted after the PUT is on its way, so a listener that stops the sync loop does so after "offline" left.
+    if (wantsSync() != previousWantsSync)
+        Q_EMIT wantsSyncChanged(wantsSync());
+}
+
+void AvailabilityController::publish()
+{
+    if (m_call.isRunning() || m_rateLimitTimer.isActive()) {
+        m_republish = true;  // send the latest choice once the current PUT is answered
+        return;
+    }
+    m_republish = false;
+    const QString wire = wirePresenceFor(m_chosen);
+    m_call = m_api->setPresence(m_userId, wire, m_statusMessage, this, [this, wire](Result<Done> result) {
+        if (result) {
+            qCInfo(lcAvailability).noquote() << "published presence" << wire;
+            Q_EMIT published(wire);
+        } else if (wire == "free_for_chat"_L1 && result.error().kind == MatrixError::Kind::Http
+                   && result.error().httpStatus == 400) {
+            // Synapse answers 400 "Invalid presence state": free_for_chat left the spec in 2016.
+            qCInfo(lcAvailability) << "server refused free_for_chat; publishing online instead";
+            m_freeForChatRefused = true;
+            Q_EMIT fallbackUsed(Presence::FreeForChat, Presence::Online,
+                                tr("This server has no “free for chat” state; others see you as online."));
+            m_republish = true;
+        } else if (result.error().isRateLimited()) {
+            const int waitMs = static_cast<int>(result.error().retryAfterMs.value_or(10'000));
+            qCInfo(lcAvailability) << "presence update rate limited; retrying in" << waitMs << "ms";
+            m_rateLimitTimer.start(waitMs);
+            return;
+        } else {
+            qCWarning(lcAvailability).noquote() << "could not publish presence:" << result.error().describe();
+            Q_EMIT publishFailed(result.error());
+        }
+        if (m_republish)
+            publish();
+    });
+}

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "HomeserverApi.h"
+#include "Presence.h"
+
+#include <QObject>
+#include <QTimer>
+
+// The one owner of the user's chosen availability. From the choice it derives both the PUT /presence calls
+// and the set_presence of every /sync, so the two never disagree (design.md: Synapse never idles a client
+// that syncs with `online`, and treats `offline` as "do not touch my presence").
+//
+//   chosen         PUT presence                          /sync set_presence   sync loop
+//   Online         online                                online               running
+//   FreeForChat    free_for_chat, or online if refused   online               running
+//   Unavailable    unavailable                           unavailable          running
+//   Busy           org.matrix.msc3026.busy where          online (Synapse      running
+//                  announced, else unavailable            keeps busy)
+//   Hidden         offline                               offline              running ("appear offline")
+//   Offline        offline                               -                    stopped
+class AvailabilityController : public QObject {
+    Q_OBJECT
+public:
+    AvailabilityController(HomeserverApi *api, QObject *parent = nullptr);
+
+    void setUserId(const QString &userId) { m_userId = userId; }
+    void setServerVersions(const ServerVersions &versions) { m_busySupported = versions.supportsBusyPresence(); }
+    bool busySupported() const { return m_busySupported; }
+
+    Presence chosen() const { return m_chosen; }
+    QString statusMessage() const { return m_statusMessage; }
+    // What other users are shown: the chosen state, or the fallback the server forced (FreeForChat -> Online).
+    Presence advertised() const;
+    QString syncSetPresence() const;
+    bool wantsSync() const { return m_chosen != Presence::Offline; }
+    bool isPublishing() const { return m_call.isRunning(); }
+
+public Q_SLOTS:
+    // Chooses a state and publishes it with the current status message.
+    void choose(Presence presence);
+    void setStatusMessage(const QString &statusMessage);
+    // Chooses a state and status message at once, with a single PUT.
+    void chooseWithStatus(Presence presence, const QString &statusMessage);
+
+Q_SIGNALS:
+    void chosenChanged(Presence chosen);
+    void statusMessageChanged(const QString &statusMessage);
+    void syncPresenceChanged(const QString &setPresence);
+    void wantsSyncChanged(bool wantsSync);
+    // The server refused the chosen state and others see `advertised` instead (the selector says so).
+    void fallbackUsed(Presence chosen, Presence advertised, const QString &reason);
+    // The server holds what we chose (or its fallback); `wirePresence` is what was sent.
+    void published(const QString &wirePresence);
+    void publishFailed(const MatrixError &error);
+
+private:
+    QString wirePresenceFor(Presence presence) const;
+    void publish();
+
+    HomeserverApi *m_api;
+    QString m_userId;
+    Presence m_chosen = Presence::Online;
+    QString m_statusMessage;
+    bool m_busySupported = false;
+    bool m_freeForChatRefused = false;
+    bool m_republish = false;  // the choice changed while a PUT was in flight
+    ApiCall m_call;
+    QTimer m_rateLimitTimer;
+};

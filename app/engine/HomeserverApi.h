@@ -1,0 +1,107 @@
+#pragma once
+
+#include "MatrixError.h"
+#include "MatrixTypes.h"
+#include "SyncBatch.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSize>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+// A request in flight. Aborting one runs its handler with MatrixError::Kind::Aborted.
+class ApiCall {
+public:
+    ApiCall() = default;
+    explicit ApiCall(QNetworkReply *reply);
+    void abort();
+    bool isRunning() const;
+
+private:
+    QPointer<QNetworkReply> m_reply;
+};
+
+// Typed access to one account's homeserver over the client-server API. One instance per account; it owns
+// the account's QNetworkAccessManager. Each call takes a context object: the handler runs on the context's
+// thread, and not at all once the context is destroyed.
+//
+// Access tokens travel only in the Authorization header and are never logged.
+class HomeserverApi : public QObject {
+    Q_OBJECT
+public:
+    template <typename T>
+    using Handler = std::function<void(Result<T>)>;
+
+    static constexpr int defaultTimeoutMs = 30'000;
+    // The long-poll may legitimately stay silent for its whole server timeout; give the server this much more.
+    static constexpr int syncTimeoutMarginMs = 15'000;
+
+    explicit HomeserverApi(QObject *parent = nullptr);
+    ~HomeserverApi() override;
+
+    QUrl homeserver() const { return m_homeserver; }
+    void setHomeserver(const QUrl &baseUrl) { m_homeserver = baseUrl; }
+    void setAccessToken(const QString &token) { m_accessToken = token; }
+    bool hasAccessToken() const { return !m_accessToken.isEmpty(); }
+    // What /versions said; decides the media path. Until set, the API assumes a current server.
+    void setServerVersions(const ServerVersions &versions) { m_versions = versions; m_versionsKnown = true; }
+    const ServerVersions &serverVersions() const { return m_versions; }
+    void setRequestTimeout(int ms) { m_timeoutMs = ms; }
+
+    QNetworkAccessManager *networkAccessManager() const { return m_network; }
+
+    // Client discovery: https://<serverName>/.well-known/matrix/client -> the homeserver base URL.
+    // Falls back to https://<serverName> when the server has no well-known file (404), as the spec says.
+    ApiCall discover(const QString &serverName, QObject *context, Handler<QUrl> handler);
+    ApiCall versions(QObject *context, Handler<ServerVersions> handler);
+    ApiCall loginWithPassword(const QString &user, const QString &password, const QString &deviceDisplayName,
+                              QObject *context, Handler<LoginSession> handler);
+    ApiCall logout(QObject *context, Handler<Done> handler);
+    ApiCall whoami(QObject *context, Handler<QString> handler);
+
+    ApiCall uploadFilter(const QString &userId, const QJsonObject &filter, QObject *context, Handler<QString> handler);
+    // The raw body: parsing belongs to the sync loop's worker thread.
+    ApiCall sync(const SyncRequest &request, QObject *context, Handler<QByteArray> handler);
+
+    ApiCall getPresence(const QString &userId, QObject *context, Handler<PresenceStatus> handler);
+    ApiCall setPresence(const QString &userId, const QString &wirePresence, const QString &statusMessage,
+                        QObject *context, Handler<Done> handler);
+
+    ApiCall getProfile(const QString &userId, QObject *context, Handler<Profile> handler);
+    ApiCall setDisplayName(const QString &userId, const QString &displayName, QObject *context, Handler<Done> handler);
+    ApiCall setAvatarUrl(const QString &userId, const QString &avatarUrl, QObject *context, Handler<Done> handler);
+
+    ApiCall joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
+
+    // Returns the new content URI (mxc://...).
+    ApiCall uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,
+                        QObject *context, Handler<QString> handler);
+    // Only mxc:// URIs are fetched; anything else fails with Kind::Input before a request is made.
+    ApiCall thumbnail(const QString &mxcUri, QSize size, ThumbnailMethod method, QObject *context,
+                      Handler<QByteArray> handler);
+
+private:
+    enum class Auth : quint8 { None, Bearer };
+
+    QUrl endpoint(const QString &encodedPath, const QUrlQuery &query) const;
+    QNetworkRequest makeRequest(const QUrl &url, Auth auth, int timeoutMs) const;
+    QNetworkReply *send(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body, QObject *context,
+                 std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish);
+    template <typename T>
+    ApiCall sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body, QObject *context,
+                     Handler<T> handler, std::function<Result<T>(const QJsonObject &)> parse, int timeoutMs = 0);
+
+    QNetworkAccessManager *m_network;
+    QUrl m_homeserver;
+    QString m_accessToken;
+    ServerVersions m_versions;
+    bool m_versionsKnown = false;
+    int m_timeoutMs = defaultTimeoutMs;
+};
