@@ -24,6 +24,9 @@ Account::Account(QObject *parent)
     connect(m_roster, &Roster::membersNeeded, this, &Account::queueMemberFetch);
     connect(m_availability, &AvailabilityController::syncPresenceChanged, m_syncLoop, &SyncLoop::setPresenceParameter);
     connect(m_availability, &AvailabilityController::wantsSyncChanged, this, &Account::onWantsSyncChanged);
+    connect(m_roster, &Roster::ownProfileReceived, this, [this](const QString &displayName, const QString &avatarUrl) {
+        setOwnProfile(Profile{displayName, avatarUrl});
+    });
 }
 
 void Account::setSession(const LoginSession &session)
@@ -47,6 +50,7 @@ void Account::connectToServer()
             // Not fatal: the sync loop reports connectivity; without versions we assume a current server.
             qCWarning(lcAccount).noquote() << "could not read /versions:" << result.error().describe();
         }
+        refreshOwnProfile();
         m_syncLoop->setPresenceParameter(m_availability->syncSetPresence());
         m_availability->choose(m_availability->chosen());  // publish the chosen state and status
         if (m_availability->wantsSync())
@@ -96,4 +100,56 @@ void Account::fetchNextMembers()
             fetchNextMembers();
         });
     }
+}
+
+void Account::refreshOwnProfile()
+{
+    m_api->getProfile(m_session.userId, this, [this](Result<Profile> result) {
+        if (result)
+            setOwnProfile(result.value());
+        else
+            qCWarning(lcAccount).noquote() << "could not read own profile:" << result.error().describe();
+    });
+}
+
+void Account::setOwnProfile(const Profile &profile)
+{
+    if (profile.displayName == m_ownProfile.displayName && profile.avatarUrl == m_ownProfile.avatarUrl)
+        return;
+    m_ownProfile = profile;
+    Q_EMIT ownProfileChanged(profile);
+}
+
+void Account::afterProfileUpdate(const Result<Done> &result)
+{
+    if (!result) {
+        qCWarning(lcAccount).noquote() << "profile update failed:" << result.error().describe();
+        Q_EMIT profileUpdateFailed(result.error());
+        return;
+    }
+    // The server's echo: rooms carry it as a member event too, but a user in no room would never see one.
+    refreshOwnProfile();
+}
+
+void Account::setOwnDisplayName(const QString &displayName)
+{
+    m_api->setDisplayName(m_session.userId, displayName, this, [this](Result<Done> result) { afterProfileUpdate(result); });
+}
+
+void Account::setOwnAvatar(const QByteArray &imageData, const QString &contentType)
+{
+    const ApiCall upload = m_api->uploadMedia(imageData, contentType, u"avatar"_s, this, [this](Result<QString> uploaded) {
+        if (!uploaded) {
+            qCWarning(lcAccount).noquote() << "avatar upload failed:" << uploaded.error().describe();
+            Q_EMIT profileUpdateFailed(uploaded.error());
+            return;
+        }
+        m_api->setAvatarUrl(m_session.userId, uploaded.value(), this, [this](Result<Done> result) { afterProfileUpdate(result); });
+    });
+    upload.onUploadProgress(this, [this](qint64 sent, qint64 total) { Q_EMIT avatarUploadProgress(sent, total); });
+}
+
+void Account::removeOwnAvatar()
+{
+    m_api->setAvatarUrl(m_session.userId, QString(), this, [this](Result<Done> result) { afterProfileUpdate(result); });
 }

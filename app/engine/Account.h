@@ -31,21 +31,35 @@ public:
     void setSession(const LoginSession &session);
     LoginSession session() const { return m_session; }
     QString userId() const { return m_session.userId; }
+    // Your own display name and avatar as the server holds them.
+    Profile ownProfile() const { return m_ownProfile; }
 
 public Q_SLOTS:
     // Asks the server what it supports, publishes the chosen presence and starts syncing (unless Offline).
     void connectToServer();
     void disconnectFromServer();
+    // Profile commands. The new value shows once the server has it (ownProfileChanged), not before.
+    void setOwnDisplayName(const QString &displayName);
+    // Uploads an encoded image and makes it your avatar; `progress` reports the upload.
+    void setOwnAvatar(const QByteArray &imageData, const QString &contentType);
+    void removeOwnAvatar();
 
 Q_SIGNALS:
     void serverVersionsChanged(const ServerVersions &versions);
+    void ownProfileChanged(const Profile &profile);
+    void profileUpdateFailed(const MatrixError &error);
+    void avatarUploadProgress(qint64 sent, qint64 total);
 
 private:
     void onWantsSyncChanged(bool wantsSync);
+    void refreshOwnProfile();
+    void setOwnProfile(const Profile &profile);
+    void afterProfileUpdate(const Result<Done> &result);
     void queueMemberFetch(const QString &roomId);
     void fetchNextMembers();
 
     LoginSession m_session;
+    Profile m_ownProfile;
     HomeserverApi *m_api;
     ContactListModel *m_contacts;
     Roster *m_roster;

@@ -14,6 +14,15 @@ AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *pare
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &AvailabilityController::publish);
 }
 
+void AvailabilityController::setServerVersions(const ServerVersions &versions)
+{
+    const bool supported = versions.supportsBusyPresence();
+    if (supported == m_busySupported)
+        return;
+    m_busySupported = supported;
+    Q_EMIT busySupportedChanged(supported);
+}
+
 Presence AvailabilityController::advertised() const
 {
     switch (m_chosen) {

@@ -24,7 +24,7 @@ public:
     AvailabilityController(HomeserverApi *api, QObject *parent = nullptr);
 
     void setUserId(const QString &userId) { m_userId = userId; }
-    void setServerVersions(const ServerVersions &versions) { m_busySupported = versions.supportsBusyPresence(); }
+    void setServerVersions(const ServerVersions &versions);
     bool busySupported() const { return m_busySupported; }
 
     Presence chosen() const { return m_chosen; }
@@ -44,6 +44,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void chosenChanged(Presence chosen);
+    void busySupportedChanged(bool supported);
     void statusMessageChanged(const QString &statusMessage);
     void syncPresenceChanged(const QString &setPresence);
     void wantsSyncChanged(bool wantsSync);

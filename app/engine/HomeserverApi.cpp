@@ -53,6 +53,12 @@ void ApiCall::abort()
     }
 }
 
+void ApiCall::onUploadProgress(QObject *context, std::function<void(qint64, qint64)> progress) const
+{
+    if (m_reply)
+        QObject::connect(m_reply, &QNetworkReply::uploadProgress, context, std::move(progress));
+}
+
 bool ApiCall::isRunning() const
 {
     return m_reply && m_reply->isRunning();
@@ -383,7 +389,9 @@ ApiCall HomeserverApi::thumbnail(const QString &mxcUri, QSize size, ThumbnailMet
     const QString path = (authenticated ? u"/_matrix/client/v1/media/thumbnail/%1/%2"_s
                                         : u"/_matrix/media/v3/thumbnail/%1/%2"_s)
                              .arg(encoded(uri->serverName), encoded(uri->mediaId));
-    const QNetworkRequest request = makeRequest(endpoint(path, query), authenticated ? Auth::Bearer : Auth::None, 0);
+    QNetworkRequest request = makeRequest(endpoint(path, query), authenticated ? Auth::Bearer : Auth::None, 0);
+    // Media never changes under its URI: a disk cache on the network manager may answer without asking.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferCache);
     QNetworkReply *reply = send("GET", request, {}, context,
                         [handler = std::move(handler)](QNetworkReply *finished, const QByteArray &body, const MatrixError *error) {
                             if (finished->property("presently.tooLarge").toBool())

@@ -23,6 +23,8 @@ public:
     explicit ApiCall(QNetworkReply *reply);
     void abort();
     bool isRunning() const;
+    // Reports bytes sent so far, for uploads with a progress bar.
+    void onUploadProgress(QObject *context, std::function<void(qint64 sent, qint64 total)> progress) const;
 
 private:
     QPointer<QNetworkReply> m_reply;

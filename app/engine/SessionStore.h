@@ -1,0 +1,33 @@
+#pragma once
+
+#include "MatrixTypes.h"
+
+#include <QObject>
+
+// Remembers the signed-in session across starts. Homeserver, user and device go to QSettings; the access
+// token goes to the desktop's secret service through QtKeychain. Where no secret service answers, the
+// token is written to a file only the user can read, and tokenStoredInFile() says so, so the user is told.
+// The token itself never reaches a log line.
+class SessionStore : public QObject {
+    Q_OBJECT
+public:
+    explicit SessionStore(QObject *parent = nullptr);
+
+    // Where the token goes when there is no keychain: <app data dir>/access-token, mode 0600.
+    static QString tokenFilePath();
+
+public Q_SLOTS:
+    void save(const LoginSession &session);
+    // Answers with loaded(): a complete session, or an empty one when nothing (usable) is stored.
+    void load();
+    void clear();
+
+Q_SIGNALS:
+    void saved();
+    void tokenStoredInFile(const QString &reason);
+    void loaded(const LoginSession &session);
+
+private:
+    bool writeTokenFile(const QString &token);
+    QString readTokenFile() const;
+};

@@ -1,0 +1,122 @@
+// presently-bench: prints the engine's figures as `name: value` lines (design.md, "Budgets").
+//   parse_mb_per_s          sync body -> SyncBatch on one core (generated ~36 MB initial sync)
+//   peak_rss_mb             the process's peak resident memory after parsing
+//   update_us_per_presence  one incremental presence update, parsed and applied, with the sort proxy attached
+//   max_gui_block_ms        the longest the event loop was held while the initial sync was applied
+// A program that measures, not a test: it prints figures and exits 0.
+#include "ContactListModel.h"
+#include "Roster.h"
+#include "RosterFilterModel.h"
+#include "SyncGenerator.h"
+#include "SyncParser.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+void print(const char *name, double value, const char *format = "%.1f")
+{
+    std::printf("%s: ", name);
+    std::printf(format, value);
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+struct ApplyFigures {
+    double totalMs = 0;
+    double maxBlockMs = 0;
+    int contacts = 0;
+};
+
+// Applies a batch the way the app does (in slices on the event loop) and measures the longest stretch the
+// loop could not run: a 1 ms precise timer records the largest gap between two of its ticks.
+ApplyFigures applyOnEventLoop(Roster &roster, const ContactListModel &model, const SyncBatch &batch)
+{
+    ApplyFigures figures;
+    QElapsedTimer sinceTick;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(1);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        figures.maxBlockMs = std::max(figures.maxBlockMs, sinceTick.nsecsElapsed() / 1e6);
+        sinceTick.restart();
+    });
+    bool applied = false;
+    const auto connection = QObject::connect(&roster, &Roster::batchApplied, [&] { applied = true; });
+
+    QElapsedTimer total;
+    heartbeat.start();
+    sinceTick.start();
+    total.start();
+    // Started from the event loop, as the sync loop's batchReady signal would.
+    QTimer::singleShot(0, &roster, [&] {
+        figures.maxBlockMs = std::max(figures.maxBlockMs, sinceTick.nsecsElapsed() / 1e6);
+        sinceTick.restart();
+        roster.applyBatch(batch);
+    });
+    while (!applied)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    figures.totalMs = total.nsecsElapsed() / 1e6;
+    figures.maxBlockMs = std::max(figures.maxBlockMs, sinceTick.nsecsElapsed() / 1e6);
+    heartbeat.stop();
+    QObject::disconnect(connection);
+    figures.contacts = model.rowCount();
+    return figures;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const SyncShape shape;
+
+    const QByteArray initial = generateInitialSync(shape);
+    print("initial_sync_mb", initial.size() / 1e6);
+    const ParseFigures parse = measureParse(initial, 5);
+    print("parse_mb_per_s", parse.mbPerSecond);
+    print("peak_rss_mb", parse.peakRssMb);
+
+    SyncParseResult parsed = parseSync(initial);
+    if (!parsed.batch) {
+        std::fprintf(stderr, "generated sync did not parse: %s\n", qPrintable(parsed.error));
+        return 1;
+    }
+
+    ContactListModel model;
+    RosterFilterModel proxy;
+    proxy.setSourceModel(&model);
+    Roster roster(&model);
+    roster.setOwnUserId(shape.ownUserId);
+    const ApplyFigures initialApply = applyOnEventLoop(roster, model, *parsed.batch);
+    print("contacts", initialApply.contacts, "%.0f");
+    print("initial_apply_ms", initialApply.totalMs);
+    print("max_gui_block_ms", initialApply.maxBlockMs);
+
+    // A stream of small incremental syncs, each parsed and applied (what the GUI thread and the parser
+    // spend per update once the roster is live), with the sort proxy attached.
+    constexpr int syncs = 3000;
+    constexpr int updatesPerSync = 3;
+    QList<QByteArray> bodies;
+    bodies.reserve(syncs);
+    for (int seq = 0; seq < syncs; ++seq)
+        bodies.append(generateIncrementalSync(seq, updatesPerSync, shape));
+    qint64 updates = 0;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    for (const QByteArray &body : std::as_const(bodies)) {
+        const SyncParseResult incremental = parseSync(body);
+        if (!incremental.batch)
+            return 1;
+        updates += incremental.batch->presence.size();
+        roster.applyBatch(*incremental.batch);
+    }
+    const double perUpdateUs = elapsed.nsecsElapsed() / 1e3 / static_cast<double>(updates);
+    print("update_us_per_presence", perUpdateUs, "%.2f");
+    print("incremental_presence_updates", static_cast<double>(updates), "%.0f");
+    return 0;
+}

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QString>
+#include <QUrl>
+
+#include "MatrixTypes.h"
+
+// Access to the real Synapse started by the `synapse` CTest fixture (tests/homeserver/homeserver.py).
+// Its state file is named by the PRESENTLY_TEST_HOMESERVER environment variable.
+class TestHomeserver {
+public:
+    // Reads the fixture's state file; isValid() is false when the variable or file is missing.
+    TestHomeserver();
+    bool isValid() const { return m_baseUrl.isValid() && !m_sharedSecret.isEmpty(); }
+    QString problem() const { return m_problem; }
+    QUrl baseUrl() const { return m_baseUrl; }
+    QString serverName() const { return m_serverName; }
+
+    // Registers a new user with a name unique to this run (prefix + random suffix) through the shared-secret
+    // admin API and returns its session. Empty userId on failure (the reason is logged).
+    LoginSession registerUser(const QString &localpartPrefix, const QString &password = QStringLiteral("correct horse"));
+
+private:
+    QUrl m_baseUrl;
+    QString m_serverName;
+    QString m_sharedSecret;
+    QString m_problem;
+};
+
+// A second or third user acting on the server through plain HTTP, independent of the engine under test.
+class TestUser {
+public:
+    struct Reply {
+        int status = 0;
+        QJsonObject body;
+        bool ok() const { return status >= 200 && status < 300; }
+    };
+
+    TestUser(const QUrl &baseUrl, const LoginSession &session);
+    const LoginSession &session() const { return m_session; }
+    QString userId() const { return m_session.userId; }
+
+    Reply request(const QByteArray &verb, const QString &encodedPath, const QJsonObject &body = {},
+                  const QByteArray &rawBody = {}, const QByteArray &contentType = "application/json");
+
+    // Creates a room inviting `invitees` and returns its ID (empty on failure). `direct` sets is_direct.
+    QString createRoom(const QStringList &invitees, bool direct = false, const QString &name = {});
+    bool join(const QString &roomId);
+    bool leave(const QString &roomId);
+    bool setPresence(const QString &presence, const QString &statusMessage = {});
+    bool setDisplayName(const QString &displayName);
+    bool setAvatarUrl(const QString &mxcUri);
+    QString uploadPng(const QByteArray &png);
+    // Marks `roomId` as a direct chat with `userId` in this user's m.direct account data.
+    bool addDirectChat(const QString &userId, const QString &roomId);
+
+private:
+    QUrl m_baseUrl;
+    LoginSession m_session;
+    QNetworkAccessManager m_network;
+    QJsonObject m_direct;
+};
+
+// Percent-encodes one path segment (a user or room ID).
+QString encodedSegment(const QString &segment);

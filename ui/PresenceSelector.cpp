@@ -1,0 +1,69 @@
+#include "PresenceSelector.h"
+
+#include "AvailabilityController.h"
+#include "PresenceActions.h"
+#include "PresenceBadge.h"
+#include "StatusMessageEdit.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+PresenceSelector::PresenceSelector(AvailabilityController *availability, PresenceActions *actions, QWidget *parent)
+    : QWidget(parent)
+    , m_availability(availability)
+    , m_button(new QToolButton(this))
+    , m_status(new StatusMessageEdit(availability, this))
+    , m_note(new QLabel(this))
+{
+    auto *menu = new QMenu(m_button);
+    actions->addTo(menu);
+    m_button->setMenu(menu);
+    m_button->setPopupMode(QToolButton::InstantPopup);
+    m_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_button->setAccessibleName(tr("Your presence"));
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->setWordWrap(true);
+    m_note->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_button);
+    row->addWidget(m_status, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(row);
+    layout->addWidget(m_note);
+
+    connect(m_availability, &AvailabilityController::chosenChanged, this, &PresenceSelector::update);
+    connect(m_availability, &AvailabilityController::fallbackUsed, this,
+            [this](Presence chosen, Presence, const QString &reason) {
+                m_fallbackReasons.insert(chosen, reason);
+                update();
+            });
+    connect(m_availability, &AvailabilityController::publishFailed, this, [this](const MatrixError &error) {
+        m_note->setText(tr("Could not update your presence: %1").arg(error.describe()));
+        m_note->show();
+    });
+    update();
+}
+
+void PresenceSelector::update()
+{
+    const Presence chosen = m_availability->chosen();
+    m_button->setIcon(PresenceBadge::icon(chosen));
+    m_button->setText(presenceLabel(chosen));
+    QString note;
+    if (m_availability->advertised() != chosen && chosen != Presence::Hidden)
+        note = m_fallbackReasons.value(chosen,
+                                       tr("Others see you as %1.").arg(presenceLabel(m_availability->advertised()).toLower()));
+    else if (chosen == Presence::Hidden)
+        note = tr("You appear offline to others and still see them.");
+    else if (chosen == Presence::Offline)
+        note = tr("You are offline. Contacts show their last known state.");
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}

@@ -1,0 +1,192 @@
+#include "PresentlyApp.h"
+
+#include "Account.h"
+#include "AvatarCache.h"
+#include "HeaderWidget.h"
+#include "MainWindow.h"
+#include "PresenceActions.h"
+#include "PresenceSelector.h"
+#include "ProfileDialog.h"
+#include "SessionStore.h"
+#include "SignIn.h"
+#include "SignInDialog.h"
+#include "StatusMessageEdit.h"
+#include "TrayIcon.h"
+
+#include <QApplication>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkDiskCache>
+#include <QStandardPaths>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcApp, "presently.app", QtInfoMsg)
+
+PresentlyApp::PresentlyApp(QObject *parent)
+    : QObject(parent)
+    , m_account(new Account(this))
+    , m_avatars(new AvatarCache(m_account->api(), this))
+    , m_presenceActions(new PresenceActions(m_account->availability(), this))
+    , m_store(new SessionStore(this))
+    , m_window(new MainWindow(m_account, m_avatars, m_presenceActions))
+{
+    auto *diskCache = new QNetworkDiskCache(this);
+    diskCache->setCacheDirectory(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/media"_s);
+    diskCache->setMaximumCacheSize(64 * 1024 * 1024);
+    m_account->api()->networkAccessManager()->setCache(diskCache);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new TrayIcon(m_account, m_presenceActions, this);
+        connect(m_tray, &TrayIcon::toggleWindowRequested, this, &PresentlyApp::toggleWindow);
+        connect(m_tray, &TrayIcon::setStatusRequested, this, &PresentlyApp::focusStatusEditor);
+        connect(m_tray, &TrayIcon::quitRequested, this, &PresentlyApp::quit);
+        m_window->setHidesToTray(true);
+    }
+    connect(m_window, &MainWindow::quitRequested, this, &PresentlyApp::quit);
+    connect(m_window, &MainWindow::signOutRequested, this, &PresentlyApp::signOut);
+    connect(m_window, &MainWindow::signInRequested, this, [this] { onSessionExpired(false); });
+    connect(m_window, &MainWindow::editProfileRequested, this, [this] {
+        auto *dialog = new ProfileDialog(m_account, m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    connect(m_account->syncLoop(), &SyncLoop::sessionExpired, this, &PresentlyApp::onSessionExpired);
+    connect(m_store, &SessionStore::tokenStoredInFile, this, [this](const QString &reason) {
+        QMessageBox::information(m_window, tr("No keychain"),
+                                 tr("No secret service answered (%1), so your access token is kept in %2, "
+                                    "readable only by you.").arg(reason, SessionStore::tokenFilePath()));
+    });
+}
+
+PresentlyApp::~PresentlyApp()
+{
+    delete m_window;
+}
+
+void PresentlyApp::start()
+{
+    connect(m_store, &SessionStore::loaded, this, [this](const LoginSession &session) {
+        if (session.userId.isEmpty())
+            askForSession();
+        else
+            begin(session, false);
+    }, Qt::SingleShotConnection);
+    m_store->load();
+}
+
+void PresentlyApp::startWithPassword(const QString &server, const QString &user, const QString &password)
+{
+    auto *signIn = new SignIn(this);
+    connect(signIn, &SignIn::succeeded, this, [this, signIn](const LoginSession &session, const ServerVersions &) {
+        signIn->deleteLater();
+        begin(session, true);
+    });
+    connect(signIn, &SignIn::failed, this, [this, signIn, server, user](const QString &message) {
+        signIn->deleteLater();
+        askForSession(server, user, message);
+    });
+    signIn->start(server, user, password);
+}
+
+void PresentlyApp::askForSession(const QString &server, const QString &user, const QString &reason)
+{
+    if (m_signIn)
+        return;
+    m_signIn = new SignInDialog(m_window->isVisible() ? m_window : nullptr);
+    m_signIn->setAttribute(Qt::WA_DeleteOnClose);
+    m_signIn->setServer(server);
+    m_signIn->setUser(user);
+    if (!reason.isEmpty() && !user.isEmpty() && !server.isEmpty())
+        m_signIn->setReauthentication(reason);
+    connect(m_signIn, &QDialog::accepted, this, [this] { begin(m_signIn->session(), true); });
+    connect(m_signIn, &QDialog::rejected, this, [this] {
+        if (!m_window->isVisible())
+            QCoreApplication::quit();
+    });
+    m_signIn->show();
+}
+
+void PresentlyApp::begin(const LoginSession &session, bool persist)
+{
+    qCInfo(lcApp).noquote() << "signed in as" << session.userId << "on" << session.homeserver.toString();
+    if (persist)
+        m_store->save(session);
+    if (session.userId != m_account->userId())
+        m_account->roster()->clear();
+    m_account->setSession(session);
+    m_account->syncLoop()->setSince({});
+    m_account->connectToServer();
+    m_window->show();
+    if (m_tray)
+        m_tray->show();
+}
+
+void PresentlyApp::signOut()
+{
+    m_account->disconnectFromServer();
+    // Revoke the token on the server, then forget it here whatever the answer.
+    m_account->api()->logout(this, [this](Result<Done> result) {
+        if (!result)
+            qCWarning(lcApp).noquote() << "sign-out request failed:" << result.error().describe();
+        m_store->clear();
+        m_account->roster()->clear();
+        m_account->setSession({});
+        m_window->hide();
+        askForSession();
+    });
+}
+
+void PresentlyApp::onSessionExpired(bool softLogout)
+{
+    const LoginSession session = m_account->session();
+    if (!softLogout)
+        m_store->clear();
+    // A soft logout keeps the device and the roster; otherwise the roster starts again after sign-in.
+    askForSession(session.homeserver.toString(), session.userId,
+                  softLogout ? tr("Your session has expired. Enter your password to continue.")
+                             : tr("You were signed out. Enter your password to sign in again."));
+}
+
+void PresentlyApp::toggleWindow()
+{
+    if (m_window->isVisible() && m_window->isActiveWindow()) {
+        m_window->hide();
+        return;
+    }
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void PresentlyApp::focusStatusEditor()
+{
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+    m_window->header()->selector()->statusEdit()->setFocus();
+    m_window->header()->selector()->statusEdit()->selectAll();
+}
+
+void PresentlyApp::quit()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    AvailabilityController *availability = m_account->availability();
+    if (m_account->userId().isEmpty() || availability->chosen() == Presence::Offline) {
+        QCoreApplication::quit();
+        return;
+    }
+    // Tell the server we are gone, but never hang on a server that does not answer.
+    connect(availability, &AvailabilityController::published, qApp, [](const QString &wire) {
+        if (wire == "offline"_L1)
+            QCoreApplication::quit();
+    });
+    connect(availability, &AvailabilityController::publishFailed, qApp, &QCoreApplication::quit);
+    QTimer::singleShot(quitTimeoutMs, qApp, &QCoreApplication::quit);
+    m_window->hide();
+    availability->choose(Presence::Offline);
+}

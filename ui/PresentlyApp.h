@@ -1,0 +1,55 @@
+#pragma once
+
+#include "MatrixTypes.h"
+
+#include <QObject>
+#include <QPointer>
+
+class Account;
+class AvatarCache;
+class MainWindow;
+class PresenceActions;
+class SessionStore;
+class SignInDialog;
+class TrayIcon;
+
+// The application's flow: restore or ask for a session, show the window and the tray, sign out, re-sign-in
+// after an expired session, and quit (publishing offline first, with a bounded wait).
+class PresentlyApp : public QObject {
+    Q_OBJECT
+public:
+    // How long quitting waits for the server to take "offline".
+    static constexpr int quitTimeoutMs = 3000;
+
+    explicit PresentlyApp(QObject *parent = nullptr);
+    ~PresentlyApp() override;
+
+    // Restores the stored session, or asks for one.
+    void start();
+    // Signs in directly (the demo); falls back to the dialog, prefilled, if that fails.
+    void startWithPassword(const QString &server, const QString &user, const QString &password);
+
+    Account *account() const { return m_account; }
+    MainWindow *window() const { return m_window; }
+    TrayIcon *tray() const { return m_tray; }
+
+public Q_SLOTS:
+    void quit();
+
+private:
+    void askForSession(const QString &server = {}, const QString &user = {}, const QString &reason = {});
+    void begin(const LoginSession &session, bool persist);
+    void signOut();
+    void onSessionExpired(bool softLogout);
+    void toggleWindow();
+    void focusStatusEditor();
+
+    Account *m_account;
+    AvatarCache *m_avatars;
+    PresenceActions *m_presenceActions;
+    SessionStore *m_store;
+    MainWindow *m_window;
+    TrayIcon *m_tray = nullptr;
+    QPointer<SignInDialog> m_signIn;
+    bool m_quitting = false;
+};

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QListView>
+#include <QTimer>
+
+// The roster list. It owns no contact data: rows come from the model, painting from ContactDelegate.
+// "active N min ago" ages while the list is on screen: once a minute the visible rows are repainted, and
+// the timer stops while the view is hidden, so an idle app is not woken for it.
+class RosterView : public QListView {
+    Q_OBJECT
+public:
+    static constexpr int refreshIntervalMs = 60'000;
+
+    explicit RosterView(QWidget *parent = nullptr);
+
+    // matrix.to link for a user ID, for sharing outside Matrix clients.
+    static QString matrixToLink(const QString &userId);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    QTimer m_ageTimer;
+};

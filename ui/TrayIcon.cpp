@@ -1,0 +1,69 @@
+#include "TrayIcon.h"
+
+#include "Account.h"
+#include "PresenceActions.h"
+#include "PresenceBadge.h"
+
+#include <QMenu>
+
+TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
+    : QSystemTrayIcon(parent)
+    , m_account(account)
+    , m_menu(new QMenu)
+{
+    actions->addTo(m_menu);
+    m_menu->addSeparator();
+    m_menu->addAction(tr("Set status message…"), this, &TrayIcon::setStatusRequested);
+    m_toggleWindow = m_menu->addAction(tr("Show/hide window"), this, &TrayIcon::toggleWindowRequested);
+    m_menu->addSeparator();
+    m_menu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("Quit"), this, &TrayIcon::quitRequested);
+    setContextMenu(m_menu);
+    connect(this, &QObject::destroyed, m_menu, &QObject::deleteLater);
+
+    connect(this, &QSystemTrayIcon::activated, this, [this](ActivationReason reason) {
+        if (reason == Trigger)
+            Q_EMIT toggleWindowRequested();
+    });
+    AvailabilityController *availability = account->availability();
+    connect(availability, &AvailabilityController::chosenChanged, this, &TrayIcon::update);
+    connect(availability, &AvailabilityController::statusMessageChanged, this, &TrayIcon::update);
+    connect(availability, &AvailabilityController::fallbackUsed, this, &TrayIcon::update);
+    ContactListModel *contacts = account->contacts();
+    // The online count changes with presence, rows in and rows out.
+    connect(contacts, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+        if (roles.isEmpty() || roles.contains(ContactListModel::PresenceRole))
+            update();
+    });
+    connect(contacts, &QAbstractItemModel::rowsInserted, this, &TrayIcon::update);
+    connect(contacts, &QAbstractItemModel::rowsRemoved, this, &TrayIcon::update);
+    update();
+}
+
+QString TrayIcon::tooltipText() const
+{
+    const AvailabilityController *availability = m_account->availability();
+    int online = 0;
+    const ContactListModel *contacts = m_account->contacts();
+    for (int row = 0; row < contacts->rowCount(); ++row) {
+        const Presence presence = contacts->contactAt(row).presence;
+        online += (presence == Presence::Online || presence == Presence::FreeForChat || presence == Presence::Busy) ? 1 : 0;
+    }
+    QString state = tr("Presently — %1").arg(presenceLabel(availability->chosen()));
+    if (availability->advertised() != availability->chosen() && availability->chosen() != Presence::Hidden)
+        state += tr(" (others see %1)").arg(presenceLabel(availability->advertised()).toLower());
+    QStringList lines{state};
+    if (!availability->statusMessage().isEmpty())
+        lines << availability->statusMessage();
+    lines << tr("%n contact(s) online", nullptr, online);
+    // Tray hosts render tooltips as markup (QToolTip on X11, a subset of HTML for StatusNotifierItem), so the
+    // status message is escaped to show as typed.
+    for (QString &line : lines)
+        line = line.toHtmlEscaped();
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void TrayIcon::update()
+{
+    setIcon(PresenceBadge::icon(m_account->availability()->chosen()));
+    setToolTip(tooltipText());
+}
