@@ -55,9 +55,13 @@ PresentlyApp::PresentlyApp(QObject *parent)
     });
     connect(m_account->syncLoop(), &SyncLoop::sessionExpired, this, &PresentlyApp::onSessionExpired);
     connect(m_store, &SessionStore::tokenStoredInFile, this, [this](const QString &reason) {
-        QMessageBox::information(m_window, tr("No keychain"),
-                                 tr("No secret service answered (%1), so your access token is kept in %2, "
-                                    "readable only by you.").arg(reason, SessionStore::tokenFilePath()));
+        auto *box = new QMessageBox(QMessageBox::Information, tr("No keychain"),
+                                    tr("No secret service answered (%1), so your access token is kept in %2, "
+                                       "readable only by you.").arg(reason, SessionStore::tokenFilePath()),
+                                    QMessageBox::Ok, m_window);
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
 }
 

@@ -9,7 +9,7 @@ Q_LOGGING_CATEGORY(lcRoster, "presently.roster", QtInfoMsg)
 
 namespace {
 // Rows appended per beginInsertRows: small enough that the sort proxy places them within a slice.
-constexpr qsizetype insertChunk = 256;
+constexpr qsizetype insertChunk = 128;
 // How many cheap steps run between two looks at the clock.
 constexpr qsizetype stepsPerClockCheck = 64;
 } // namespace
@@ -145,6 +145,7 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
     switch (job.phase) {
     case Phase::Start:
         if (job.kind == Job::Kind::Sync) {
+            reserveFor(job.batch);
             if (job.batch.directChats)
                 applyDirectChats(*job.batch.directChats);
             for (const QString &roomId : std::as_const(job.batch.leftRoomIds))
@@ -205,18 +206,14 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
             if (overBudget(slice))
                 return false;
         }
-        {
-            // Rows appended above already carry the newest state; only rows that were there before need a signal.
-            const QSet<QString> inserted(job.inserts.cbegin(), job.inserts.cend());
-            for (const QString &userId : std::as_const(m_changedUsers)) {
-                if (!inserted.contains(userId) && m_model->rowOf(userId) >= 0)
-                    job.updates.append(userId);
-            }
-        }
+        // Rows appended above already carry the newest state; m_changedUsers holds only rows listed before.
+        job.updates = m_changedUsers.values();
         m_changedUsers.clear();
         job.bulkUpdate = job.updates.size() > bulkUpdateShare * m_model->rowCount();
         job.phase = Phase::Updates;
         job.cursor = 0;
+        if (overBudget(slice))
+            return false;
         [[fallthrough]];
 
     case Phase::Updates:
@@ -248,6 +245,22 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
         return true;
     }
     return true;
+}
+
+void Roster::reserveFor(const SyncBatch &batch)
+{
+    // Growing a hash of tens of thousands of entries rehashes it all at once, long enough to stall a slice;
+    // a large batch makes room up front instead.
+    qsizetype members = 0;
+    for (const RoomUpdate &room : batch.joinedRooms)
+        members += room.memberChanges.size();
+    if (members + batch.presence.size() < 1024)
+        return;
+    m_rooms.reserve(m_rooms.size() + batch.joinedRooms.size());
+    m_profiles.reserve(m_profiles.size() + members);
+    m_roomsByUser.reserve(m_roomsByUser.size() + members);
+    m_membershipCandidates.reserve(m_membershipCandidates.size() + members);
+    m_presence.reserve(m_presence.size() + batch.presence.size());
 }
 
 void Roster::applyDirectChats(const QHash<QString, QStringList> &directChats)
@@ -365,7 +378,7 @@ void Roster::updateProfile(const QString &userId, const QString &displayName, co
         return;
     it->displayName = displayName;
     it->avatarUrl = avatarUrl;
-    m_changedUsers.insert(userId);
+    markChanged(userId);
     if (userId == m_ownUserId)
         Q_EMIT ownProfileReceived(displayName, avatarUrl);
 }
@@ -383,7 +396,7 @@ void Roster::applyPresence(const PresenceUpdate &update, qint64 receivedAtMs)
     KnownPresence &slot = m_presence[update.userId];
     if (slot != known) {
         slot = known;
-        m_changedUsers.insert(update.userId);
+        markChanged(update.userId);
     }
     if (update.displayName || update.avatarUrl) {
         const Profile current = m_profiles.value(update.userId);
@@ -392,6 +405,13 @@ void Roster::applyPresence(const PresenceUpdate &update, qint64 receivedAtMs)
     }
     if (update.userId == m_ownUserId)
         Q_EMIT ownPresenceReceived(known);
+}
+
+void Roster::markChanged(const QString &userId)
+{
+    // Only listed rows need a dataChanged; a person listed later is inserted with their newest state.
+    if (m_model->rowOf(userId) >= 0)
+        m_changedUsers.insert(userId);
 }
 
 void Roster::reevaluateRoom(const QString &roomId, Room &room, bool countedBefore)

@@ -25,7 +25,7 @@ class Roster : public QObject {
     Q_OBJECT
 public:
     static constexpr int defaultSmallRoomLimit = 50;
-    static constexpr int defaultSliceBudgetMs = 8;
+    static constexpr int defaultSliceBudgetMs = 5;
     static constexpr double bulkUpdateShare = 0.15;
 
     // What the server last said about a user's presence.
@@ -89,6 +89,7 @@ private:
     bool advance(Job &job, const QElapsedTimer &slice);
     bool overBudget(const QElapsedTimer &slice) const { return slice.elapsed() >= m_sliceBudgetMs; }
 
+    void reserveFor(const SyncBatch &batch);
     void applyDirectChats(const QHash<QString, QStringList> &directChats);
     void applyRoom(const RoomUpdate &update);
     void replaceRoomMembers(const QString &roomId, const QList<MemberChange> &members);
@@ -97,6 +98,7 @@ private:
     void setMembership(const QString &roomId, Room &room, const MemberChange &change);
     void updateProfile(const QString &userId, const QString &displayName, const QString &avatarUrl,
                        ProfileSource source = ProfileSource::Event);
+    void markChanged(const QString &userId);
     void reevaluateRoom(const QString &roomId, Room &room, bool countedBefore);
     void requestMembersIfNeeded(const QString &roomId, Room &room);
     void markRoomMembersAsCandidates(const Room &room);
@@ -119,7 +121,7 @@ private:
     QHash<QString, Profile> m_profiles;
 
     QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts
-    QSet<QString> m_changedUsers;          // users whose presence or profile changed
+    QSet<QString> m_changedUsers;          // listed users whose presence or profile changed
 
     std::deque<Job> m_jobs;
     bool m_sliceScheduled = false;

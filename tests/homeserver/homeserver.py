@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""A local Synapse for Presently's tests and demo.
+
+Run it with the project's venv Python (it starts Synapse from the same interpreter):
+
+    .venv/bin/python tests/homeserver/homeserver.py start --dir DIR [--port N] [--server-name NAME]
+    .venv/bin/python tests/homeserver/homeserver.py register --dir DIR --user LOCALPART --password PW
+    .venv/bin/python tests/homeserver/homeserver.py stop --dir DIR
+
+`start` writes DIR/homeserver.json ({"base_url", "server_name", "registration_shared_secret", "pid"}) once
+/health answers. The functions are importable (the demo script reuses them).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+STATE_FILE = "homeserver.json"
+PID_FILE = "synapse.pid"
+CONFIG_FILE = "homeserver.yaml"
+
+# Everyone in the tests acts quickly and often; Synapse's defaults would answer 429.
+RATE_LIMITS = {
+    name: {"per_second": 1000, "burst_count": 1000}
+    for name in ("rc_message", "rc_presence", "rc_registration", "rc_3pid_validation",
+                 "rc_joins_per_room", "rc_media_create", "rc_room_creation", "rc_delayed_event_mgmt",
+                 "rc_admin_redaction", "rc_reports", "rc_set_displayname")
+}
+RATE_LIMITS["rc_presence"] = {"per_user": {"per_second": 1000, "burst_count": 1000}}
+RATE_LIMITS["rc_login"] = {k: {"per_second": 1000, "burst_count": 1000}
+                           for k in ("address", "account", "failed_attempts")}
+RATE_LIMITS["rc_joins"] = {k: {"per_second": 1000, "burst_count": 1000} for k in ("local", "remote")}
+RATE_LIMITS["rc_invites"] = {k: {"per_second": 1000, "burst_count": 1000}
+                             for k in ("per_room", "per_user", "per_issuer")}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(url: str, body: dict | None = None, token: str | None = None, method: str | None = None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method or ("POST" if data else "GET"))
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        payload = error.read()
+        try:
+            return error.code, json.loads(payload or b"{}")
+        except json.JSONDecodeError:
+            return error.code, {"error": payload.decode(errors="replace")}
+
+
+def _write_config(directory: Path, port: int, server_name: str) -> None:
+    secret = secrets.token_hex(32)
+    base_url = f"http://127.0.0.1:{port}"
+    log_config = directory / "log.yaml"
+    log_config.write_text(
+        "version: 1\n"
+        "formatters:\n  precise:\n    format: '%(asctime)s %(name)s %(levelname)s %(message)s'\n"
+        "handlers:\n  file:\n    class: logging.FileHandler\n    formatter: precise\n"
+        f"    filename: {directory / 'homeserver.log'}\n"
+        "root:\n  level: INFO\n  handlers: [file]\n"
+        "disable_existing_loggers: false\n"
+    )
+    config = {
+        "server_name": server_name,
+        "public_baseurl": base_url + "/",
+        "pid_file": str(directory / PID_FILE),
+        "listeners": [{
+            "port": port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": False,
+            "x_forwarded": False, "resources": [{"names": ["client", "media"], "compress": False}],
+        }],
+        "database": {"name": "sqlite3", "args": {"database": str(directory / "homeserver.db")}},
+        "media_store_path": str(directory / "media"),
+        "signing_key_path": str(directory / "signing.key"),
+        "log_config": str(log_config),
+        "registration_shared_secret": secret,
+        "enable_registration": False,
+        "report_stats": False,
+        "trusted_key_servers": [],
+        "suppress_key_server_warning": True,
+        "url_preview_enabled": False,
+        "serve_server_wellknown": False,
+        # Presence on, and devices that only PUT their presence (the tests' second and third users, the
+        # demo's peers) keep it for an hour instead of Synapse's 30 s sync timeout.
+        "presence": {"enabled": True, "sync_online_timeout": "1h"},
+        "experimental_features": {"msc3026_enabled": True},
+        **RATE_LIMITS,
+    }
+    # JSON is YAML: no PyYAML needed by the harness itself.
+    (directory / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+    (directory / "secret.json").write_text(json.dumps({"registration_shared_secret": secret}))
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(base_url + "/health", timeout=2) as response:
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def _running_pid(directory: Path) -> int | None:
+    try:
+        pid = int((directory / PID_FILE).read_text().strip())
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120) -> dict:
+    directory = directory.resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    state = _read_json(directory / STATE_FILE)
+    if state and _running_pid(directory) and _healthy(state["base_url"]):
+        return state
+
+    config_path = directory / CONFIG_FILE
+    if not config_path.exists():
+        _write_config(directory, port or free_port(), server_name)
+    config = json.loads(config_path.read_text())
+    if not (directory / "signing.key").exists():
+        subprocess.run([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path),
+                        "--generate-keys"], check=True, cwd=directory, capture_output=True)
+    base_url = f"http://127.0.0.1:{config['listeners'][0]['port']}"
+    (directory / PID_FILE).unlink(missing_ok=True)
+    with open(directory / "synapse.out", "ab") as output:
+        process = subprocess.Popen([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path)],
+                                   cwd=directory, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while not _healthy(base_url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log = (directory / "synapse.out").read_text(errors="replace")[-4000:]
+            log += (directory / "homeserver.log").read_text(errors="replace")[-4000:] \
+                if (directory / "homeserver.log").exists() else ""
+            process.kill()
+            raise RuntimeError(f"Synapse did not come up at {base_url}:\n{log}")
+        time.sleep(0.25)
+    (directory / PID_FILE).write_text(str(process.pid))
+    secret = json.loads((directory / "secret.json").read_text())["registration_shared_secret"]
+    state = {"base_url": base_url, "server_name": config["server_name"],
+             "registration_shared_secret": secret, "pid": process.pid}
+    (directory / STATE_FILE).write_text(json.dumps(state, indent=2))
+    return state
+
+
+def stop(directory: Path) -> None:
+    directory = directory.resolve()
+    pid = _running_pid(directory)
+    if pid is not None:
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    (directory / PID_FILE).unlink(missing_ok=True)
+    (directory / STATE_FILE).unlink(missing_ok=True)
+
+
+def reset(directory: Path) -> None:
+    """Stops the server and forgets its data (keeps config and signing key)."""
+    stop(directory)
+    directory = directory.resolve()
+    for name in ("homeserver.db", "homeserver.db-wal", "homeserver.db-shm"):
+        (directory / name).unlink(missing_ok=True)
+    shutil.rmtree(directory / "media", ignore_errors=True)
+
+
+def register(directory: Path, user: str, password: str, admin: bool = False, displayname: str | None = None) -> dict:
+    state = _read_json(directory.resolve() / STATE_FILE)
+    if not state:
+        raise RuntimeError(f"no running homeserver in {directory}")
+    base_url = state["base_url"]
+    _, nonce = _request(base_url + "/_synapse/admin/v1/register")
+    mac = hmac.new(state["registration_shared_secret"].encode(), digestmod=hashlib.sha1)
+    mac.update(b"\x00".join([nonce["nonce"].encode(), user.encode(), password.encode(),
+                             b"admin" if admin else b"notadmin"]))
+    status, body = _request(base_url + "/_synapse/admin/v1/register", {
+        "nonce": nonce["nonce"], "username": user, "password": password, "admin": admin, "mac": mac.hexdigest(),
+        **({"displayname": displayname} if displayname else {}),
+    })
+    if status == 400 and body.get("errcode") == "M_USER_IN_USE":
+        status, body = _request(base_url + "/_matrix/client/v3/login", {
+            "type": "m.login.password", "identifier": {"type": "m.id.user", "user": user}, "password": password,
+        })
+    if status != 200:
+        raise RuntimeError(f"could not register {user}: {status} {body}")
+    return {key: body.get(key) for key in ("user_id", "access_token", "device_id", "home_server")}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    start_parser = commands.add_parser("start")
+    start_parser.add_argument("--dir", required=True, type=Path)
+    start_parser.add_argument("--port", type=int)
+    start_parser.add_argument("--server-name", default="localhost")
+    start_parser.add_argument("--fresh", action="store_true", help="forget any previous data in DIR first")
+    stop_parser = commands.add_parser("stop")
+    stop_parser.add_argument("--dir", required=True, type=Path)
+    register_parser = commands.add_parser("register")
+    register_parser.add_argument("--dir", required=True, type=Path)
+    register_parser.add_argument("--user", required=True)
+    register_parser.add_argument("--password", required=True)
+    register_parser.add_argument("--admin", action="store_true")
+    register_parser.add_argument("--displayname")
+    args = parser.parse_args()
+
+    try:
+        if args.command == "start":
+            if args.fresh:
+                reset(args.dir)
+            print(start(args.dir, args.port, args.server_name)["base_url"])
+        elif args.command == "stop":
+            stop(args.dir)
+        else:
+            print(json.dumps(register(args.dir, args.user, args.password, args.admin, args.displayname)))
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+#include "FakeHomeserver.h"
+
+#include <QDateTime>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+FakeHomeserver::Response FakeHomeserver::Response::json(int status, const QByteArray &body)
+{
+    Response response;
+    response.status = status;
+    response.body = body;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::hang()
+{
+    Response response;
+    response.behaviour = Behaviour::Hang;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::dropConnection()
+{
+    Response response;
+    response.behaviour = Behaviour::DropConnection;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::garbage()
+{
+    Response response;
+    response.behaviour = Behaviour::Garbage;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::dropMidBody()
+{
+    Response response;
+    response.behaviour = Behaviour::DropMidBody;
+    response.body = R"({"next_batch":"s1","presence":{"events":[)";
+    return response;
+}
+
+FakeHomeserver::FakeHomeserver(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &FakeHomeserver::onNewConnection);
+    m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+FakeHomeserver::~FakeHomeserver()
+{
+    const QList<QTcpSocket *> sockets = m_buffers.keys();
+    m_buffers.clear();
+    for (QTcpSocket *socket : sockets) {
+        socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
+}
+
+QUrl FakeHomeserver::baseUrl() const
+{
+    return QUrl(u"http://127.0.0.1:%1"_s.arg(m_server.serverPort()));
+}
+
+void FakeHomeserver::enqueue(const QString &pathPrefix, const Response &response)
+{
+    m_queues[pathPrefix].append(response);
+}
+
+void FakeHomeserver::setFallback(const QString &pathPrefix, const Response &response)
+{
+    m_fallbacks.insert(pathPrefix, response);
+}
+
+QList<FakeHomeserver::Request> FakeHomeserver::requestsTo(const QString &pathPrefix) const
+{
+    QList<Request> matching;
+    for (const Request &request : m_requests)
+        if (request.path.startsWith(pathPrefix))
+            matching.append(request);
+    return matching;
+}
+
+void FakeHomeserver::onNewConnection()
+{
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        socket->setParent(nullptr);
+        m_buffers.insert(socket, {});
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            if (m_buffers.remove(socket))
+                socket->deleteLater();
+        });
+    }
+}
+
+void FakeHomeserver::onReadyRead(QTcpSocket *socket)
+{
+    QByteArray &buffer = m_buffers[socket];
+    buffer += socket->readAll();
+    // Several requests may arrive on one keep-alive connection; answer each complete one.
+    for (;;) {
+        const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+        Request request;
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        request.method = requestLine.value(0);
+        const QByteArray target = requestLine.value(1);
+        const qsizetype queryStart = target.indexOf('?');
+        request.path = QString::fromLatin1(queryStart < 0 ? target : target.left(queryStart));
+        if (queryStart >= 0)
+            request.query = QUrlQuery(QString::fromLatin1(target.mid(queryStart + 1)));
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines.at(i).indexOf(':');
+            if (colon > 0)
+                request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
+        }
+        const qsizetype bodyLength = request.headers.value("content-length", "0").toLongLong();
+        if (buffer.size() < headerEnd + 4 + bodyLength)
+            return;  // the body is still on its way
+        request.body = buffer.mid(headerEnd + 4, bodyLength);
+        buffer.remove(0, headerEnd + 4 + bodyLength);
+        request.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
+        m_requests.append(request);
+        Q_EMIT requestReceived(request);
+        answer(socket, request);
+        if (!m_buffers.contains(socket))
+            return;  // the answer closed the connection
+    }
+}
+
+FakeHomeserver::Response FakeHomeserver::responseFor(const QString &path)
+{
+    QString best;
+    bool found = false;
+    for (auto it = m_queues.cbegin(); it != m_queues.cend(); ++it) {
+        if (!it.value().isEmpty() && path.startsWith(it.key()) && (!found || it.key().size() > best.size())) {
+            best = it.key();
+            found = true;
+        }
+    }
+    if (found)
+        return m_queues[best].takeFirst();
+    found = false;
+    for (auto it = m_fallbacks.cbegin(); it != m_fallbacks.cend(); ++it) {
+        if (path.startsWith(it.key()) && (!found || it.key().size() > best.size())) {
+            best = it.key();
+            found = true;
+        }
+    }
+    if (found)
+        return m_fallbacks.value(best);
+    return Response::json(404, R"({"errcode":"M_UNRECOGNIZED","error":"Unrecognized request"})");
+}
+
+void FakeHomeserver::answer(QTcpSocket *socket, const Request &request)
+{
+    const Response response = responseFor(request.path);
+    if (response.delayMs > 0) {
+        QPointer<QTcpSocket> guarded(socket);
+        QTimer::singleShot(response.delayMs, this, [guarded, response] {
+            if (guarded)
+                send(guarded, response);
+        });
+        return;
+    }
+    send(socket, response);
+}
+
+void FakeHomeserver::send(QTcpSocket *socket, const Response &response)
+{
+    using Behaviour = Response::Behaviour;
+    switch (response.behaviour) {
+    case Behaviour::Hang:
+        return;
+    case Behaviour::DropConnection:
+        socket->abort();
+        return;
+    case Behaviour::Garbage: {
+        QByteArray noise(512, '\0');
+        for (char &byte : noise)
+            byte = static_cast<char>(QRandomGenerator::global()->bounded(256));
+        socket->write("\x16\x03\x01garbage" + noise);
+        socket->flush();
+        socket->disconnectFromHost();
+        return;
+    }
+    case Behaviour::DropMidBody:
+    case Behaviour::Respond:
+        break;
+    }
+    const bool truncated = response.behaviour == Behaviour::DropMidBody;
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + " Fake\r\n";
+    bool hasContentType = false;
+    for (const auto &[name, value] : response.headers) {
+        head += name + ": " + value + "\r\n";
+        hasContentType = hasContentType || name.compare("content-type", Qt::CaseInsensitive) == 0;
+    }
+    if (!hasContentType)
+        head += "Content-Type: application/json\r\n";
+    const qsizetype promised = truncated ? response.body.size() * 4 + 100 : response.body.size();
+    head += "Content-Length: " + QByteArray::number(promised) + "\r\n\r\n";
+    socket->write(head + response.body);
+    socket->flush();
+    if (truncated)
+        socket->disconnectFromHost();
+}

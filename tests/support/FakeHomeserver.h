@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTcpServer>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <utility>
+
+class QTcpSocket;
+
+// A scripted HTTP/1.1 server on 127.0.0.1 for the faults a real homeserver cannot be made to produce on
+// demand: a request that is never answered, garbage bytes, a connection dropped mid-response, exact
+// sequences of 5xx and 429 answers. Everything else is tested against a real Synapse.
+class FakeHomeserver : public QObject {
+    Q_OBJECT
+public:
+    struct Response {
+        enum class Behaviour : quint8 {
+            Respond,         // status, headers and body
+            Hang,            // read the request, never answer, keep the connection open
+            DropConnection,  // close the connection without a word
+            Garbage,         // bytes that are not HTTP, then close
+            DropMidBody,     // headers promising more body than is sent, then close
+        };
+
+        int status = 200;
+        QByteArray body;
+        QList<std::pair<QByteArray, QByteArray>> headers;  // extra headers, e.g. Retry-After
+        Behaviour behaviour = Behaviour::Respond;
+        int delayMs = 0;  // wait this long before answering
+
+        static Response json(int status, const QByteArray &body);
+        static Response hang();
+        static Response dropConnection();
+        static Response garbage();
+        static Response dropMidBody();
+    };
+
+    struct Request {
+        QByteArray method;
+        QString path;     // as sent, percent-encoded
+        QUrlQuery query;
+        QHash<QByteArray, QByteArray> headers;  // names in lower case
+        QByteArray body;
+        qint64 receivedAtMs = 0;
+    };
+
+    explicit FakeHomeserver(QObject *parent = nullptr);
+    ~FakeHomeserver() override;
+
+    bool isListening() const { return m_server.isListening(); }
+    QUrl baseUrl() const;
+
+    // Answers for requests whose path starts with `pathPrefix`, in order; the longest matching prefix wins.
+    void enqueue(const QString &pathPrefix, const Response &response);
+    // The answer when a prefix's queue is empty.
+    void setFallback(const QString &pathPrefix, const Response &response);
+
+    QList<Request> requests() const { return m_requests; }
+    QList<Request> requestsTo(const QString &pathPrefix) const;
+    int openConnections() const { return static_cast<int>(m_buffers.size()); }
+
+Q_SIGNALS:
+    void requestReceived(const FakeHomeserver::Request &request);
+
+private:
+    void onNewConnection();
+    void onReadyRead(QTcpSocket *socket);
+    void answer(QTcpSocket *socket, const Request &request);
+    static void send(QTcpSocket *socket, const Response &response);
+    Response responseFor(const QString &path);
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QHash<QString, QList<Response>> m_queues;
+    QHash<QString, Response> m_fallbacks;
+    QList<Request> m_requests;
+};
+
+Q_DECLARE_METATYPE(FakeHomeserver::Response)

@@ -1,0 +1,326 @@
+// Presently as a person uses it, against the real Synapse fixture: sign in through the dialog, watch the
+// roster, set presence from the selector and the tray menu, edit the profile. Screenshots of what was
+// shown go to <build dir>/screenshots/ (PRESENTLY_SCREENSHOT_DIR) to be looked at.
+#include "Account.h"
+#include "ConnectionBanner.h"
+#include "ContactDelegate.h"
+#include "HeaderWidget.h"
+#include "MainWindow.h"
+#include "PresenceActions.h"
+#include "PresenceSelector.h"
+#include "PresentlyApp.h"
+#include "ProfileDialog.h"
+#include "RosterFilterModel.h"
+#include "RosterView.h"
+#include "RosterWidget.h"
+#include "SignInDialog.h"
+#include "StatusMessageEdit.h"
+#include "TestHomeserver.h"
+#include "TrayIcon.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QBuffer>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QStyleFactory>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int serverTimeoutMs = 30'000;
+const QString hostileName = u"<img src=x><b>Bob</b>"_s;
+
+QString screenshotDir()
+{
+    const QString dir = qEnvironmentVariable("PRESENTLY_SCREENSHOT_DIR", QDir::currentPath() + u"/screenshots"_s);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+// Saves what the widget shows; the scale factor (QT_SCALE_FACTOR) is part of the name.
+void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString scale = qEnvironmentVariable("QT_SCALE_FACTOR", u"1"_s);
+    const QString path = u"%1/%2@%3x.png"_s.arg(screenshotDir(), name, scale);
+    QVERIFY2(widget->grab().save(path), qPrintable(path));
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Base, QColor(0x1f, 0x20, 0x23));
+    palette.setColor(QPalette::AlternateBase, QColor(0x3a, 0x3d, 0x42));
+    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Button, QColor(0x36, 0x38, 0x3d));
+    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb6));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9e, 0xa6));
+    return palette;
+}
+
+QString writePng(const QTemporaryDir &dir, const QString &name, QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    QPainter painter(&image);
+    painter.fillRect(image.rect(), QColor(0x3d, 0x6f, 0xb6));
+    painter.setBrush(QColor(0xf4, 0xc4, 0x30));
+    painter.drawEllipse(image.rect().adjusted(size.width() / 4, size.height() / 4, -size.width() / 4, -size.height() / 4));
+    painter.end();
+    const QString path = dir.filePath(name);
+    image.save(path);
+    return path;
+}
+
+} // namespace
+
+class PresentlyUiTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);  // settings and token file go to a throw-away place
+        QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+        QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+
+        m_alicePassword = u"alice password"_s;
+        m_alice = m_server.registerUser(u"alice"_s, m_alicePassword);
+        QVERIFY(!m_alice.userId.isEmpty());
+        TestUser alice(m_server.baseUrl(), m_alice);
+        QVERIFY(alice.setDisplayName(u"Alice Liddell"_s));
+        m_bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        QVERIFY(m_bob->setDisplayName(hostileName));
+        QVERIFY(m_bob->setPresence(u"online"_s, u"Shipping the release 🚀"_s));
+
+        // A few more people, so the roster looks like one.
+        const QList<std::tuple<QString, QString, QString, QString>> people{
+            {u"carol"_s, u"Carol Danvers"_s, u"unavailable"_s, u"At lunch"_s},
+            {u"dave"_s, u"Dave Grohl"_s, u"offline"_s, {}},
+            {u"erin"_s, u"Erin Ström"_s, u"online"_s, {}},
+            {u"frank"_s, u"Frank"_s, u"unavailable"_s, u"Out until Monday"_s},
+        };
+        QStringList invitees{m_bob->userId()};
+        for (const auto &[localpart, name, presence, status] : people) {
+            TestUser user(m_server.baseUrl(), m_server.registerUser(localpart));
+            QVERIFY(user.setDisplayName(name));
+            QVERIFY(user.setPresence(presence, status));
+            invitees << user.userId();
+            m_others.push_back(std::make_unique<TestUser>(m_server.baseUrl(), user.session()));
+        }
+        const QString team = alice.createRoom(invitees, false, u"Team"_s);
+        QVERIFY(!team.isEmpty());
+        QVERIFY(m_bob->join(team));
+        for (const auto &other : m_others)
+            QVERIFY(other->join(team));
+        const QString direct = m_bob->createRoom({m_alice.userId}, true);
+        QVERIFY(alice.join(direct));
+        const QString avatar = m_others.front()->uploadPng([] {
+            QImage image(96, 96, QImage::Format_RGB32);
+            image.fill(QColor(0xc0, 0x39, 0x2b));
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            image.save(&buffer, "PNG");
+            return png;
+        }());
+        QVERIFY(m_others.front()->setAvatarUrl(avatar));
+    }
+
+    void signInThroughTheDialog()
+    {
+        m_app = std::make_unique<PresentlyApp>();
+        m_app->start();
+        SignInDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = findTopLevel<SignInDialog>()) != nullptr);
+        QTest::keyClicks(dialog->serverField(), m_server.baseUrl().toString());
+        QTest::keyClicks(dialog->userField(), m_alice.userId);
+        QTest::keyClicks(dialog->passwordField(), u"wrong"_s);
+        QTest::keyClick(dialog->passwordField(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->messageLabel()->text().contains(u"Wrong user name or password"_s), serverTimeoutMs);
+        saveScreenshot(dialog, u"sign-in-error"_s);
+
+        dialog->passwordField()->clear();
+        QTest::keyClicks(dialog->passwordField(), m_alicePassword);
+        QTest::keyClick(dialog->passwordField(), Qt::Key_Return);
+        MainWindow *window = m_app->window();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isVisible(), serverTimeoutMs);
+        new QAbstractItemModelTester(window->roster()->filterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                     window);
+        QTRY_COMPARE_WITH_TIMEOUT(window->roster()->filterModel()->rowCount(), 5, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(window->header()->nameLabel()->text(), u"Alice Liddell"_s, serverTimeoutMs);
+    }
+
+    void theRosterShowsNetworkTextAsPlainText()
+    {
+        RosterView *view = m_app->window()->roster()->view();
+        const QModelIndex bob = rowOf(m_bob->userId());
+        QVERIFY(bob.isValid());
+        QCOMPARE(bob.data(Qt::DisplayRole).toString(), hostileName);
+        // The tooltip is the one place that takes markup: there the name must arrive escaped.
+        const QString tooltip = ContactDelegate::tooltip(bob, 0);
+        QVERIFY(tooltip.contains(u"&lt;img src=x&gt;&lt;b&gt;Bob&lt;/b&gt;"_s));
+        QVERIFY(!tooltip.contains(hostileName));
+        QVERIFY(view->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->window()->banner()->isVisible(), serverTimeoutMs);
+        QTest::qWait(500);  // let avatars arrive
+        saveScreenshot(m_app->window(), u"roster-light"_s);
+    }
+
+    void bobsPresenceChangeRepaintsHisRow()
+    {
+        RosterView *view = m_app->window()->roster()->view();
+        QSignalSpy repainted(view->model(), &QAbstractItemModel::dataChanged);
+        QVERIFY(m_bob->setPresence(u"unavailable"_s, u"In a meeting"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(m_bob->userId()).data(ContactListModel::PresenceRole).value<Presence>(),
+                                  Presence::Unavailable, serverTimeoutMs);
+        QCOMPARE(rowOf(m_bob->userId()).data(ContactListModel::StatusMessageRole).toString(), u"In a meeting"_s);
+        QVERIFY(!repainted.isEmpty());
+        // The row's rectangle is where the view will repaint: it must be on screen.
+        QVERIFY(view->visualRect(rowOf(m_bob->userId())).intersects(view->viewport()->rect()));
+    }
+
+    void searchAndHideOfflineFilterTheList()
+    {
+        RosterWidget *roster = m_app->window()->roster();
+        QTest::keyClicks(roster->searchField(), u"carol"_s);
+        QCOMPARE(roster->filterModel()->rowCount(), 1);
+        roster->searchField()->clear();
+        QCOMPARE(roster->filterModel()->rowCount(), 5);
+        roster->hideOfflineButton()->click();
+        QCOMPARE(roster->filterModel()->rowCount(), 4);  // Dave is offline
+        roster->hideOfflineButton()->click();
+    }
+
+    void theSelectorSendsTheChosenState()
+    {
+        PresenceSelector *selector = m_app->window()->header()->selector();
+        QMenu *menu = selector->button()->menu();
+        QAction *away = nullptr;
+        for (QAction *action : menu->actions())
+            if (action->text() == presenceLabel(Presence::Unavailable))
+                away = action;
+        QVERIFY(away);
+        away->trigger();
+        QCOMPARE(selector->button()->text(), presenceLabel(Presence::Unavailable));
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"unavailable"_s, serverTimeoutMs);
+
+        QTest::keyClicks(selector->statusEdit(), u"Reviewing <b>PRs</b>"_s);
+        QTest::keyClick(selector->statusEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOnServer(m_alice.userId), u"Reviewing <b>PRs</b>"_s, serverTimeoutMs);
+        QVERIFY(selector->statusEdit()->recentStatuses().contains(u"Reviewing <b>PRs</b>"_s));
+
+        // Free for chat: Synapse refuses it, the selector says what others see.
+        m_app->window()->header()->selector()->button()->menu()->actions().at(1)->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(selector->note()->isVisible() && selector->note()->text().contains(u"online"_s), serverTimeoutMs);
+        saveScreenshot(m_app->window(), u"selector-free-for-chat"_s);
+    }
+
+    void theTrayMenuChangesPresence()
+    {
+        // The offscreen platform has no tray; the icon and its menu work the same without one.
+        PresenceActions actions(m_app->account()->availability());
+        TrayIcon tray(m_app->account(), &actions);
+        actions.action(Presence::Busy)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"org.matrix.msc3026.busy"_s, serverTimeoutMs);
+        QVERIFY(tray.tooltipText().contains(presenceLabel(Presence::Busy)));
+        QVERIFY(tray.tooltipText().contains(u"&lt;b&gt;PRs&lt;/b&gt;"_s));  // the status, escaped
+        QVERIFY(actions.action(Presence::Busy)->isChecked());
+        tray.menu()->popup(QPoint(0, 0));
+        QTRY_VERIFY(tray.menu()->isVisible());
+        saveScreenshot(tray.menu(), u"tray-menu"_s);
+        tray.menu()->hide();
+        actions.action(Presence::Online)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"online"_s, serverTimeoutMs);
+    }
+
+    void theProfileDialogChangesNameAndAvatar()
+    {
+        QTemporaryDir files;
+        ProfileDialog dialog(m_app->account(), m_app->window());
+        dialog.show();
+        QVERIFY(!dialog.loadImage(writePng(files, u"huge.png"_s, QSize(9000, 10))));
+        QVERIFY(dialog.messageLabel()->text().contains(u"too large"_s));
+        QVERIFY(dialog.loadImage(writePng(files, u"me.png"_s, QSize(900, 600))));
+        dialog.nameField()->clear();
+        QTest::keyClicks(dialog.nameField(), u"Alice in Wonderland"_s);
+        saveScreenshot(&dialog, u"profile-dialog"_s);
+        const QString before = m_app->account()->ownProfile().avatarUrl;
+        dialog.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isVisible(), serverTimeoutMs);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_app->window()->header()->nameLabel()->text(), u"Alice in Wonderland"_s);
+        QVERIFY(m_app->account()->ownProfile().avatarUrl != before);
+        const TestUser::Reply profile = m_bob->request("GET", u"/_matrix/client/v3/profile/%1"_s.arg(encodedSegment(m_alice.userId)));
+        QCOMPARE(profile.body.value("displayname"_L1).toString(), u"Alice in Wonderland"_s);
+        QCOMPARE(profile.body.value("avatar_url"_L1).toString(), m_app->account()->ownProfile().avatarUrl);
+    }
+
+    void darkPaletteScreenshot()
+    {
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(darkPalette());
+        QTest::qWait(300);
+        saveScreenshot(m_app->window(), u"roster-dark"_s);
+        QApplication::setPalette(light);
+    }
+
+    void cleanupTestCase()
+    {
+        m_app.reset();
+    }
+
+private:
+    template <typename T>
+    static T *findTopLevel()
+    {
+        for (QWidget *widget : QApplication::topLevelWidgets())
+            if (auto *found = qobject_cast<T *>(widget); found && found->isVisible())
+                return found;
+        return nullptr;
+    }
+
+    QModelIndex rowOf(const QString &userId) const
+    {
+        const QAbstractItemModel *model = m_app->window()->roster()->filterModel();
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, 0).data(ContactListModel::UserIdRole).toString() == userId)
+                return model->index(row, 0);
+        return {};
+    }
+
+    QString presenceOnServer(const QString &userId) const
+    {
+        return m_bob->request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
+            .body.value("presence"_L1).toString();
+    }
+
+    QString statusOnServer(const QString &userId) const
+    {
+        return m_bob->request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
+            .body.value("status_msg"_L1).toString();
+    }
+
+    TestHomeserver m_server;
+    LoginSession m_alice;
+    QString m_alicePassword;
+    std::unique_ptr<TestUser> m_bob;
+    std::vector<std::unique_ptr<TestUser>> m_others;
+    std::unique_ptr<PresentlyApp> m_app;
+};
+
+QTEST_MAIN(PresentlyUiTest)
+#include "tst_presently_ui.moc"
