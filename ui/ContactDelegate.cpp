@@ -49,7 +49,7 @@ QString ContactDelegate::initials(const QString &name)
 QColor ContactDelegate::initialsColour(const QString &userId)
 {
     // Stable per person, pleasant, with white text readable on all of them.
-    return QColor::fromHsl(static_cast<int>(qHash(userId) % 360), 110, 105);
+    return QColor::fromHsl(static_cast<int>(qHash(userId, 0) % 360), 110, 105);
 }
 
 void ContactDelegate::paintAvatar(QPainter &painter, const QRect &bounds, const QPixmap &avatar, const QString &name,

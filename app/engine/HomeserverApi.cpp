@@ -104,7 +104,9 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
     QNetworkReply *reply = m_network->sendCustomRequest(request, verb, body);
     // Deleted whatever happens to the context; the handler below runs only while the context lives.
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    connect(context, &QObject::destroyed, reply, [reply] {
+    connect(context, &QObject::destroyed, reply, [reply, context] {
+        // The handler must not run for a context that is being destroyed: abort() finishes synchronously.
+        QObject::disconnect(reply, nullptr, context, nullptr);
         reply->setProperty(cancelledProperty, true);
         reply->abort();
     });
@@ -114,7 +116,8 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
     QElapsedTimer elapsed;
     elapsed.start();
     connect(reply, &QNetworkReply::finished, context, [reply, verb, logPath, elapsed, finish = std::move(finish)] {
-        const QByteArray data = reply->readAll();
+        // An aborted reply is closed; reading it would only print a warning.
+        const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 0 || status >= 400) {
             const MatrixError error = MatrixError::fromReply(reply, data);
@@ -394,7 +397,8 @@ ApiCall HomeserverApi::thumbnail(const QString &mxcUri, QSize size, ThumbnailMet
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferCache);
     QNetworkReply *reply = send("GET", request, {}, context,
                         [handler = std::move(handler)](QNetworkReply *finished, const QByteArray &body, const MatrixError *error) {
-                            if (finished->property("presently.tooLarge").toBool())
+                            // A server may send the whole body at once, past the progress check below.
+                            if (finished->property("presently.tooLarge").toBool() || body.size() > maxThumbnailBytes)
                                 return handler(MatrixError::protocol(u"thumbnail larger than %1 bytes"_s.arg(maxThumbnailBytes)));
                             if (error)
                                 return handler(*error);

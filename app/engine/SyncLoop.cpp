@@ -47,10 +47,12 @@ void SyncLoop::start()
 void SyncLoop::stop()
 {
     m_retryTimer.stop();
+    // Stopped first: the aborted request finishes synchronously inside abort(), and its handler must see
+    // that nobody is waiting for it any more.
+    setState(State::Stopped);
     m_call.abort();
     // A batch still being parsed is dropped when it arrives (see onParsed); one being applied is the
     // consumer's to finish, and batchApplied() still records its position.
-    setState(State::Stopped);
 }
 
 void SyncLoop::retryNow()
@@ -68,6 +70,8 @@ void SyncLoop::retryNow()
 void SyncLoop::uploadFilter()
 {
     m_call = m_api->uploadFilter(m_userId, presenceClientFilter(), this, [this](Result<QString> result) {
+        if (!isRunning())
+            return;  // stop() cancelled it
         if (!result)
             return fail(result.error());
         m_filterId = result.value();
@@ -87,11 +91,10 @@ void SyncLoop::poll()
     request.timeoutMs = m_since.isEmpty() ? 0 : m_serverTimeoutMs;
     request.setPresence = m_setPresence;
     m_call = m_api->sync(request, this, [this](Result<QByteArray> result) {
-        if (!result) {
-            if (result.error().kind == MatrixError::Kind::Aborted && !isRunning())
-                return;  // stop() cancelled it
+        if (!isRunning())
+            return;  // stop() cancelled it
+        if (!result)
             return fail(result.error());
-        }
         onBody(result.value(), QDateTime::currentMSecsSinceEpoch());
     });
 }

@@ -13,6 +13,7 @@
 #include "RosterFilterModel.h"
 #include "RosterView.h"
 #include "RosterWidget.h"
+#include "SessionStore.h"
 #include "SignInDialog.h"
 #include "StatusMessageEdit.h"
 #include "TestHomeserver.h"
@@ -28,6 +29,8 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTemporaryDir>
@@ -93,7 +96,13 @@ class PresentlyUiTest : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);  // settings and token file go to a throw-away place
+        // Settings, token file and media cache in a home of this run's own: the 1x and 2x runs go in
+        // parallel, and each starts signed out, as a new user does.
+        QVERIFY(m_home.isValid());
+        for (const char *variable : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            qputenv(variable, QFile::encodeName(m_home.filePath(QString::fromLatin1(variable))));
+        QVERIFY(QSettings().fileName().startsWith(m_home.path()));
+        QVERIFY(SessionStore::tokenFilePath().startsWith(m_home.path()));
         QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
 
@@ -314,6 +323,7 @@ private:
             .body.value("status_msg"_L1).toString();
     }
 
+    QTemporaryDir m_home;
     TestHomeserver m_server;
     LoginSession m_alice;
     QString m_alicePassword;

@@ -95,7 +95,7 @@ private Q_SLOTS:
     void matrixErrorsAreTyped()
     {
         auto limited = FakeHomeserver::Response::json(429, R"({"errcode":"M_LIMIT_EXCEEDED","error":"Slow down","retry_after_ms":2500})");
-        limited.headers.append({"Retry-After", "7"});
+        limited.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", "7"));
         m_server->enqueue(u"/_matrix/client/v3/presence/"_s, limited);
         const auto result = await<Done>([&](QObject *c, auto h) { m_api->setPresence(u"@me:x"_s, u"online"_s, {}, c, h); });
         QVERIFY(result.has_value() && !result->ok());
@@ -208,7 +208,8 @@ private Q_SLOTS:
         QVERIFY(versions.supportsAtLeast(1, 11));
         QVERIFY(!versions.supportsAtLeast(1, 12));
         QVERIFY(versions.supportsBusyPresence());
-        QVERIFY(!ServerVersions{{u"v1.10"_s}, {{u"org.matrix.msc3026.busy_presence"_s, false}}}.supportsBusyPresence());
+        const ServerVersions withBusyDisabled{{u"v1.10"_s}, {{u"org.matrix.msc3026.busy_presence"_s, false}}};
+        QVERIFY(!withBusyDisabled.supportsBusyPresence());
     }
 
 private:

@@ -80,12 +80,43 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestsTo(filterPath).size(), 1);  // the filter is uploaded once
     }
 
-    void serverErrorsGarbageAndDropsBackOffExponentially()
+    void everyKindOfFaultIsRetried_data()
     {
-        m_server->enqueue(syncPath, FakeHomeserver::Response::json(502, "<html>Bad gateway</html>"));
-        m_server->enqueue(syncPath, FakeHomeserver::Response::garbage());
-        m_server->enqueue(syncPath, FakeHomeserver::Response::dropConnection());
-        m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, "{this is not json"));
+        QTest::addColumn<FakeHomeserver::Response>("fault");
+        QTest::addColumn<MatrixError::Kind>("kind");
+        QTest::newRow("502 from a proxy") << FakeHomeserver::Response::json(502, "<html>Bad gateway</html>") << MatrixError::Kind::Http;
+        QTest::newRow("garbage bytes") << FakeHomeserver::Response::garbage() << MatrixError::Kind::Network;
+        QTest::newRow("dropped connection") << FakeHomeserver::Response::dropConnection() << MatrixError::Kind::Network;
+        // Qt 6.4 reports a body cut short by a clean close as finished; the parser is what catches it.
+        QTest::newRow("dropped mid-body") << FakeHomeserver::Response::dropMidBody() << MatrixError::Kind::Protocol;
+        QTest::newRow("200 that is not JSON") << FakeHomeserver::Response::json(200, "{this is not json") << MatrixError::Kind::Protocol;
+    }
+
+    void everyKindOfFaultIsRetried()
+    {
+        QFETCH(FakeHomeserver::Response, fault);
+        QFETCH(MatrixError::Kind, kind);
+        // A fallback rather than a queue: Qt quietly resends a GET whose connection died, so the number of
+        // requests one fault takes is Qt's business; the loop must see one failure and schedule one retry.
+        m_server->setFallback(syncPath, fault);
+        QSignalSpy retries(m_loop.get(), &SyncLoop::retryScheduled);
+        QSignalSpy ready(m_loop.get(), &SyncLoop::batchReady);
+        m_loop->start();
+        QVERIFY(retries.wait(5000));
+        QCOMPARE(retries.at(0).at(1).value<MatrixError>().kind, kind);
+        QCOMPARE(m_loop->state(), SyncLoop::State::Retrying);
+        const int delay = retries.at(0).at(0).toInt();
+        QVERIFY2(delay >= 20 && delay <= 40, qPrintable(u"first retry after %1 ms"_s.arg(delay)));
+
+        m_server->setFallback(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(m_loop->state(), SyncLoop::State::Live);
+    }
+
+    void consecutiveFailuresBackOffExponentially()
+    {
+        for (int i = 0; i < 4; ++i)
+            m_server->enqueue(syncPath, FakeHomeserver::Response::json(503, R"({"errcode":"M_UNKNOWN","error":"overloaded"})"));
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
         QSignalSpy retries(m_loop.get(), &SyncLoop::retryScheduled);
         QSignalSpy ready(m_loop.get(), &SyncLoop::batchReady);
@@ -97,22 +128,21 @@ private Q_SLOTS:
             const int delay = retries.at(attempt).at(0).toInt();
             const int full = 40 << attempt;
             QVERIFY2(delay >= full / 2 && delay <= full, qPrintable(u"attempt %1 waited %2 ms"_s.arg(attempt).arg(delay)));
+            QCOMPARE(retries.at(attempt).at(1).value<MatrixError>().httpStatus, 503);
         }
-        QCOMPARE(retries.at(0).at(1).value<MatrixError>().httpStatus, 502);
-        QCOMPARE(retries.at(1).at(1).value<MatrixError>().kind, MatrixError::Kind::Network);
-        QCOMPARE(retries.at(2).at(1).value<MatrixError>().kind, MatrixError::Kind::Network);
-        QCOMPARE(retries.at(3).at(1).value<MatrixError>().kind, MatrixError::Kind::Protocol);
-        QCOMPARE(m_loop->state(), SyncLoop::State::Live);
+        const auto requests = m_server->requestsTo(syncPath);
+        QCOMPARE(requests.size(), 5);
+        QVERIFY(requests.at(4).receivedAtMs - requests.at(0).receivedAtMs >= (20 + 40 + 80 + 160));
     }
 
     void backoffIsCapped()
     {
-        const Backoff backoff{1000, 60'000};
+        const Backoff backoff{1000, 60000};
         QCOMPARE(backoff.delayMs(0, 0.0), 500);
         QCOMPARE(backoff.delayMs(0, 0.999999), 1000);
         QCOMPARE(backoff.delayMs(3, 0.5), 6000);
-        QCOMPARE(backoff.delayMs(10, 0.0), 30'000);
-        QCOMPARE(backoff.delayMs(1000, 0.999999), 60'000);
+        QCOMPARE(backoff.delayMs(10, 0.0), 30000);
+        QCOMPARE(backoff.delayMs(1000, 0.999999), 60000);
     }
 
     void rateLimitWaitsAsLongAsTheServerSays_data()
@@ -120,7 +150,7 @@ private Q_SLOTS:
         QTest::addColumn<FakeHomeserver::Response>("limited");
         QTest::addColumn<int>("expectedMs");
         auto header = FakeHomeserver::Response::json(429, R"({"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests"})");
-        header.headers.append({"Retry-After", "1"});
+        header.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", "1"));
         QTest::newRow("Retry-After header") << header << 1000;
         QTest::newRow("retry_after_ms") << FakeHomeserver::Response::json(429,
             R"({"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":700})") << 700;
@@ -183,7 +213,7 @@ private Q_SLOTS:
 
     void retryNowSkipsTheWait()
     {
-        m_loop->setBackoff(Backoff{60'000, 60'000});
+        m_loop->setBackoff(Backoff{60000, 60000});
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(503, "{}"));
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
         QSignalSpy retries(m_loop.get(), &SyncLoop::retryScheduled);
@@ -191,7 +221,7 @@ private Q_SLOTS:
         m_loop->start();
         QVERIFY(retries.wait(5000));
         QCOMPARE(m_loop->state(), SyncLoop::State::Retrying);
-        QVERIFY(m_loop->retryRemainingMs() > 20'000);
+        QVERIFY(m_loop->retryRemainingMs() > 20000);
         m_loop->retryNow();
         QVERIFY(ready.wait(5000));
     }
