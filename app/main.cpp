@@ -29,6 +29,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     PresentlyApp presently;
+    QObject::connect(&presently, &PresentlyApp::finished, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     if (parser.isSet(homeserver) && parser.isSet(user) && parser.isSet(passwordFile)) {
         QFile file(parser.value(passwordFile));
         if (!file.open(QIODevice::ReadOnly)) {

@@ -54,10 +54,11 @@ PresentlyApp::PresentlyApp(QObject *parent)
         dialog->open();
     });
     connect(m_account->syncLoop(), &SyncLoop::sessionExpired, this, &PresentlyApp::onSessionExpired);
-    connect(m_store, &SessionStore::tokenStoredInFile, this, [this](const QString &reason) {
+    // The store logs the keychain's own reason; the user is told what it means for them.
+    connect(m_store, &SessionStore::tokenStoredInFile, this, [this] {
         auto *box = new QMessageBox(QMessageBox::Information, tr("No keychain"),
-                                    tr("No secret service answered (%1), so your access token is kept in %2, "
-                                       "readable only by you.").arg(reason, SessionStore::tokenFilePath()),
+                                    tr("No keychain (secret service) is running, so your access token is kept "
+                                       "in %1, readable only by you.").arg(SessionStore::tokenFilePath()),
                                     QMessageBox::Ok, m_window);
         box->setTextFormat(Qt::PlainText);
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -108,7 +109,7 @@ void PresentlyApp::askForSession(const QString &server, const QString &user, con
     connect(m_signIn, &QDialog::accepted, this, [this] { begin(m_signIn->session(), true); });
     connect(m_signIn, &QDialog::rejected, this, [this] {
         if (!m_window->isVisible())
-            QCoreApplication::quit();
+            finish();
     });
     m_signIn->show();
 }
@@ -180,17 +181,26 @@ void PresentlyApp::quit()
         return;
     m_quitting = true;
     AvailabilityController *availability = m_account->availability();
-    if (m_account->userId().isEmpty() || availability->chosen() == Presence::Offline) {
-        QCoreApplication::quit();
-        return;
-    }
-    // Tell the server we are gone, but never hang on a server that does not answer.
-    connect(availability, &AvailabilityController::published, qApp, [](const QString &wire) {
-        if (wire == "offline"_L1)
-            QCoreApplication::quit();
-    });
-    connect(availability, &AvailabilityController::publishFailed, qApp, &QCoreApplication::quit);
-    QTimer::singleShot(quitTimeoutMs, qApp, &QCoreApplication::quit);
     m_window->hide();
+    if (m_tray)
+        m_tray->hide();
+    if (m_account->userId().isEmpty() || availability->chosen() == Presence::Offline)
+        return finish();
+    // Tell the server we are gone, but never hang on a server that does not answer.
+    connect(availability, &AvailabilityController::published, this, [this](const QString &wire) {
+        if (wire == "offline"_L1)
+            finish();
+    });
+    connect(availability, &AvailabilityController::publishFailed, this, &PresentlyApp::finish);
+    QTimer::singleShot(quitTimeoutMs, this, &PresentlyApp::finish);
     availability->choose(Presence::Offline);
+}
+
+void PresentlyApp::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    qCInfo(lcApp) << "finished";
+    Q_EMIT finished();
 }

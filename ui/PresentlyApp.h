@@ -34,7 +34,12 @@ public:
     TrayIcon *tray() const { return m_tray; }
 
 public Q_SLOTS:
+    // Publishes offline (waiting at most quitTimeoutMs), then emits finished().
     void quit();
+
+Q_SIGNALS:
+    // Nothing is left to do: the user quit, or closed the sign-in dialog with no window open.
+    void finished();
 
 private:
     void askForSession(const QString &server = {}, const QString &user = {}, const QString &reason = {});
@@ -43,6 +48,7 @@ private:
     void onSessionExpired(bool softLogout);
     void toggleWindow();
     void focusStatusEditor();
+    void finish();
 
     Account *m_account;
     AvatarCache *m_avatars;
@@ -52,4 +58,5 @@ private:
     TrayIcon *m_tray = nullptr;
     QPointer<SignInDialog> m_signIn;
     bool m_quitting = false;
+    bool m_finished = false;
 };

@@ -54,7 +54,7 @@ QString TrayIcon::tooltipText() const
     QStringList lines{state};
     if (!availability->statusMessage().isEmpty())
         lines << availability->statusMessage();
-    lines << tr("%n contact(s) online", nullptr, online);
+    lines << tr("Contacts online: %1").arg(online);
     // Tray hosts render tooltips as markup (QToolTip on X11, a subset of HTML for StatusNotifierItem), so the
     // status message is escaped to show as typed.
     for (QString &line : lines)

@@ -61,7 +61,7 @@ QString SignIn::explain(const MatrixError &error, const QString &server)
     }
     if (error.isRateLimited()) {
         const qint64 seconds = (error.retryAfterMs.value_or(0) + 999) / 1000;
-        return seconds > 0 ? tr("Too many attempts. Try again in %n second(s).", nullptr, static_cast<int>(seconds))
+        return seconds > 0 ? tr("Too many attempts. Try again in %n s.", nullptr, static_cast<int>(seconds))
                            : tr("Too many attempts. Try again in a moment.");
     }
     if (error.errcode == "M_FORBIDDEN"_L1)

@@ -13,25 +13,22 @@
 #include "RosterFilterModel.h"
 #include "RosterView.h"
 #include "RosterWidget.h"
-#include "SessionStore.h"
 #include "SignInDialog.h"
 #include "StatusMessageEdit.h"
 #include "TestHomeserver.h"
 #include "TrayIcon.h"
+#include "WidgetTestSupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QBuffer>
-#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,21 +40,6 @@ namespace {
 
 constexpr int serverTimeoutMs = 30'000;
 const QString hostileName = u"<img src=x><b>Bob</b>"_s;
-
-QString screenshotDir()
-{
-    const QString dir = qEnvironmentVariable("PRESENTLY_SCREENSHOT_DIR", QDir::currentPath() + u"/screenshots"_s);
-    QDir().mkpath(dir);
-    return dir;
-}
-
-// Saves what the widget shows; the scale factor (QT_SCALE_FACTOR) is part of the name.
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString scale = qEnvironmentVariable("QT_SCALE_FACTOR", u"1"_s);
-    const QString path = u"%1/%2@%3x.png"_s.arg(screenshotDir(), name, scale);
-    QVERIFY2(widget->grab().save(path), qPrintable(path));
-}
 
 QPalette darkPalette()
 {
@@ -96,13 +78,8 @@ class PresentlyUiTest : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        // Settings, token file and media cache in a home of this run's own: the 1x and 2x runs go in
-        // parallel, and each starts signed out, as a new user does.
-        QVERIFY(m_home.isValid());
-        for (const char *variable : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
-            qputenv(variable, QFile::encodeName(m_home.filePath(QString::fromLatin1(variable))));
-        QVERIFY(QSettings().fileName().startsWith(m_home.path()));
-        QVERIFY(SessionStore::tokenFilePath().startsWith(m_home.path()));
+        // The 1x and 2x runs go in parallel; each starts signed out in a home of its own.
+        WidgetTest::useHome(m_home);
         QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
 
@@ -154,13 +131,13 @@ private Q_SLOTS:
         m_app = std::make_unique<PresentlyApp>();
         m_app->start();
         SignInDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = findTopLevel<SignInDialog>()) != nullptr);
+        QTRY_VERIFY((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr);
         QTest::keyClicks(dialog->serverField(), m_server.baseUrl().toString());
         QTest::keyClicks(dialog->userField(), m_alice.userId);
         QTest::keyClicks(dialog->passwordField(), u"wrong"_s);
         QTest::keyClick(dialog->passwordField(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->messageLabel()->text().contains(u"Wrong user name or password"_s), serverTimeoutMs);
-        saveScreenshot(dialog, u"sign-in-error"_s);
+        WidgetTest::saveScreenshot(dialog, u"sign-in-error"_s);
 
         dialog->passwordField()->clear();
         QTest::keyClicks(dialog->passwordField(), m_alicePassword);
@@ -186,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(view->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->window()->banner()->isVisible(), serverTimeoutMs);
         QTest::qWait(500);  // let avatars arrive
-        saveScreenshot(m_app->window(), u"roster-light"_s);
+        WidgetTest::saveScreenshot(m_app->window(), u"roster-light"_s);
     }
 
     void bobsPresenceChangeRepaintsHisRow()
@@ -235,7 +212,7 @@ private Q_SLOTS:
         // Free for chat: Synapse refuses it, the selector says what others see.
         m_app->window()->header()->selector()->button()->menu()->actions().at(1)->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(selector->note()->isVisible() && selector->note()->text().contains(u"online"_s), serverTimeoutMs);
-        saveScreenshot(m_app->window(), u"selector-free-for-chat"_s);
+        WidgetTest::saveScreenshot(m_app->window(), u"selector-free-for-chat"_s);
     }
 
     void theTrayMenuChangesPresence()
@@ -250,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(actions.action(Presence::Busy)->isChecked());
         tray.menu()->popup(QPoint(0, 0));
         QTRY_VERIFY(tray.menu()->isVisible());
-        saveScreenshot(tray.menu(), u"tray-menu"_s);
+        WidgetTest::saveScreenshot(tray.menu(), u"tray-menu"_s);
         tray.menu()->hide();
         actions.action(Presence::Online)->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"online"_s, serverTimeoutMs);
@@ -266,7 +243,7 @@ private Q_SLOTS:
         QVERIFY(dialog.loadImage(writePng(files, u"me.png"_s, QSize(900, 600))));
         dialog.nameField()->clear();
         QTest::keyClicks(dialog.nameField(), u"Alice in Wonderland"_s);
-        saveScreenshot(&dialog, u"profile-dialog"_s);
+        WidgetTest::saveScreenshot(&dialog, u"profile-dialog"_s);
         const QString before = m_app->account()->ownProfile().avatarUrl;
         dialog.accept();
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isVisible(), serverTimeoutMs);
@@ -283,7 +260,7 @@ private Q_SLOTS:
         const QPalette light = QApplication::palette();
         QApplication::setPalette(darkPalette());
         QTest::qWait(300);
-        saveScreenshot(m_app->window(), u"roster-dark"_s);
+        WidgetTest::saveScreenshot(m_app->window(), u"roster-dark"_s);
         QApplication::setPalette(light);
     }
 
@@ -293,15 +270,6 @@ private Q_SLOTS:
     }
 
 private:
-    template <typename T>
-    static T *findTopLevel()
-    {
-        for (QWidget *widget : QApplication::topLevelWidgets())
-            if (auto *found = qobject_cast<T *>(widget); found && found->isVisible())
-                return found;
-        return nullptr;
-    }
-
     QModelIndex rowOf(const QString &userId) const
     {
         const QAbstractItemModel *model = m_app->window()->roster()->filterModel();
@@ -311,17 +279,8 @@ private:
         return {};
     }
 
-    QString presenceOnServer(const QString &userId) const
-    {
-        return m_bob->request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
-            .body.value("presence"_L1).toString();
-    }
-
-    QString statusOnServer(const QString &userId) const
-    {
-        return m_bob->request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
-            .body.value("status_msg"_L1).toString();
-    }
+    QString presenceOnServer(const QString &userId) const { return WidgetTest::presenceOnServer(*m_bob, userId); }
+    QString statusOnServer(const QString &userId) const { return WidgetTest::statusOnServer(*m_bob, userId); }
 
     QTemporaryDir m_home;
     TestHomeserver m_server;

@@ -1,0 +1,54 @@
+#include "WidgetTestSupport.h"
+
+#include "SessionStore.h"
+#include "TestHomeserver.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonObject>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace WidgetTest {
+
+void useHome(const QTemporaryDir &home)
+{
+    QVERIFY(home.isValid());
+    for (const char *variable : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+        qputenv(variable, QFile::encodeName(home.filePath(QString::fromLatin1(variable))));
+    QVERIFY(QSettings().fileName().startsWith(home.path()));
+    QVERIFY(SessionStore::tokenFilePath().startsWith(home.path()));
+}
+
+QString screenshotPath(const QString &name)
+{
+    const QString dir = qEnvironmentVariable("PRESENTLY_SCREENSHOT_DIR", QDir::currentPath() + u"/screenshots"_s);
+    QDir().mkpath(dir);
+    return u"%1/%2@%3x.png"_s.arg(dir, name, qEnvironmentVariable("QT_SCALE_FACTOR", u"1"_s));
+}
+
+void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString path = screenshotPath(name);
+    QVERIFY2(widget->grab().save(path), qPrintable(path));
+}
+
+static QJsonObject presenceBody(TestUser &observer, const QString &userId)
+{
+    return observer.request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId))).body;
+}
+
+QString presenceOnServer(TestUser &observer, const QString &userId)
+{
+    return presenceBody(observer, userId).value("presence"_L1).toString();
+}
+
+QString statusOnServer(TestUser &observer, const QString &userId)
+{
+    return presenceBody(observer, userId).value("status_msg"_L1).toString();
+}
+
+} // namespace WidgetTest

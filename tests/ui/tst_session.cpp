@@ -1,0 +1,204 @@
+// The session across starts, as a person meets it, against the real Synapse fixture: sign in once and the
+// next start is signed in; without a keychain the user is told and the token is private to them; an expired
+// session asks for the password again; signing out revokes the token; quitting says "offline" first and
+// never waits long for a server that does not answer.
+#include "Account.h"
+#include "FakeHomeserver.h"
+#include "MainWindow.h"
+#include "PresentlyApp.h"
+#include "RosterFilterModel.h"
+#include "RosterWidget.h"
+#include "SessionStore.h"
+#include "SignInDialog.h"
+#include "TestHomeserver.h"
+#include "WidgetTestSupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+constexpr int serverTimeoutMs = 30000;
+
+QByteArray fileContents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QAction *menuAction(MainWindow *window, const QString &text)
+{
+    for (QAction *menu : window->menuBar()->actions())
+        for (QAction *action : menu->menu()->actions())
+            if (action->text() == text)
+                return action;
+    return nullptr;
+}
+} // namespace
+
+class SessionTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        WidgetTest::useHome(m_home);
+        QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+        m_alice = m_server.registerUser(u"alice"_s, m_password);
+        m_bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        TestUser alice(m_server.baseUrl(), m_alice);
+        QVERIFY(alice.join(m_bob->createRoom({m_alice.userId}, true)));
+        // Quitting is checked with an account that has one device: Synapse shows a user online while any of
+        // their devices synced recently, and the earlier steps leave alice with several.
+        m_dana = m_server.registerUser(u"dana"_s, m_password);
+        QVERIFY(TestUser(m_server.baseUrl(), m_dana).join(m_bob->createRoom({m_dana.userId}, true)));
+        QVERIFY(m_bob->setPresence(u"online"_s, u"Around"_s));
+    }
+
+    void aSignInWithoutKeychainKeepsTheTokenPrivateAndSaysSo()
+    {
+        // The test machine has no secret service on D-Bus: the fallback must be private and announced.
+        PresentlyApp app;
+        app.startWithPassword(m_server.baseUrl().toString(), m_alice.userId, m_password);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window()->isVisible(), serverTimeoutMs);
+        QMessageBox *notice = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((notice = WidgetTest::visibleTopLevel<QMessageBox>()) != nullptr, serverTimeoutMs);
+        QCOMPARE(notice->textFormat(), Qt::PlainText);
+        QVERIFY(notice->text().contains(SessionStore::tokenFilePath()));
+        WidgetTest::saveScreenshot(notice, u"no-keychain-notice"_s);
+        notice->accept();
+
+        const QString token = app.account()->session().accessToken;
+        QVERIFY(!token.isEmpty());
+        const QFile::Permissions permissions = QFile::permissions(SessionStore::tokenFilePath());
+        QVERIFY(permissions.testFlags(QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY(!(permissions & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+                                 | QFile::WriteOther | QFile::ExeOther)));
+        QCOMPARE(fileContents(SessionStore::tokenFilePath()), token.toUtf8());
+        QSettings settings;
+        QVERIFY(!fileContents(settings.fileName()).contains(token.toUtf8()));
+        m_device = app.account()->session().deviceId;
+        QVERIFY(!m_device.isEmpty());
+    }
+
+    void theNextStartIsSignedInWithoutAsking()
+    {
+        m_app = std::make_unique<PresentlyApp>();
+        m_app->start();
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->window()->isVisible(), serverTimeoutMs);
+        QVERIFY(!WidgetTest::visibleTopLevel<SignInDialog>());
+        QCOMPARE(m_app->account()->session().userId, m_alice.userId);
+        QCOMPARE(m_app->account()->session().deviceId, m_device);  // the same device, not a new login
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->window()->roster()->filterModel()->rowCount(), 1, serverTimeoutMs);
+    }
+
+    void anEndedSessionAsksForThePasswordAgain()
+    {
+        const QString oldToken = m_app->account()->session().accessToken;
+        // Another client ends this session (as "sign out everywhere" would); bob's change wakes the long-poll.
+        TestUser sameSession(m_server.baseUrl(), m_app->account()->session());
+        QVERIFY(sameSession.request("POST", u"/_matrix/client/v3/logout"_s).ok());
+        QVERIFY(m_bob->setPresence(u"unavailable"_s, u"Back soon"_s));
+
+        SignInDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, serverTimeoutMs);
+        QCOMPARE(dialog->userField()->text(), m_alice.userId);
+        QVERIFY(!dialog->messageLabel()->text().isEmpty());
+        WidgetTest::saveScreenshot(dialog, u"session-ended"_s);
+        QVERIFY(m_app->window()->isVisible());  // the roster stays on screen behind the dialog
+
+        QTest::keyClicks(dialog->passwordField(), m_password);
+        QTest::keyClick(dialog->passwordField(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!WidgetTest::visibleTopLevel<SignInDialog>(), serverTimeoutMs);
+        const QString newToken = m_app->account()->session().accessToken;
+        QVERIFY(!newToken.isEmpty() && newToken != oldToken);
+        QTRY_COMPARE_WITH_TIMEOUT(fileContents(SessionStore::tokenFilePath()), newToken.toUtf8(), serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->window()->roster()->filterModel()->rowCount(), 1, serverTimeoutMs);
+    }
+
+    void signingOutRevokesTheTokenAndForgetsIt()
+    {
+        const LoginSession session = m_app->account()->session();
+        QAction *signOut = menuAction(m_app->window(), u"Sign &out"_s);
+        QVERIFY(signOut);
+        signOut->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(WidgetTest::visibleTopLevel<SignInDialog>() != nullptr, serverTimeoutMs);
+        QVERIFY(!m_app->window()->isVisible());
+        TestUser revoked(m_server.baseUrl(), session);
+        QCOMPARE(revoked.request("GET", u"/_matrix/client/v3/account/whoami"_s).status, 401);
+        QVERIFY(!QFile::exists(SessionStore::tokenFilePath()));
+        QVERIFY(!QSettings().contains(u"session/userId"_s));
+        QCOMPARE(m_app->window()->roster()->filterModel()->rowCount(), 0);
+    }
+
+    void quittingSaysOfflineFirst()
+    {
+        SignInDialog *dialog = WidgetTest::visibleTopLevel<SignInDialog>();
+        QVERIFY(dialog);
+        dialog->serverField()->setText(m_server.baseUrl().toString());
+        dialog->userField()->setText(m_dana.userId);
+        QTest::keyClicks(dialog->passwordField(), m_password);
+        QTest::keyClick(dialog->passwordField(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->window()->isVisible(), serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(WidgetTest::presenceOnServer(*m_bob, m_dana.userId), u"online"_s, serverTimeoutMs);
+
+        QSignalSpy finished(m_app.get(), &PresentlyApp::finished);
+        m_app->quit();
+        QVERIFY(!m_app->window()->isVisible());
+        QVERIFY(finished.wait(PresentlyApp::quitTimeoutMs + 1000));
+        QCOMPARE(WidgetTest::presenceOnServer(*m_bob, m_dana.userId), u"offline"_s);
+        m_app.reset();
+    }
+
+    void quittingDoesNotWaitLongForAServerThatHangs()
+    {
+        FakeHomeserver server;
+        server.enqueue(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
+        server.enqueue(u"/_matrix/client/v3/login"_s,
+                       FakeHomeserver::Response::json(200, R"({"user_id":"@me:x","access_token":"t","device_id":"D"})"));
+        server.setFallback(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
+        server.setFallback(u"/_matrix/client/v3/user/"_s, FakeHomeserver::Response::json(200, R"({"filter_id":"f"})"));
+        server.setFallback(u"/_matrix/client/v3/profile/"_s, FakeHomeserver::Response::json(200, "{}"));
+        server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::hang());
+        server.setFallback(u"/_matrix/client/v3/presence/"_s, FakeHomeserver::Response::json(200, "{}"));
+
+        PresentlyApp app;
+        app.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window()->isVisible(), serverTimeoutMs);
+        QTRY_VERIFY(!server.requestsTo(u"/_matrix/client/v3/sync"_s).isEmpty());
+        server.setFallback(u"/_matrix/client/v3/presence/"_s, FakeHomeserver::Response::hang());
+
+        QSignalSpy finished(&app, &PresentlyApp::finished);
+        QElapsedTimer waited;
+        waited.start();
+        app.quit();
+        QVERIFY(finished.wait(PresentlyApp::quitTimeoutMs + 2000));
+        // Coarse timers may fire up to 5% early.
+        QVERIFY2(waited.elapsed() >= PresentlyApp::quitTimeoutMs * 9 / 10, qPrintable(QString::number(waited.elapsed())));
+        const auto puts = server.requestsTo(u"/_matrix/client/v3/presence/"_s);
+        QVERIFY(!puts.isEmpty());
+        QVERIFY(puts.last().body.contains(R"("presence":"offline")"));
+    }
+
+private:
+    QTemporaryDir m_home;
+    TestHomeserver m_server;
+    QString m_password = u"alice's password"_s;
+    LoginSession m_alice;
+    LoginSession m_dana;
+    QString m_device;
+    std::unique_ptr<TestUser> m_bob;
+    std::unique_ptr<PresentlyApp> m_app;
+};
+
+QTEST_MAIN(SessionTest)
+#include "tst_session.moc"
