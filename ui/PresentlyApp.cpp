@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkDiskCache>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -37,6 +38,7 @@ PresentlyApp::PresentlyApp(QObject *parent)
     diskCache->setCacheDirectory(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/media"_s);
     diskCache->setMaximumCacheSize(64 * 1024 * 1024);
     m_account->api()->networkAccessManager()->setCache(diskCache);
+    m_account->roster()->setSmallRoomLimit(smallRoomLimitSetting());
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new TrayIcon(m_account, m_presenceActions, this);
@@ -64,6 +66,19 @@ PresentlyApp::PresentlyApp(QObject *parent)
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+}
+
+int PresentlyApp::smallRoomLimitSetting()
+{
+    // Rooms with more joined members than this are not where your contacts are (design.md, "Who is on the roster").
+    bool ok = false;
+    const int limit = QSettings().value(smallRoomLimitKey).toInt(&ok);
+    if (!ok || limit < 2) {
+        if (QSettings().contains(smallRoomLimitKey))
+            qCWarning(lcApp) << "ignoring" << smallRoomLimitKey << "- it must be a number of at least 2";
+        return Roster::defaultSmallRoomLimit;
+    }
+    return limit;
 }
 
 PresentlyApp::~PresentlyApp()

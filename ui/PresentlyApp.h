@@ -20,6 +20,9 @@ class PresentlyApp : public QObject {
 public:
     // How long quitting waits for the server to take "offline".
     static constexpr int quitTimeoutMs = 3000;
+    // QSettings key: rooms with at most this many joined members make their members contacts.
+    static constexpr QLatin1StringView smallRoomLimitKey{"roster/smallRoomLimit"};
+    static int smallRoomLimitSetting();
 
     explicit PresentlyApp(QObject *parent = nullptr);
     ~PresentlyApp() override;

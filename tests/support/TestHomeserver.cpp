@@ -121,6 +121,12 @@ bool TestUser::join(const QString &roomId)
     return request("POST", u"/_matrix/client/v3/rooms/%1/join"_s.arg(encodedSegment(roomId)), QJsonObject{}).ok();
 }
 
+bool TestUser::startDirectChatWith(const LoginSession &other)
+{
+    const QString roomId = createRoom({other.userId}, true);
+    return !roomId.isEmpty() && TestUser(m_baseUrl, other).join(roomId);
+}
+
 bool TestUser::leave(const QString &roomId)
 {
     return request("POST", u"/_matrix/client/v3/rooms/%1/leave"_s.arg(encodedSegment(roomId)), QJsonObject{}).ok();

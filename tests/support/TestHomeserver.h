@@ -48,6 +48,8 @@ public:
     // Creates a room inviting `invitees` and returns its ID (empty on failure). `direct` sets is_direct.
     QString createRoom(const QStringList &invitees, bool direct = false, const QString &name = {});
     bool join(const QString &roomId);
+    // Creates a direct chat with `other` and joins it as `other`: each becomes the other's contact.
+    bool startDirectChatWith(const LoginSession &other);
     bool leave(const QString &roomId);
     bool setPresence(const QString &presence, const QString &statusMessage = {});
     bool setDisplayName(const QString &displayName);

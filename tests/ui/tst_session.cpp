@@ -6,6 +6,7 @@
 #include "FakeHomeserver.h"
 #include "MainWindow.h"
 #include "PresentlyApp.h"
+#include "Roster.h"
 #include "RosterFilterModel.h"
 #include "RosterWidget.h"
 #include "SessionStore.h"
@@ -55,13 +56,23 @@ private Q_SLOTS:
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
         m_alice = m_server.registerUser(u"alice"_s, m_password);
         m_bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
-        TestUser alice(m_server.baseUrl(), m_alice);
-        QVERIFY(alice.join(m_bob->createRoom({m_alice.userId}, true)));
+        QVERIFY(m_bob->startDirectChatWith(m_alice));
         // Quitting is checked with an account that has one device: Synapse shows a user online while any of
         // their devices synced recently, and the earlier steps leave alice with several.
         m_dana = m_server.registerUser(u"dana"_s, m_password);
-        QVERIFY(TestUser(m_server.baseUrl(), m_dana).join(m_bob->createRoom({m_dana.userId}, true)));
+        QVERIFY(m_bob->startDirectChatWith(m_dana));
         QVERIFY(m_bob->setPresence(u"online"_s, u"Around"_s));
+    }
+
+    void theSmallRoomLimitIsASetting()
+    {
+        QSettings settings;
+        settings.setValue(PresentlyApp::smallRoomLimitKey, 7);
+        QCOMPARE(PresentlyApp().account()->roster()->smallRoomLimit(), 7);
+        settings.setValue(PresentlyApp::smallRoomLimitKey, u"lots"_s);
+        QCOMPARE(PresentlyApp().account()->roster()->smallRoomLimit(), Roster::defaultSmallRoomLimit);
+        settings.remove(PresentlyApp::smallRoomLimitKey);
+        QCOMPARE(PresentlyApp().account()->roster()->smallRoomLimit(), Roster::defaultSmallRoomLimit);
     }
 
     void aSignInWithoutKeychainKeepsTheTokenPrivateAndSaysSo()

@@ -40,8 +40,7 @@ private Q_SLOTS:
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
         m_alice = m_server.registerUser(u"alice"_s, m_password);
         m_bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
-        TestUser alice(m_server.baseUrl(), m_alice);
-        QVERIFY(alice.join(m_bob->createRoom({m_alice.userId}, true)));
+        QVERIFY(m_bob->startDirectChatWith(m_alice));
         QVERIFY(m_bob->setPresence(u"online"_s));
         // trayer claims the tray selection a moment after it starts.
         QTRY_VERIFY_WITH_TIMEOUT(QSystemTrayIcon::isSystemTrayAvailable(), 10000);
