@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QIcon>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -15,6 +16,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"presently"_s);
     QApplication::setApplicationVersion(QStringLiteral(PRESENTLY_VERSION));
     QApplication::setDesktopFileName(u"io.github.presently.Presently"_s);
+    QApplication::setWindowIcon(QIcon::fromTheme(u"io.github.presently.Presently"_s, QIcon(u":/icons/io.github.presently.Presently.svg"_s)));
     QApplication::setQuitOnLastWindowClosed(false);  // the tray keeps running; PresentlyApp decides
 
     QCommandLineParser parser;

@@ -15,7 +15,7 @@ apt_packages=(
   libsimdjson-dev qtkeychain-qt6-dev libxss-dev
   python3 python3-venv python3-dev
   xvfb xauth trayer dbus-x11 fonts-dejavu-core fonts-noto-color-emoji
-  desktop-file-utils appstream
+  desktop-file-utils appstream dpkg-dev file
   curl ca-certificates
 )
 
