@@ -14,7 +14,7 @@ apt_packages=(
   libqt6svg6 qt6-image-formats-plugins libgl-dev
   libsimdjson-dev qtkeychain-qt6-dev libxss-dev
   python3 python3-venv python3-dev
-  xvfb xauth trayer dbus-x11 fonts-dejavu-core fonts-noto-color-emoji
+  xvfb xauth trayer dbus dbus-x11 fonts-dejavu-core fonts-noto-color-emoji
   desktop-file-utils appstream dpkg-dev file
   curl ca-certificates
 )

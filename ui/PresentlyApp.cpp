@@ -1,7 +1,9 @@
 #include "PresentlyApp.h"
 
 #include "Account.h"
+#include "ActivityMonitor.h"
 #include "AvatarCache.h"
+#include "DesktopIdleSources.h"
 #include "HeaderWidget.h"
 #include "MainWindow.h"
 #include "PresenceActions.h"
@@ -10,8 +12,10 @@
 #include "SessionStore.h"
 #include "SignIn.h"
 #include "SignInDialog.h"
+#include "SleepMonitor.h"
 #include "StatusMessageEdit.h"
 #include "TrayIcon.h"
+#include "X11IdleSource.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
@@ -39,6 +43,7 @@ PresentlyApp::PresentlyApp(QObject *parent)
     diskCache->setMaximumCacheSize(64 * 1024 * 1024);
     m_account->api()->networkAccessManager()->setCache(diskCache);
     m_account->roster()->setSmallRoomLimit(smallRoomLimitSetting());
+    watchTheMachine();
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new TrayIcon(m_account, m_presenceActions, this);
@@ -66,6 +71,41 @@ PresentlyApp::PresentlyApp(QObject *parent)
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+}
+
+void PresentlyApp::watchTheMachine()
+{
+    // Idle time from the desktop's own services first, input to Presently's windows last (design.md: the
+    // server never idles a client that syncs, so auto-away is the client's job).
+    QDBusConnection session = QDBusConnection::sessionBus();
+    m_activity = new ActivityMonitor({new DBusIdleSource(session, DBusIdleSource::freedesktopScreenSaver()),
+                                      new DBusIdleSource(session, DBusIdleSource::mutterIdleMonitor()),
+                                      new X11IdleSource, new AppInputIdleSource(qApp)},
+                                     this);
+    m_activity->setAwayAfterMs(awayAfterMinutesSetting() * 60 * 1000);
+    AvailabilityController *availability = m_account->availability();
+    connect(m_activity, &ActivityMonitor::idleChanged, availability, &AvailabilityController::setIdle);
+    m_activity->start();
+
+    m_sleep = new SleepMonitor(QDBusConnection::systemBus(), this);
+    connect(m_sleep, &SleepMonitor::sleepingChanged, availability, &AvailabilityController::setSuspended);
+    // The machine may sleep once the server knows we are offline, or could not be told.
+    connect(availability, &AvailabilityController::published, m_sleep, [this, availability] {
+        if (availability->isSuspended())
+            m_sleep->releaseSleepDelay();
+    });
+    connect(availability, &AvailabilityController::publishFailed, m_sleep, &SleepMonitor::releaseSleepDelay);
+}
+
+int PresentlyApp::awayAfterMinutesSetting()
+{
+    bool ok = false;
+    const int minutes = QSettings().value(awayAfterMinutesKey, ActivityMonitor::defaultAwayAfterMinutes).toInt(&ok);
+    if (!ok || minutes < 0) {
+        qCWarning(lcApp) << "ignoring" << awayAfterMinutesKey << "- it must be a number of minutes (0 turns it off)";
+        return ActivityMonitor::defaultAwayAfterMinutes;
+    }
+    return minutes;
 }
 
 int PresentlyApp::smallRoomLimitSetting()

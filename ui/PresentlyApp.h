@@ -6,6 +6,8 @@
 #include <QPointer>
 
 class Account;
+class ActivityMonitor;
+class SleepMonitor;
 class AvatarCache;
 class MainWindow;
 class PresenceActions;
@@ -23,6 +25,9 @@ public:
     // QSettings key: rooms with at most this many joined members make their members contacts.
     static constexpr QLatin1StringView smallRoomLimitKey{"roster/smallRoomLimit"};
     static int smallRoomLimitSetting();
+    // QSettings key: minutes without input before Online becomes Away; 0 turns automatic away off.
+    static constexpr QLatin1StringView awayAfterMinutesKey{"presence/awayAfterMinutes"};
+    static int awayAfterMinutesSetting();
 
     explicit PresentlyApp(QObject *parent = nullptr);
     ~PresentlyApp() override;
@@ -35,6 +40,7 @@ public:
     Account *account() const { return m_account; }
     MainWindow *window() const { return m_window; }
     TrayIcon *tray() const { return m_tray; }
+    ActivityMonitor *activityMonitor() const { return m_activity; }
 
 public Q_SLOTS:
     // Publishes offline (waiting at most quitTimeoutMs), then emits finished().
@@ -52,6 +58,7 @@ private:
     void toggleWindow();
     void focusStatusEditor();
     void finish();
+    void watchTheMachine();
 
     Account *m_account;
     AvatarCache *m_avatars;
@@ -59,6 +66,8 @@ private:
     SessionStore *m_store;
     MainWindow *m_window;
     TrayIcon *m_tray = nullptr;
+    ActivityMonitor *m_activity = nullptr;
+    SleepMonitor *m_sleep = nullptr;
     QPointer<SignInDialog> m_signIn;
     bool m_quitting = false;
     bool m_finished = false;

@@ -23,19 +23,29 @@ void AvailabilityController::setServerVersions(const ServerVersions &versions)
     Q_EMIT busySupportedChanged(supported);
 }
 
+Presence AvailabilityController::effective() const
+{
+    if (m_suspended)
+        return Presence::Offline;
+    if (m_idle && (m_chosen == Presence::Online || m_chosen == Presence::FreeForChat))
+        return Presence::Unavailable;
+    return m_chosen;
+}
+
 Presence AvailabilityController::advertised() const
 {
-    switch (m_chosen) {
+    const Presence state = effective();
+    switch (state) {
     case Presence::FreeForChat: return m_freeForChatRefused ? Presence::Online : Presence::FreeForChat;
     case Presence::Busy: return m_busySupported ? Presence::Busy : Presence::Unavailable;
     case Presence::Hidden: return Presence::Offline;
-    default: return m_chosen;
+    default: return state;
     }
 }
 
 QString AvailabilityController::syncSetPresence() const
 {
-    switch (m_chosen) {
+    switch (effective()) {
     case Presence::Unavailable: return u"unavailable"_s;
     case Presence::Hidden:
     case Presence::Offline: return u"offline"_s;
@@ -68,8 +78,7 @@ void AvailabilityController::chooseWithStatus(Presence presence, const QString &
 {
     if (presence == Presence::Unknown)
         return;
-    const QString previousSync = syncSetPresence();
-    const bool previousWantsSync = wantsSync();
+    const Derived before = derived();
     const bool presenceChanged = presence != m_chosen;
     const bool statusChanged = statusMessage != m_statusMessage;
     m_chosen = presence;
@@ -78,14 +87,44 @@ void AvailabilityController::chooseWithStatus(Presence presence, const QString &
         Q_EMIT chosenChanged(m_chosen);
     if (statusChanged)
         Q_EMIT statusMessageChanged(m_statusMessage);
-    if (syncSetPresence() != previousSync)
-        Q_EMIT syncPresenceChanged(syncSetPresence());
     if (m_chosen == Presence::Busy && !m_busySupported)
         Q_EMIT fallbackUsed(m_chosen, Presence::Unavailable, tr("This server has no busy state; others see you as away."));
-    publish();
+    // A choice is always published, even an unchanged one: it also re-asserts the state after a reconnect.
+    afterChange(before, true);
+}
+
+void AvailabilityController::setIdle(bool idle)
+{
+    if (idle == m_idle)
+        return;
+    const Derived before = derived();
+    m_idle = idle;
+    qCInfo(lcAvailability) << (idle ? "idle" : "active again");
+    afterChange(before, false);
+}
+
+void AvailabilityController::setSuspended(bool suspended)
+{
+    if (suspended == m_suspended)
+        return;
+    const Derived before = derived();
+    m_suspended = suspended;
+    qCInfo(lcAvailability) << (suspended ? "going to sleep" : "woke up");
+    afterChange(before, false);
+}
+
+void AvailabilityController::afterChange(const Derived &before, bool publishNow)
+{
+    const Derived after = derived();
+    if (after.effective != before.effective)
+        Q_EMIT effectiveChanged(after.effective);
+    if (after.syncSetPresence != before.syncSetPresence)
+        Q_EMIT syncPresenceChanged(after.syncSetPresence);
+    if (publishNow || after.effective != before.effective)
+        publish();
     // Emitted after the PUT is on its way, so a listener that stops the sync loop does so after "offline" left.
-    if (wantsSync() != previousWantsSync)
-        Q_EMIT wantsSyncChanged(wantsSync());
+    if (after.wantsSync != before.wantsSync)
+        Q_EMIT wantsSyncChanged(after.wantsSync);
 }
 
 void AvailabilityController::publish()
@@ -95,7 +134,7 @@ void AvailabilityController::publish()
         return;
     }
     m_republish = false;
-    const QString wire = wirePresenceFor(m_chosen);
+    const QString wire = wirePresenceFor(effective());
     m_call = m_api->setPresence(m_userId, wire, m_statusMessage, this, [this, wire](Result<Done> result) {
         if (result) {
             qCInfo(lcAvailability).noquote() << "published presence" << wire;

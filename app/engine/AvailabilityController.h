@@ -6,11 +6,13 @@
 #include <QObject>
 #include <QTimer>
 
-// The one owner of the user's chosen availability. From the choice it derives both the PUT /presence calls
-// and the set_presence of every /sync, so the two never disagree (design.md: Synapse never idles a client
-// that syncs with `online`, and treats `offline` as "do not touch my presence").
+// The one owner of the user's availability: what the user chose (online, free for chat, away, busy, appear
+// offline, offline) and what the machine observes (idle, suspended). From the two it derives the effective
+// state, and from that both the PUT /presence calls and the set_presence of every /sync, so the two never
+// disagree (design.md: Synapse never idles a client that syncs with `online`, and treats `offline` as "do not
+// touch my presence").
 //
-//   chosen         PUT presence                          /sync set_presence   sync loop
+//   effective      PUT presence                          /sync set_presence   sync loop
 //   Online         online                                online               running
 //   FreeForChat    free_for_chat, or online if refused   online               running
 //   Unavailable    unavailable                           unavailable          running
@@ -18,6 +20,10 @@
 //                  announced, else unavailable            keeps busy)
 //   Hidden         offline                               offline              running ("appear offline")
 //   Offline        offline                               -                    stopped
+//
+// The effective state is the choice, except: suspended (the machine goes to sleep) is Offline, and idle turns
+// Online or Free for chat into Unavailable ("auto-away") until activity returns. A manual Away, Busy, Appear
+// offline or Offline is never changed by what the machine observes.
 class AvailabilityController : public QObject {
     Q_OBJECT
 public:
@@ -29,10 +35,14 @@ public:
 
     Presence chosen() const { return m_chosen; }
     QString statusMessage() const { return m_statusMessage; }
-    // What other users are shown: the chosen state, or the fallback the server forced (FreeForChat -> Online).
+    // The chosen state as the machine's activity changes it (see the table above).
+    Presence effective() const;
+    bool isAutoAway() const { return effective() != m_chosen && !m_suspended; }
+    bool isSuspended() const { return m_suspended; }
+    // What other users are shown: the effective state, or the fallback the server forced (FreeForChat -> Online).
     Presence advertised() const;
     QString syncSetPresence() const;
-    bool wantsSync() const { return m_chosen != Presence::Offline; }
+    bool wantsSync() const { return effective() != Presence::Offline; }
     bool isPublishing() const { return m_call.isRunning(); }
 
 public Q_SLOTS:
@@ -41,9 +51,13 @@ public Q_SLOTS:
     void setStatusMessage(const QString &statusMessage);
     // Chooses a state and status message at once, with a single PUT.
     void chooseWithStatus(Presence presence, const QString &statusMessage);
+    // What the machine observes. Going from idle back to active is a proactive change and is published at once.
+    void setIdle(bool idle);
+    void setSuspended(bool suspended);
 
 Q_SIGNALS:
     void chosenChanged(Presence chosen);
+    void effectiveChanged(Presence effective);
     void busySupportedChanged(bool supported);
     void statusMessageChanged(const QString &statusMessage);
     void syncPresenceChanged(const QString &setPresence);
@@ -55,6 +69,15 @@ Q_SIGNALS:
     void publishFailed(const MatrixError &error);
 
 private:
+    struct Derived {
+        Presence effective;
+        QString syncSetPresence;
+        bool wantsSync;
+        bool operator==(const Derived &) const = default;
+    };
+    Derived derived() const { return {effective(), syncSetPresence(), wantsSync()}; }
+    // Signals what changed between `before` and now, and publishes when `publishNow` or the effective state moved.
+    void afterChange(const Derived &before, bool publishNow);
     QString wirePresenceFor(Presence presence) const;
     void publish();
 
@@ -62,6 +85,8 @@ private:
     QString m_userId;
     Presence m_chosen = Presence::Online;
     QString m_statusMessage;
+    bool m_idle = false;
+    bool m_suspended = false;
     bool m_busySupported = false;
     bool m_freeForChatRefused = false;
     bool m_republish = false;  // the choice changed while a PUT was in flight
