@@ -3,6 +3,7 @@
 #include "Account.h"
 #include "AvatarCache.h"
 #include "ContactDelegate.h"
+#include "AvailabilityNote.h"
 #include "PresenceBadge.h"
 #include "PresenceSelector.h"
 
@@ -43,7 +44,7 @@ HeaderWidget::HeaderWidget(Account *account, AvatarCache *avatars, PresenceActio
 
     connect(m_avatar, &QToolButton::clicked, this, &HeaderWidget::editProfileRequested);
     connect(account, &Account::ownProfileChanged, this, &HeaderWidget::update);
-    connect(account->availability(), &AvailabilityController::chosenChanged, this, &HeaderWidget::update);
+    onAvailabilityChanges(account->availability(), this, [this] { update(); });
     connect(avatars, &AvatarCache::avatarReady, this, [this](const QString &uri) {
         if (uri == m_account->ownProfile().avatarUrl)
             update();
@@ -68,7 +69,7 @@ void HeaderWidget::update()
                                  m_account->userId());
     constexpr int badge = 16;
     PresenceBadge::paint(painter, QRectF(avatarSize - badge, avatarSize - badge, badge, badge),
-                         m_account->availability()->advertised(), palette().color(QPalette::Window));
+                         ownBadgePresence(m_account->availability()), palette().color(QPalette::Window));
     painter.end();
     m_avatar->setIcon(QIcon(icon));
 }

@@ -1,6 +1,7 @@
 #include "PresenceSelector.h"
 
 #include "AvailabilityController.h"
+#include "AvailabilityNote.h"
 #include "PresenceActions.h"
 #include "PresenceBadge.h"
 #include "StatusMessageEdit.h"
@@ -38,12 +39,7 @@ PresenceSelector::PresenceSelector(AvailabilityController *availability, Presenc
     layout->addLayout(row);
     layout->addWidget(m_note);
 
-    connect(m_availability, &AvailabilityController::chosenChanged, this, &PresenceSelector::update);
-    connect(m_availability, &AvailabilityController::fallbackUsed, this,
-            [this](Presence chosen, Presence, const QString &reason) {
-                m_fallbackReasons.insert(chosen, reason);
-                update();
-            });
+    onAvailabilityChanges(m_availability, this, [this] { update(); });
     connect(m_availability, &AvailabilityController::publishFailed, this, [this](const MatrixError &error) {
         m_note->setText(tr("Could not update your presence: %1").arg(error.describe()));
         m_note->show();
@@ -53,17 +49,10 @@ PresenceSelector::PresenceSelector(AvailabilityController *availability, Presenc
 
 void PresenceSelector::update()
 {
-    const Presence chosen = m_availability->chosen();
-    m_button->setIcon(PresenceBadge::icon(chosen));
-    m_button->setText(presenceLabel(chosen));
-    QString note;
-    if (m_availability->advertised() != chosen && chosen != Presence::Hidden)
-        note = m_fallbackReasons.value(chosen,
-                                       tr("Others see you as %1.").arg(presenceLabel(m_availability->advertised()).toLower()));
-    else if (chosen == Presence::Hidden)
-        note = tr("You appear offline to others and still see them.");
-    else if (chosen == Presence::Offline)
-        note = tr("You are offline. Contacts show their last known state.");
+    // The button names your choice; its badge and the note say what happens to it (auto-away and the rest).
+    m_button->setIcon(PresenceBadge::icon(ownBadgePresence(m_availability)));
+    m_button->setText(presenceLabel(m_availability->chosen()));
+    const QString note = availabilityNote(m_availability);
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
 }

@@ -2,7 +2,6 @@
 
 #include "Presence.h"
 
-#include <QHash>
 #include <QWidget>
 
 class AvailabilityController;
@@ -12,7 +11,7 @@ class QToolButton;
 class StatusMessageEdit;
 
 // Your presence: a button with the chosen state's badge and name that opens the state menu, the status
-// message editor, and a note when others see something else than you chose (a state the server refused).
+// message editor, and a note when others see something else than you chose (availabilityNote()).
 class PresenceSelector : public QWidget {
     Q_OBJECT
 public:
@@ -29,5 +28,4 @@ private:
     QToolButton *m_button;
     StatusMessageEdit *m_status;
     QLabel *m_note;
-    QHash<Presence, QString> m_fallbackReasons;  // why the server shows something else, per chosen state
 };

@@ -1,6 +1,7 @@
 #include "TrayIcon.h"
 
 #include "Account.h"
+#include "AvailabilityNote.h"
 #include "PresenceActions.h"
 #include "PresenceBadge.h"
 
@@ -24,10 +25,7 @@ TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
         if (reason == Trigger)
             Q_EMIT toggleWindowRequested();
     });
-    AvailabilityController *availability = account->availability();
-    connect(availability, &AvailabilityController::chosenChanged, this, &TrayIcon::update);
-    connect(availability, &AvailabilityController::statusMessageChanged, this, &TrayIcon::update);
-    connect(availability, &AvailabilityController::fallbackUsed, this, &TrayIcon::update);
+    onAvailabilityChanges(account->availability(), this, [this] { update(); });
     ContactListModel *contacts = account->contacts();
     // The online count changes with presence, rows in and rows out.
     connect(contacts, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
@@ -48,12 +46,12 @@ QString TrayIcon::tooltipText() const
         const Presence presence = contacts->contactAt(row).presence;
         online += (presence == Presence::Online || presence == Presence::FreeForChat || presence == Presence::Busy) ? 1 : 0;
     }
-    QString state = tr("Presently — %1").arg(presenceLabel(availability->chosen()));
-    if (availability->advertised() != availability->chosen() && availability->chosen() != Presence::Hidden)
-        state += tr(" (others see %1)").arg(presenceLabel(availability->advertised()).toLower());
-    QStringList lines{state};
+    QStringList lines{tr("Presently — %1").arg(presenceLabel(availability->chosen()))};
     if (!availability->statusMessage().isEmpty())
         lines << availability->statusMessage();
+    const QString note = availabilityNote(availability);
+    if (!note.isEmpty())
+        lines << note.split(u'\n');
     lines << tr("Contacts online: %1").arg(online);
     // Tray hosts render tooltips as markup (QToolTip on X11, a subset of HTML for StatusNotifierItem), so the
     // status message is escaped to show as typed.
@@ -64,6 +62,6 @@ QString TrayIcon::tooltipText() const
 
 void TrayIcon::update()
 {
-    setIcon(PresenceBadge::icon(m_account->availability()->chosen()));
+    setIcon(PresenceBadge::icon(ownBadgePresence(m_account->availability())));
     setToolTip(tooltipText());
 }

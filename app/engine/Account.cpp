@@ -24,6 +24,12 @@ Account::Account(QObject *parent)
     connect(m_roster, &Roster::membersNeeded, this, &Account::queueMemberFetch);
     connect(m_availability, &AvailabilityController::syncPresenceChanged, m_syncLoop, &SyncLoop::setPresenceParameter);
     connect(m_availability, &AvailabilityController::wantsSyncChanged, this, &Account::onWantsSyncChanged);
+    // The server's view of you (all your devices combined), and whether it keeps presence at all.
+    connect(m_roster, &Roster::ownPresenceReceived, m_availability, [this](const Roster::KnownPresence &known) {
+        m_availability->setReportedByServer(known.presence);
+    });
+    connect(m_availability, &AvailabilityController::presenceUnavailableChanged, m_contacts,
+            [this](bool unavailable) { m_contacts->setPresenceAvailable(!unavailable); });
     connect(m_roster, &Roster::ownProfileReceived, this, [this](const QString &displayName, const QString &avatarUrl) {
         setOwnProfile(Profile{displayName, avatarUrl});
     });

@@ -14,6 +14,16 @@ AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *pare
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &AvailabilityController::publish);
 }
 
+void AvailabilityController::setUserId(const QString &userId)
+{
+    if (userId == m_userId)
+        return;
+    m_userId = userId;
+    m_reportedByServer.reset();
+    m_freeForChatRefused = false;
+    setPresenceUnavailable(false);
+}
+
 void AvailabilityController::setServerVersions(const ServerVersions &versions)
 {
     const bool supported = versions.supportsBusyPresence();
@@ -95,22 +105,62 @@ void AvailabilityController::chooseWithStatus(Presence presence, const QString &
 
 void AvailabilityController::setIdle(bool idle)
 {
-    if (idle == m_idle)
-        return;
-    const Derived before = derived();
-    m_idle = idle;
-    qCInfo(lcAvailability) << (idle ? "idle" : "active again");
-    afterChange(before, false);
+    observe(m_idle, idle, idle ? "idle" : "active again");
 }
 
 void AvailabilityController::setSuspended(bool suspended)
 {
-    if (suspended == m_suspended)
+    observe(m_suspended, suspended, suspended ? "going to sleep" : "woke up");
+}
+
+void AvailabilityController::observe(bool &observation, bool value, const char *description)
+{
+    if (observation == value)
         return;
     const Derived before = derived();
-    m_suspended = suspended;
-    qCInfo(lcAvailability) << (suspended ? "going to sleep" : "woke up");
+    observation = value;
+    qCInfo(lcAvailability) << description;
     afterChange(before, false);
+}
+
+void AvailabilityController::setReportedByServer(Presence presence)
+{
+    // Any state but offline coming back means the server does keep presence.
+    if (presence != Presence::Offline)
+        setPresenceUnavailable(false);
+    if (m_reportedByServer == presence)
+        return;
+    m_reportedByServer = presence;
+    Q_EMIT reportedByServerChanged(presence);
+}
+
+bool AvailabilityController::anotherDeviceDiffers() const
+{
+    if (!m_reportedByServer || isPublishing() || m_presenceUnavailable || effective() == Presence::Offline)
+        return false;
+    // A state Presently does not know is not a disagreement it can explain.
+    const Presence reported = *m_reportedByServer;
+    return reported != Presence::Unknown && reported != advertised();
+}
+
+void AvailabilityController::setPresenceUnavailable(bool unavailable)
+{
+    if (unavailable == m_presenceUnavailable)
+        return;
+    m_presenceUnavailable = unavailable;
+    if (unavailable)
+        qCWarning(lcAvailability) << "the server does not keep presence: it reports us offline after we published";
+    Q_EMIT presenceUnavailableChanged(unavailable);
+}
+
+void AvailabilityController::checkPresenceSticks()
+{
+    m_check.abort();
+    m_check = m_api->getPresence(m_userId, this, [this](Result<PresenceStatus> result) {
+        if (!result || isPublishing())
+            return;  // unknown, or a newer PUT is on its way and will be checked in turn
+        setPresenceUnavailable(result.value().presence == Presence::Offline && advertised() != Presence::Offline);
+    });
 }
 
 void AvailabilityController::afterChange(const Derived &before, bool publishNow)
@@ -139,6 +189,8 @@ void AvailabilityController::publish()
         if (result) {
             qCInfo(lcAvailability).noquote() << "published presence" << wire;
             Q_EMIT published(wire);
+            if (wire != "offline"_L1 && !m_republish)
+                checkPresenceSticks();
         } else if (wire == "free_for_chat"_L1 && result.error().kind == MatrixError::Kind::Http
                    && result.error().httpStatus == 400) {
             // Synapse answers 400 "Invalid presence state": free_for_chat left the spec in 2016.

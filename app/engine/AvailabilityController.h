@@ -29,7 +29,8 @@ class AvailabilityController : public QObject {
 public:
     AvailabilityController(HomeserverApi *api, QObject *parent = nullptr);
 
-    void setUserId(const QString &userId) { m_userId = userId; }
+    // A new user starts with nothing known about what the server holds.
+    void setUserId(const QString &userId);
     void setServerVersions(const ServerVersions &versions);
     bool busySupported() const { return m_busySupported; }
 
@@ -45,6 +46,14 @@ public:
     bool wantsSync() const { return effective() != Presence::Offline; }
     bool isPublishing() const { return m_call.isRunning(); }
 
+    // Your presence as the server last reported it in /sync. The server combines all your devices, so this
+    // differs from advertised() when another device is, say, online while you chose away here.
+    std::optional<Presence> reportedByServer() const { return m_reportedByServer; }
+    // The server's combined state is not what this device publishes, and no PUT is on its way to change that.
+    bool anotherDeviceDiffers() const;
+    // The server accepted a PUT of a non-offline state yet reports you offline: presence is turned off there.
+    bool isPresenceUnavailable() const { return m_presenceUnavailable; }
+
 public Q_SLOTS:
     // Chooses a state and publishes it with the current status message.
     void choose(Presence presence);
@@ -54,6 +63,7 @@ public Q_SLOTS:
     // What the machine observes. Going from idle back to active is a proactive change and is published at once.
     void setIdle(bool idle);
     void setSuspended(bool suspended);
+    void setReportedByServer(Presence presence);
 
 Q_SIGNALS:
     void chosenChanged(Presence chosen);
@@ -67,6 +77,8 @@ Q_SIGNALS:
     // The server holds what we chose (or its fallback); `wirePresence` is what was sent.
     void published(const QString &wirePresence);
     void publishFailed(const MatrixError &error);
+    void reportedByServerChanged(Presence reported);
+    void presenceUnavailableChanged(bool unavailable);
 
 private:
     struct Derived {
@@ -78,8 +90,13 @@ private:
     Derived derived() const { return {effective(), syncSetPresence(), wantsSync()}; }
     // Signals what changed between `before` and now, and publishes when `publishNow` or the effective state moved.
     void afterChange(const Derived &before, bool publishNow);
+    void observe(bool &observation, bool value, const char *description);
     QString wirePresenceFor(Presence presence) const;
     void publish();
+    // After a PUT of a non-offline state: does the server hold it? (Synapse without presence answers
+    // "offline" for everyone, including you.)
+    void checkPresenceSticks();
+    void setPresenceUnavailable(bool unavailable);
 
     HomeserverApi *m_api;
     QString m_userId;
@@ -90,6 +107,9 @@ private:
     bool m_busySupported = false;
     bool m_freeForChatRefused = false;
     bool m_republish = false;  // the choice changed while a PUT was in flight
+    std::optional<Presence> m_reportedByServer;
+    bool m_presenceUnavailable = false;
     ApiCall m_call;
+    ApiCall m_check;
     QTimer m_rateLimitTimer;
 };

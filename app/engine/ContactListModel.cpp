@@ -22,12 +22,12 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case UserIdRole: return contact.userId;
     case DisplayNameRole: return contact.displayName;
     case AvatarUrlRole: return contact.avatarUrl;
-    case PresenceRole: return QVariant::fromValue(contact.presence);
-    case RawPresenceRole: return contact.rawPresence;
+    case PresenceRole: return QVariant::fromValue(shownPresence(contact));
+    case RawPresenceRole: return m_presenceAvailable ? contact.rawPresence : QString();
     case StatusMessageRole: return contact.statusMessage;
     case LastActiveAtRole: return contact.lastActiveAtMs;
     case CurrentlyActiveRole: return contact.currentlyActive;
-    case OrderRole: return presenceRank(contact.presence);
+    case OrderRole: return presenceRank(shownPresence(contact));
     default: return {};
     }
 }
@@ -45,6 +45,14 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
     names.insert(CurrentlyActiveRole, "currentlyActive");
     names.insert(OrderRole, "order");
     return names;
+}
+
+void ContactListModel::setPresenceAvailable(bool available)
+{
+    if (available == m_presenceAvailable)
+        return;
+    m_presenceAvailable = available;
+    notifyAllRowsChanged({PresenceRole, RawPresenceRole, OrderRole});
 }
 
 void ContactListModel::appendContacts(const QList<Contact> &contacts)

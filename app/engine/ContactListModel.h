@@ -51,6 +51,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // Whether the server shares presence at all. When it does not (presence turned off, so it says "offline"
+    // for everyone), every row's presence reads Unknown instead of a wall of offline.
+    void setPresenceAvailable(bool available);
+    bool isPresenceAvailable() const { return m_presenceAvailable; }
+
     int rowOf(const QString &userId) const { return m_rowByUserId.value(userId, -1); }
     const Contact &contactAt(int row) const { return m_contacts.at(row); }
 
@@ -65,6 +70,12 @@ public:
     static QList<int> changedRoles(const Contact &before, const Contact &after);
 
 private:
+    Presence shownPresence(const Contact &contact) const
+    {
+        return m_presenceAvailable ? contact.presence : Presence::Unknown;
+    }
+
     QList<Contact> m_contacts;
+    bool m_presenceAvailable = true;
     QHash<QString, int> m_rowByUserId;
 };

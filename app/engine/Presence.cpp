@@ -52,7 +52,7 @@ QString presenceLabel(Presence presence)
     case Presence::Busy: return QCoreApplication::translate("Presence", "Busy");
     case Presence::Hidden: return QCoreApplication::translate("Presence", "Appear offline");
     case Presence::Offline: return QCoreApplication::translate("Presence", "Offline");
-    case Presence::Unknown: return QCoreApplication::translate("Presence", "Unknown");
+    case Presence::Unknown: return QCoreApplication::translate("Presence", "Presence unknown");
     }
     return {};
 }

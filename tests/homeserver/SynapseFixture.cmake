@@ -19,3 +19,21 @@ function(presently_use_synapse test_name)
   set_property(TEST ${test_name} APPEND PROPERTY ENVIRONMENT
                "PRESENTLY_TEST_HOMESERVER=${PRESENTLY_SYNAPSE_DIR}/homeserver.json")
 endfunction()
+
+# A second server with presence turned off, for the "presence unavailable on this server" scenario only.
+set(PRESENTLY_SYNAPSE_NO_PRESENCE_DIR ${CMAKE_BINARY_DIR}/synapse-without-presence)
+add_test(NAME synapse_without_presence_start
+         COMMAND ${PRESENTLY_VENV_PYTHON} ${PRESENTLY_HOMESERVER_PY} start --fresh --without-presence
+                 --dir ${PRESENTLY_SYNAPSE_NO_PRESENCE_DIR})
+set_tests_properties(synapse_without_presence_start PROPERTIES FIXTURES_SETUP synapse_without_presence
+                     LABELS "integration;ui" TIMEOUT 180)
+add_test(NAME synapse_without_presence_stop
+         COMMAND ${PRESENTLY_VENV_PYTHON} ${PRESENTLY_HOMESERVER_PY} stop --dir ${PRESENTLY_SYNAPSE_NO_PRESENCE_DIR})
+set_tests_properties(synapse_without_presence_stop PROPERTIES FIXTURES_CLEANUP synapse_without_presence
+                     LABELS "integration;ui" TIMEOUT 60)
+
+function(presently_use_synapse_without_presence test_name)
+  set_property(TEST ${test_name} APPEND PROPERTY FIXTURES_REQUIRED synapse_without_presence)
+  set_property(TEST ${test_name} APPEND PROPERTY ENVIRONMENT
+               "PRESENTLY_TEST_HOMESERVER=${PRESENTLY_SYNAPSE_NO_PRESENCE_DIR}/homeserver.json")
+endfunction()

@@ -70,7 +70,7 @@ def _request(url: str, body: dict | None = None, token: str | None = None, metho
             return error.code, {"error": payload.decode(errors="replace")}
 
 
-def _write_config(directory: Path, port: int, server_name: str) -> None:
+def _write_config(directory: Path, port: int, server_name: str, presence: bool = True) -> None:
     secret = secrets.token_hex(32)
     base_url = f"http://127.0.0.1:{port}"
     log_config = directory / "log.yaml"
@@ -101,9 +101,9 @@ def _write_config(directory: Path, port: int, server_name: str) -> None:
         "suppress_key_server_warning": True,
         "url_preview_enabled": False,
         "serve_server_wellknown": False,
-        # Presence on, and devices that only PUT their presence (the tests' second and third users, the
-        # demo's peers) keep it for an hour instead of Synapse's 30 s sync timeout.
-        "presence": {"enabled": True, "sync_online_timeout": "1h"},
+        # Presence on (unless a test needs a server without it), and devices that only PUT their presence (the
+        # tests' second and third users, the demo's peers) keep it for an hour instead of Synapse's 30 s.
+        "presence": {"enabled": presence, "sync_online_timeout": "1h"},
         "experimental_features": {"msc3026_enabled": True},
         **RATE_LIMITS,
     }
@@ -136,7 +136,8 @@ def _running_pid(directory: Path) -> int | None:
         return None
 
 
-def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120) -> dict:
+def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120,
+          presence: bool = True) -> dict:
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     state = _read_json(directory / STATE_FILE)
@@ -145,7 +146,7 @@ def start(directory: Path, port: int | None = None, server_name: str = "localhos
 
     config_path = directory / CONFIG_FILE
     if not config_path.exists():
-        _write_config(directory, port or free_port(), server_name)
+        _write_config(directory, port or free_port(), server_name, presence)
     config = json.loads(config_path.read_text())
     if not (directory / "signing.key").exists():
         subprocess.run([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path),
@@ -236,6 +237,8 @@ def main() -> int:
     start_parser.add_argument("--port", type=int)
     start_parser.add_argument("--server-name", default="localhost")
     start_parser.add_argument("--fresh", action="store_true", help="forget any previous data in DIR first")
+    start_parser.add_argument("--without-presence", action="store_true",
+                              help="a server with presence turned off (only when DIR has no config yet)")
     stop_parser = commands.add_parser("stop")
     stop_parser.add_argument("--dir", required=True, type=Path)
     register_parser = commands.add_parser("register")
@@ -250,7 +253,7 @@ def main() -> int:
         if args.command == "start":
             if args.fresh:
                 reset(args.dir)
-            print(start(args.dir, args.port, args.server_name)["base_url"])
+            print(start(args.dir, args.port, args.server_name, presence=not args.without_presence)["base_url"])
         elif args.command == "stop":
             stop(args.dir)
         else:

@@ -1,6 +1,8 @@
 // The engine against a real Synapse (the `synapse` CTest fixture). Alice runs the engine; Bob and Carol act
 // through plain HTTP (TestUser) unless a test needs Bob's engine too. Each test function is its own CTest test.
 #include "Account.h"
+#include "ActivityMonitor.h"
+#include "FakeIdleSource.h"
 #include "TestHomeserver.h"
 
 #include <QAbstractItemModelTester>
@@ -166,7 +168,56 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(alice->syncLoop()->state(), SyncLoop::State::Live, serverTimeoutMs);
     }
 
+    void autoAwayReachesBobAndActivityBringsAliceBack()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        auto *idle = new FakeIdleSource;
+        ActivityMonitor monitor({idle});
+        monitor.setAwayAfterMs(2000);  // short, so the monitor's next poll is soon
+        monitor.setIdlePollMs(1000);
+        connect(&monitor, &ActivityMonitor::idleChanged, alice->availability(), &AvailabilityController::setIdle);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(presenceAsBobSees(*bob, alice->userId()), u"online"_s, serverTimeoutMs);
+
+        idle->setIdleMs(2500);  // longer than the threshold without input: seen at the next poll
+        QTRY_COMPARE_WITH_TIMEOUT(presenceAsBobSees(*bob, alice->userId()), u"unavailable"_s, serverTimeoutMs);
+        QCOMPARE(alice->availability()->chosen(), Presence::Online);
+        // Alice keeps syncing, and the syncs must not undo it.
+        QCOMPARE(alice->syncLoop()->state(), SyncLoop::State::Live);
+        QTest::qWait(1500);
+        QCOMPARE(presenceAsBobSees(*bob, alice->userId()), u"unavailable"_s);
+
+        idle->setIdleMs(0);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceAsBobSees(*bob, alice->userId()), u"online"_s, serverTimeoutMs);
+    }
+
+    void anotherDeviceOnlineWhileAliceChoseAwayIsShown()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        alice->availability()->choose(Presence::Unavailable);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->availability()->reportedByServer(), std::optional(Presence::Unavailable),
+                                  serverTimeoutMs);
+        QVERIFY(!alice->availability()->anotherDeviceDiffers());
+
+        TestUser alicesPhone(m_server.baseUrl(), m_server.loginAgain(alice->userId()));
+        QVERIFY(alicesPhone.setPresence(u"online"_s));
+        // The server combines the devices: the most available wins, and this device is told so.
+        QTRY_COMPARE_WITH_TIMEOUT(alice->availability()->reportedByServer(), std::optional(Presence::Online),
+                                  serverTimeoutMs);
+        QVERIFY(alice->availability()->anotherDeviceDiffers());
+        QCOMPARE(alice->availability()->chosen(), Presence::Unavailable);
+        QCOMPARE(presenceAsBobSees(*bob, alice->userId()), u"online"_s);
+    }
+
 private:
+    static QString presenceAsBobSees(TestUser &bob, const QString &userId)
+    {
+        return bob.request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
+            .body.value("presence"_L1).toString();
+    }
+
     std::unique_ptr<Account> startEngine(const LoginSession &session)
     {
         auto account = std::make_unique<Account>();

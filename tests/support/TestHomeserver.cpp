@@ -80,13 +80,16 @@ LoginSession TestHomeserver::registerUser(const QString &localpartPrefix, const 
     const QJsonObject body{{"nonce"_L1, nonce}, {"username"_L1, localpart}, {"password"_L1, password},
                            {"admin"_L1, false}, {"mac"_L1, QString::fromLatin1(mac)}};
     const TestUser::Reply registered = send(network, "POST", url, {}, QJsonDocument(body).toJson(), "application/json");
-    if (!registered.ok())
-        return {};
+    return registered.ok() ? sessionFrom(registered.body) : LoginSession{};
+}
+
+LoginSession TestHomeserver::sessionFrom(const QJsonObject &registeredOrLoggedIn) const
+{
     LoginSession session;
     session.homeserver = m_baseUrl;
-    session.userId = registered.body.value("user_id"_L1).toString();
-    session.deviceId = registered.body.value("device_id"_L1).toString();
-    session.accessToken = registered.body.value("access_token"_L1).toString();
+    session.userId = registeredOrLoggedIn.value("user_id"_L1).toString();
+    session.deviceId = registeredOrLoggedIn.value("device_id"_L1).toString();
+    session.accessToken = registeredOrLoggedIn.value("access_token"_L1).toString();
     return session;
 }
 
@@ -119,6 +122,16 @@ QString TestUser::createRoom(const QStringList &invitees, bool direct, const QSt
 bool TestUser::join(const QString &roomId)
 {
     return request("POST", u"/_matrix/client/v3/rooms/%1/join"_s.arg(encodedSegment(roomId)), QJsonObject{}).ok();
+}
+
+LoginSession TestHomeserver::loginAgain(const QString &userId, const QString &password)
+{
+    TestUser anonymous(m_baseUrl, {});
+    const QJsonObject body{{"type"_L1, u"m.login.password"_s},
+                           {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, userId}}},
+                           {"password"_L1, password}};
+    const TestUser::Reply reply = anonymous.request("POST", u"/_matrix/client/v3/login"_s, body);
+    return reply.ok() ? sessionFrom(reply.body) : LoginSession{};
 }
 
 bool TestUser::startDirectChatWith(const LoginSession &other)

@@ -21,8 +21,12 @@ public:
     // Registers a new user with a name unique to this run (prefix + random suffix) through the shared-secret
     // admin API and returns its session. Empty userId on failure (the reason is logged).
     LoginSession registerUser(const QString &localpartPrefix, const QString &password = QStringLiteral("correct horse"));
+    // Logs the user in again: a second device of the same account. Empty userId on failure.
+    LoginSession loginAgain(const QString &userId, const QString &password = QStringLiteral("correct horse"));
 
 private:
+    LoginSession sessionFrom(const QJsonObject &registeredOrLoggedIn) const;
+
     QUrl m_baseUrl;
     QString m_serverName;
     QString m_sharedSecret;
