@@ -129,10 +129,13 @@ void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const int lastActiveWidth = lastActive.isEmpty() ? 0 : smallMetrics.horizontalAdvance(lastActive) + gap;
     painter->drawText(firstLine, Qt::AlignRight | Qt::AlignVCenter, lastActive);
 
+    // A star after the name: you will be told when this person comes online.
+    const QString star = index.data(ContactListModel::WatchedRole).toBool() ? u" ★"_s : QString();
+    const int starWidth = star.isEmpty() ? 0 : nameMetrics.horizontalAdvance(star);
+    const QString shownName = nameMetrics.elidedText(name, Qt::ElideRight, firstLine.width() - lastActiveWidth - starWidth);
     painter->setFont(nameFont);
     painter->setPen(option.palette.color(textRole));
-    painter->drawText(firstLine.adjusted(0, 0, -lastActiveWidth, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                      nameMetrics.elidedText(name, Qt::ElideRight, firstLine.width() - lastActiveWidth));
+    painter->drawText(firstLine.adjusted(0, 0, -lastActiveWidth, 0), Qt::AlignLeft | Qt::AlignVCenter, shownName + star);
 
     QString second = status;
     if (second.isEmpty())

@@ -3,6 +3,7 @@
 #include "Account.h"
 #include "ConnectionBanner.h"
 #include "HeaderWidget.h"
+#include "RosterView.h"
 #include "RosterWidget.h"
 
 #include <QCloseEvent>
@@ -38,6 +39,7 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
     connect(m_banner, &ConnectionBanner::signInRequested, this, &MainWindow::signInRequested);
     // The first applied batch ends "loading"; going offline dims the roster to its last known states.
     connect(account->roster(), &Roster::batchApplied, this, [this] { m_roster->setLoading(false); });
+    connect(m_roster->view(), &RosterView::notifyWhenOnlineToggled, account->watchList(), &WatchList::setWatched);
     connect(account->syncLoop(), &SyncLoop::stateChanged, this, [this](SyncLoop::State state) {
         m_roster->setDimmed(state == SyncLoop::State::Stopped || state == SyncLoop::State::SessionExpired);
     });

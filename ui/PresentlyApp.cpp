@@ -3,6 +3,7 @@
 #include "Account.h"
 #include "ActivityMonitor.h"
 #include "AvatarCache.h"
+#include "DesktopNotifier.h"
 #include "DesktopIdleSources.h"
 #include "HeaderWidget.h"
 #include "MainWindow.h"
@@ -44,6 +45,7 @@ PresentlyApp::PresentlyApp(QObject *parent)
     m_account->api()->networkAccessManager()->setCache(diskCache);
     m_account->roster()->setSmallRoomLimit(smallRoomLimitSetting());
     watchTheMachine();
+    notifyWhenContactsComeOnline();
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new TrayIcon(m_account, m_presenceActions, this);
@@ -70,6 +72,22 @@ PresentlyApp::PresentlyApp(QObject *parent)
         box->setTextFormat(Qt::PlainText);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
+    });
+}
+
+void PresentlyApp::notifyWhenContactsComeOnline()
+{
+    auto *notifier = new DesktopNotifier(QDBusConnection::sessionBus(), this);
+    connect(m_account->onlineNotifier(), &OnlineNotifier::contactCameOnline, notifier,
+            [notifier](const QString &, const QString &name, const QString &status) {
+                notifier->notify(tr("%1 is online").arg(name), status);
+            });
+    // Without a notification service the tray says it, where there is a tray.
+    // Qt's own balloon guesses rich text from the content; escaped text inside <qt> shows as typed.
+    connect(notifier, &DesktopNotifier::failed, this, [this](const QString &summary, const QString &body) {
+        if (m_tray)
+            m_tray->showMessage(u"<qt>"_s + summary.toHtmlEscaped(), u"<qt>"_s + body.toHtmlEscaped(),
+                                QSystemTrayIcon::Information);
     });
 }
 

@@ -59,6 +59,7 @@ private:
     void focusStatusEditor();
     void finish();
     void watchTheMachine();
+    void notifyWhenContactsComeOnline();
 
     Account *m_account;
     AvatarCache *m_avatars;

@@ -41,16 +41,26 @@ void RosterView::hideEvent(QHideEvent *event)
     QListView::hideEvent(event);
 }
 
+void RosterView::fillContextMenu(QMenu *menu, const QModelIndex &index)
+{
+    const QString userId = index.data(ContactListModel::UserIdRole).toString();
+    menu->addAction(QIcon::fromTheme(u"edit-copy"_s), tr("Copy user ID"), this,
+                    [userId] { QGuiApplication::clipboard()->setText(userId); });
+    menu->addAction(QIcon::fromTheme(u"insert-link"_s), tr("Copy matrix.to link"), this,
+                    [userId] { QGuiApplication::clipboard()->setText(matrixToLink(userId)); });
+    menu->addSeparator();
+    QAction *notify = menu->addAction(tr("Notify me when online"));
+    notify->setCheckable(true);
+    notify->setChecked(index.data(ContactListModel::WatchedRole).toBool());
+    connect(notify, &QAction::toggled, this, [this, userId](bool on) { Q_EMIT notifyWhenOnlineToggled(userId, on); });
+}
+
 void RosterView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex index = indexAt(event->pos());
     if (!index.isValid())
         return;
-    const QString userId = index.data(ContactListModel::UserIdRole).toString();
     QMenu menu(this);
-    menu.addAction(QIcon::fromTheme(u"edit-copy"_s), tr("Copy user ID"), this,
-                   [userId] { QGuiApplication::clipboard()->setText(userId); });
-    menu.addAction(QIcon::fromTheme(u"insert-link"_s), tr("Copy matrix.to link"), this,
-                   [userId] { QGuiApplication::clipboard()->setText(matrixToLink(userId)); });
+    fillContextMenu(&menu, index);
     menu.exec(event->globalPos());
 }

@@ -3,6 +3,8 @@
 #include <QListView>
 #include <QTimer>
 
+class QMenu;
+
 // The roster list. It owns no contact data: rows come from the model, painting from ContactDelegate.
 // "active N min ago" ages while the list is on screen: once a minute the visible rows are repainted, and
 // the timer stops while the view is hidden, so an idle app is not woken for it.
@@ -15,6 +17,11 @@ public:
 
     // matrix.to link for a user ID, for sharing outside Matrix clients.
     static QString matrixToLink(const QString &userId);
+    // The row's context menu: copy user ID, copy matrix.to link, notify me when online.
+    void fillContextMenu(QMenu *menu, const QModelIndex &index);
+
+Q_SIGNALS:
+    void notifyWhenOnlineToggled(const QString &userId, bool notify);
 
 protected:
     void showEvent(QShowEvent *event) override;

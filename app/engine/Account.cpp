@@ -18,7 +18,10 @@ Account::Account(QObject *parent)
     , m_roster(new Roster(m_contacts, this))
     , m_syncLoop(new SyncLoop(m_api, this))
     , m_availability(new AvailabilityController(m_api, this))
+    , m_watchList(new WatchList(this))
+    , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
 {
+    m_contacts->setWatchList(m_watchList);
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
     connect(m_roster, &Roster::batchApplied, m_syncLoop, &SyncLoop::batchApplied);
     connect(m_roster, &Roster::membersNeeded, this, &Account::queueMemberFetch);
@@ -47,6 +50,8 @@ void Account::setSession(const LoginSession &session)
 
 void Account::connectToServer()
 {
+    // The first batch of a new connection is the state of things, not news: nobody "came online" in it.
+    m_onlineNotifier->reset();
     m_api->versions(this, [this](Result<ServerVersions> result) {
         if (result) {
             m_api->setServerVersions(result.value());

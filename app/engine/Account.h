@@ -3,8 +3,10 @@
 #include "AvailabilityController.h"
 #include "ContactListModel.h"
 #include "HomeserverApi.h"
+#include "OnlineNotifier.h"
 #include "Roster.h"
 #include "SyncLoop.h"
+#include "WatchList.h"
 
 #include <QObject>
 #include <QQueue>
@@ -27,6 +29,8 @@ public:
     ContactListModel *contacts() const { return m_contacts; }
     Roster *roster() const { return m_roster; }
     AvailabilityController *availability() const { return m_availability; }
+    WatchList *watchList() const { return m_watchList; }
+    OnlineNotifier *onlineNotifier() const { return m_onlineNotifier; }
 
     void setSession(const LoginSession &session);
     LoginSession session() const { return m_session; }
@@ -65,6 +69,8 @@ private:
     Roster *m_roster;
     SyncLoop *m_syncLoop;
     AvailabilityController *m_availability;
+    WatchList *m_watchList;
+    OnlineNotifier *m_onlineNotifier;
 
     QQueue<QString> m_memberFetchQueue;
     QSet<QString> m_memberFetchQueued;

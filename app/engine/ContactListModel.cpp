@@ -1,5 +1,7 @@
 #include "ContactListModel.h"
 
+#include "WatchList.h"
+
 using namespace Qt::Literals::StringLiterals;
 
 ContactListModel::ContactListModel(QObject *parent)
@@ -28,6 +30,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case LastActiveAtRole: return contact.lastActiveAtMs;
     case CurrentlyActiveRole: return contact.currentlyActive;
     case OrderRole: return presenceRank(shownPresence(contact));
+    case WatchedRole: return m_watchList && m_watchList->isWatched(contact.userId);
     default: return {};
     }
 }
@@ -44,7 +47,18 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
     names.insert(LastActiveAtRole, "lastActiveAt");
     names.insert(CurrentlyActiveRole, "currentlyActive");
     names.insert(OrderRole, "order");
+    names.insert(WatchedRole, "watched");
     return names;
+}
+
+void ContactListModel::setWatchList(const WatchList *watchList)
+{
+    m_watchList = watchList;
+    connect(watchList, &WatchList::watchedChanged, this, [this](const QString &userId) {
+        const int row = rowOf(userId);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), {WatchedRole});
+    });
 }
 
 void ContactListModel::setPresenceAvailable(bool available)

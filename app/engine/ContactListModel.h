@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QList>
 
+class WatchList;
+
 // One person on the roster, as shown in a row.
 struct Contact {
     QString userId;
@@ -39,6 +41,7 @@ public:
         // visibility in RosterFilterModel may change; the proxy sorts and filters on it and so skips
         // re-sorting for changes that cannot move a row (status message, avatar, last active).
         OrderRole,
+        WatchedRole,         // bool: "notify me when online" is on for this contact (WatchList)
     };
     Q_ENUM(Role)
 
@@ -50,6 +53,9 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+
+    // Where WatchedRole comes from; changes to it are signalled as dataChanged for WatchedRole.
+    void setWatchList(const WatchList *watchList);
 
     // Whether the server shares presence at all. When it does not (presence turned off, so it says "offline"
     // for everyone), every row's presence reads Unknown instead of a wall of offline.
@@ -77,5 +83,6 @@ private:
 
     QList<Contact> m_contacts;
     bool m_presenceAvailable = true;
+    const WatchList *m_watchList = nullptr;
     QHash<QString, int> m_rowByUserId;
 };

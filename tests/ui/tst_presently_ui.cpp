@@ -191,6 +191,27 @@ private Q_SLOTS:
         roster->hideOfflineButton()->click();
     }
 
+    void aWatchedContactComingOnlineIsAnnounced()
+    {
+        RosterView *view = m_app->window()->roster()->view();
+        QMenu menu;
+        view->fillContextMenu(&menu, rowOf(m_bob->userId()));
+        QAction *notify = nullptr;
+        for (QAction *action : menu.actions())
+            if (action->text() == RosterView::tr("Notify me when online"))
+                notify = action;
+        QVERIFY(notify && notify->isCheckable() && !notify->isChecked());
+        notify->trigger();
+        QVERIFY(rowOf(m_bob->userId()).data(ContactListModel::WatchedRole).toBool());
+
+        QSignalSpy announced(m_app->account()->onlineNotifier(), &OnlineNotifier::contactCameOnline);
+        QVERIFY(m_bob->setPresence(u"online"_s, u"Back"_s));  // he was away (the test before)
+        QTRY_COMPARE_WITH_TIMEOUT(announced.count(), 1, serverTimeoutMs);
+        QCOMPARE(announced.at(0).at(1).toString(), hostileName);
+        QCOMPARE(announced.at(0).at(2).toString(), u"Back"_s);
+        WidgetTest::saveScreenshot(m_app->window(), u"roster-watched"_s);
+    }
+
     void theSelectorSendsTheChosenState()
     {
         PresenceSelector *selector = m_app->window()->header()->selector();

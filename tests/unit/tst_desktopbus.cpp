@@ -1,7 +1,8 @@
 // The desktop over D-Bus, on a private session bus (run by dbus-run-session): the idle-time services of
-// freedesktop and GNOME, and logind's sleep signal and delay inhibitor. The services are played by objects
+// freedesktop and GNOME, logind's sleep signal and delay inhibitor, and desktop notifications. The services are played by objects
 // on a second connection to the same bus, so every call crosses the real bus daemon.
 #include "DesktopIdleSources.h"
+#include "DesktopNotifier.h"
 #include "SleepMonitor.h"
 
 #include <QDBusConnection>
@@ -68,6 +69,21 @@ class FakeMutterIdleMonitor : public QObject {
     Q_CLASSINFO("D-Bus Interface", "org.gnome.Mutter.IdleMonitor")
 public Q_SLOTS:
     qulonglong GetIdletime() { return 77; }
+};
+
+class FakeNotifications : public QObject {
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
+public:
+    QStringList received;  // "app|summary|body" per notification
+
+public Q_SLOTS:
+    uint Notify(const QString &appName, uint, const QString &, const QString &summary, const QString &body,
+                const QStringList &, const QVariantMap &, int)
+    {
+        received << QStringList{appName, summary, body}.join(u'|');
+        return uint(received.size());
+    }
 };
 
 class DesktopBusTest : public QObject {
@@ -158,6 +174,29 @@ private Q_SLOTS:
         QTRY_VERIFY(monitor.holdsSleepDelay());
         prepareForSleep(true);
         QTRY_VERIFY_WITH_TIMEOUT(!logind.latestInhibitorHeld(), SleepMonitor::maxSleepDelayMs + 1000);
+    }
+
+    void notificationsGoToTheDesktopWithTheBodyEscaped()
+    {
+        FakeNotifications notifications;
+        serve(u"org.freedesktop.Notifications"_s, u"/org/freedesktop/Notifications"_s, &notifications);
+        DesktopNotifier notifier(m_client);
+        QSignalSpy failed(&notifier, &DesktopNotifier::failed);
+        notifier.notify(u"<b>Bob</b> is online"_s, u"Back <i>now</i>"_s);
+        QTRY_COMPARE(notifications.received.size(), 1);
+        // The summary is plain text by the specification; the body may be read as markup, so it is escaped.
+        QCOMPARE(notifications.received.at(0), u"Presently|<b>Bob</b> is online|Back &lt;i&gt;now&lt;/i&gt;"_s);
+        QTest::qWait(100);
+        QCOMPARE(failed.count(), 0);
+    }
+
+    void withoutANotificationServiceTheCallerIsTold()
+    {
+        DesktopNotifier notifier(m_client);
+        QSignalSpy failed(&notifier, &DesktopNotifier::failed);
+        notifier.notify(u"Bob is online"_s, {});
+        QVERIFY(failed.wait(3000));
+        QCOMPARE(failed.at(0).at(0).toString(), u"Bob is online"_s);
     }
 
 private:

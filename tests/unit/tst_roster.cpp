@@ -2,55 +2,18 @@
 #include "ContactListModel.h"
 #include "Roster.h"
 #include "RosterFilterModel.h"
+#include "SyncBatchBuilders.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
+using namespace SyncBatchBuilders;
 
 namespace {
 
 const QString me = u"@me:example.org"_s;
-
-MemberChange member(const QString &userId, Membership membership = Membership::Join, const QString &name = {},
-                    const QString &avatar = {})
-{
-    return MemberChange{userId, membership, name, avatar};
-}
-
-RoomUpdate room(const QString &roomId, std::optional<int> joined, QList<MemberChange> changes, bool limited = false)
-{
-    RoomUpdate update;
-    update.roomId = roomId;
-    update.joinedMemberCount = joined;
-    update.memberChanges = std::move(changes);
-    update.timelineLimited = limited;
-    return update;
-}
-
-PresenceUpdate presence(const QString &userId, Presence state, const QString &status = {},
-                        std::optional<qint64> agoMs = std::nullopt, bool active = false)
-{
-    PresenceUpdate update;
-    update.userId = userId;
-    update.presence = state;
-    update.rawPresence = presenceToWire(state);
-    update.statusMessage = status;
-    update.lastActiveAgoMs = agoMs;
-    update.currentlyActive = active;
-    return update;
-}
-
-SyncBatch batch(const QString &next, QList<RoomUpdate> rooms = {}, QList<PresenceUpdate> presenceUpdates = {})
-{
-    SyncBatch result;
-    result.nextBatch = next;
-    result.joinedRooms = std::move(rooms);
-    result.presence = std::move(presenceUpdates);
-    result.receivedAtMs = 1'700'000'000'000;
-    return result;
-}
 
 QStringList userIds(const QAbstractItemModel &model)
 {

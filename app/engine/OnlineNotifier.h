@@ -1,0 +1,47 @@
+#pragma once
+
+#include "Presence.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+class ContactListModel;
+class Roster;
+class WatchList;
+
+// Says when a watched contact comes online: from offline, away or unknown to online (or free for chat) as
+// the roster applies sync batches. Never for what the first batch after signing in shows (that is the state
+// already, not a change), and at most once per contact per quietPeriodMs.
+class OnlineNotifier : public QObject {
+    Q_OBJECT
+public:
+    static constexpr qint64 defaultQuietPeriodMs = 5 * 60 * 1000;
+    using Clock = std::function<qint64()>;  // monotonic milliseconds
+
+    OnlineNotifier(ContactListModel *contacts, Roster *roster, const WatchList *watchList, Clock clock = {},
+                   QObject *parent = nullptr);
+
+    void setQuietPeriodMs(qint64 ms) { m_quietPeriodMs = ms; }
+
+public Q_SLOTS:
+    // Signing in again: the next batch is a first batch once more.
+    void reset();
+
+Q_SIGNALS:
+    // `displayName` falls back to the user ID; `statusMessage` may be empty. Both are plain text from the network.
+    void contactCameOnline(const QString &userId, const QString &displayName, const QString &statusMessage);
+
+private:
+    void onRowsChanged(int first, int last);
+    static bool isOnline(Presence presence) { return presence == Presence::Online || presence == Presence::FreeForChat; }
+
+    ContactListModel *m_contacts;
+    const WatchList *m_watchList;
+    Clock m_clock;
+    qint64 m_quietPeriodMs = defaultQuietPeriodMs;
+    bool m_armed = false;  // after the first applied batch
+    QHash<QString, Presence> m_lastPresence;  // every contact's, not only the watched ones
+    QHash<QString, qint64> m_lastNotifiedMs;
+};
