@@ -57,8 +57,11 @@ void SessionStore::save(const LoginSession &session)
         }
         qCWarning(lcSession).noquote() << "no keychain, keeping the token in a private file:" << job->errorString();
         if (writeTokenFile(token)) {
+            // Said once, when the token first goes to a file, not at every sign-in.
+            const bool alreadyInFile = after.value(tokenInFileKey).toBool();
             after.setValue(tokenInFileKey, true);
-            Q_EMIT tokenStoredInFile(job->errorString());
+            if (!alreadyInFile)
+                Q_EMIT tokenStoredInFile(job->errorString());
             Q_EMIT saved();
         }
     });

@@ -6,7 +6,8 @@
 
 // Remembers the signed-in session across starts. Homeserver, user and device go to QSettings; the access
 // token goes to the desktop's secret service through QtKeychain. Where no secret service answers, the
-// token is written to a file only the user can read, and tokenStoredInFile() says so, so the user is told.
+// token is written to a file only the user can read, and tokenStoredInFile() says so (the first time), so the
+// user is told.
 // The token itself never reaches a log line.
 class SessionStore : public QObject {
     Q_OBJECT

@@ -99,6 +99,14 @@ private Q_SLOTS:
         QVERIFY(!fileContents(settings.fileName()).contains(token.toUtf8()));
         m_device = app.account()->session().deviceId;
         QVERIFY(!m_device.isEmpty());
+
+        // Saving again (the next sign-in) keeps it in the file without telling the user a second time.
+        SessionStore again;
+        QSignalSpy toldAgain(&again, &SessionStore::tokenStoredInFile);
+        QSignalSpy saved(&again, &SessionStore::saved);
+        again.save(app.account()->session());
+        QVERIFY(saved.wait(5000));
+        QCOMPARE(toldAgain.count(), 0);
     }
 
     void theNextStartIsSignedInWithoutAsking()
