@@ -4,6 +4,7 @@
 #include "ActivityMonitor.h"
 #include "AvatarCache.h"
 #include "DesktopNotifier.h"
+#include "ControlServer.h"
 #include "DesktopIdleSources.h"
 #include "HeaderWidget.h"
 #include "MainWindow.h"
@@ -38,6 +39,7 @@ PresentlyApp::PresentlyApp(QObject *parent)
     , m_presenceActions(new PresenceActions(m_account->availability(), this))
     , m_store(new SessionStore(this))
     , m_window(new MainWindow(m_account, m_avatars, m_presenceActions))
+    , m_control(new ControlServer(m_account, this))
 {
     auto *diskCache = new QNetworkDiskCache(this);
     diskCache->setCacheDirectory(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/media"_s);
@@ -63,6 +65,7 @@ PresentlyApp::PresentlyApp(QObject *parent)
         dialog->open();
     });
     connect(m_account->syncLoop(), &SyncLoop::sessionExpired, this, &PresentlyApp::onSessionExpired);
+    connect(m_control, &ControlServer::showRequested, this, &PresentlyApp::bringToFront);
     // The store logs the keychain's own reason; the user is told what it means for them.
     connect(m_store, &SessionStore::tokenStoredInFile, this, [this] {
         auto *box = new QMessageBox(QMessageBox::Information, tr("No keychain"),
@@ -234,16 +237,28 @@ void PresentlyApp::toggleWindow()
         m_window->hide();
         return;
     }
+    showWindow();
+}
+
+void PresentlyApp::showWindow()
+{
     m_window->show();
     m_window->raise();
     m_window->activateWindow();
 }
 
+void PresentlyApp::bringToFront()
+{
+    // While the sign-in dialog asks, it is what there is to see.
+    if (!m_signIn)
+        return showWindow();
+    m_signIn->raise();
+    m_signIn->activateWindow();
+}
+
 void PresentlyApp::focusStatusEditor()
 {
-    m_window->show();
-    m_window->raise();
-    m_window->activateWindow();
+    showWindow();
     m_window->header()->selector()->statusEdit()->setFocus();
     m_window->header()->selector()->statusEdit()->selectAll();
 }

@@ -9,6 +9,7 @@ class Account;
 class ActivityMonitor;
 class SleepMonitor;
 class AvatarCache;
+class ControlServer;
 class MainWindow;
 class PresenceActions;
 class SessionStore;
@@ -41,6 +42,8 @@ public:
     MainWindow *window() const { return m_window; }
     TrayIcon *tray() const { return m_tray; }
     ActivityMonitor *activityMonitor() const { return m_activity; }
+    // Answers `presently --get/--presence/--watch/...`; main() makes it listen (tests listen privately).
+    ControlServer *controlServer() const { return m_control; }
 
 public Q_SLOTS:
     // Publishes offline (waiting at most quitTimeoutMs), then emits finished().
@@ -56,6 +59,8 @@ private:
     void signOut();
     void onSessionExpired(bool softLogout);
     void toggleWindow();
+    void showWindow();
+    void bringToFront();
     void focusStatusEditor();
     void finish();
     void watchTheMachine();
@@ -66,6 +71,7 @@ private:
     PresenceActions *m_presenceActions;
     SessionStore *m_store;
     MainWindow *m_window;
+    ControlServer *m_control;
     TrayIcon *m_tray = nullptr;
     ActivityMonitor *m_activity = nullptr;
     SleepMonitor *m_sleep = nullptr;

@@ -78,11 +78,11 @@ void FakeHomeserver::setFallback(const QString &pathPrefix, const Response &resp
     m_fallbacks.insert(pathPrefix, response);
 }
 
-QList<FakeHomeserver::Request> FakeHomeserver::requestsTo(const QString &pathPrefix) const
+QList<FakeHomeserver::Request> FakeHomeserver::requestsTo(const QString &pathPrefix, const QByteArray &method) const
 {
     QList<Request> matching;
     for (const Request &request : m_requests)
-        if (request.path.startsWith(pathPrefix))
+        if (request.path.startsWith(pathPrefix) && (method.isEmpty() || request.method == method))
             matching.append(request);
     return matching;
 }

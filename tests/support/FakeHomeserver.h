@@ -60,7 +60,8 @@ public:
     void setFallback(const QString &pathPrefix, const Response &response);
 
     QList<Request> requests() const { return m_requests; }
-    QList<Request> requestsTo(const QString &pathPrefix) const;
+    // Requests whose path starts with `pathPrefix`, of any method or only of `method` ("PUT").
+    QList<Request> requestsTo(const QString &pathPrefix, const QByteArray &method = {}) const;
     int openConnections() const { return static_cast<int>(m_buffers.size()); }
 
 Q_SIGNALS:

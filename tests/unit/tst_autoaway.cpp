@@ -24,7 +24,7 @@ constexpr qint64 awayAfterMs = 5 * 60 * 1000;
 QStringList putPresences(const FakeHomeserver &server)
 {
     QStringList presences;
-    for (const auto &request : server.requestsTo(presencePath))
+    for (const auto &request : server.requestsTo(presencePath, "PUT"))
         presences << QJsonDocument::fromJson(request.body).object().value("presence"_L1).toString();
     return presences;
 }
@@ -104,7 +104,7 @@ private Q_SLOTS:
         QFETCH(Presence, choice);
         choose(choice);
         const QString syncPresence = m_availability->syncSetPresence();
-        const int puts = m_server->requestsTo(presencePath).size();
+        const int puts = m_server->requestsTo(presencePath, "PUT").size();
         QSignalSpy effective(m_availability.get(), &AvailabilityController::effectiveChanged);
         m_availability->setIdle(true);
         m_availability->setIdle(false);
@@ -113,7 +113,7 @@ private Q_SLOTS:
         QCOMPARE(m_availability->effective(), choice);
         QVERIFY(!m_availability->isAutoAway());
         QCOMPARE(m_availability->syncSetPresence(), syncPresence);
-        QCOMPARE(m_server->requestsTo(presencePath).size(), puts);
+        QCOMPARE(m_server->requestsTo(presencePath, "PUT").size(), puts);
     }
 
     void aChoiceWhileIdleIsTakenAndStillIdle()

@@ -74,7 +74,7 @@ private Q_SLOTS:
         QCOMPARE(m_controller->advertised(), advertised);
         QCOMPARE(m_controller->wantsSync(), wantsSync);
         QVERIFY(published.wait(5000));
-        const auto requests = m_server->requestsTo(presencePath);
+        const auto requests = m_server->requestsTo(presencePath, "PUT");
         QCOMPARE(requests.size(), 1);
         QCOMPARE(requests.at(0).method, "PUT");
         QCOMPARE(requests.at(0).path, u"/_matrix/client/v3/presence/%40me%3Ax/status"_s);
@@ -92,7 +92,7 @@ private Q_SLOTS:
         m_controller->setStatusMessage(u"gone"_s);
         QTRY_COMPARE_WITH_TIMEOUT(published.count(), 2, 5000);
         QTest::qWait(200);
-        const auto requests = m_server->requestsTo(presencePath);
+        const auto requests = m_server->requestsTo(presencePath, "PUT");
         QCOMPARE(requests.size(), 2);  // the first choice, then only the latest one
         QCOMPARE(bodyOf(requests.at(1)).value("presence"_L1).toString(), u"offline"_s);
         QCOMPARE(bodyOf(requests.at(1)).value("status_msg"_L1).toString(), u"gone"_s);
@@ -107,7 +107,7 @@ private Q_SLOTS:
         m_controller->choose(Presence::Unavailable);
         QVERIFY(published.wait(5000));
         QCOMPARE(failed.count(), 0);
-        const auto requests = m_server->requestsTo(presencePath);
+        const auto requests = m_server->requestsTo(presencePath, "PUT");
         QCOMPARE(requests.size(), 2);
         QVERIFY(requests.at(1).receivedAtMs - requests.at(0).receivedAtMs >= 350);
     }
@@ -124,8 +124,8 @@ private Q_SLOTS:
         m_controller->choose(Presence::Online);
         m_controller->choose(Presence::FreeForChat);  // known to be refused: online straight away
         QTRY_COMPARE(published.count(), 3);
-        QCOMPARE(m_server->requestsTo(presencePath).size(), 4);
-        QCOMPARE(bodyOf(m_server->requestsTo(presencePath).at(3)).value("presence"_L1).toString(), u"online"_s);
+        QCOMPARE(m_server->requestsTo(presencePath, "PUT").size(), 4);
+        QCOMPARE(bodyOf(m_server->requestsTo(presencePath, "PUT").at(3)).value("presence"_L1).toString(), u"online"_s);
     }
 
     void otherFailuresAreReported()
@@ -136,6 +136,49 @@ private Q_SLOTS:
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed.at(0).at(0).value<MatrixError>().errcode, u"M_FORBIDDEN"_s);
         QCOMPARE(m_controller->chosen(), Presence::Unavailable);  // the choice stays; the UI shows the failure
+    }
+
+    void aServerThatForgetsPresenceIsNoticed()
+    {
+        // Synapse with presence turned off accepts the PUT and then says "offline" for everyone.
+        m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, R"({"presence":"offline"})"));
+        QSignalSpy unavailable(m_controller.get(), &AvailabilityController::presenceUnavailableChanged);
+        m_controller->choose(Presence::Online);
+        QVERIFY(unavailable.wait(5000));
+        QVERIFY(m_controller->isPresenceUnavailable());
+        QCOMPARE(m_server->requestsTo(presencePath, "GET").size(), 1);
+
+        // The server reporting a real state again (presence turned back on) ends it.
+        m_controller->setReportedByServer(Presence::Online);
+        QVERIFY(!m_controller->isPresenceUnavailable());
+    }
+
+    void aServerThatKeepsPresenceIsNotSuspected()
+    {
+        m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, R"({"presence":"unavailable"})"));
+        QSignalSpy published(m_controller.get(), &AvailabilityController::published);
+        m_controller->choose(Presence::Unavailable);
+        QVERIFY(published.wait(5000));
+        QTRY_COMPARE(m_server->requestsTo(presencePath, "GET").size(), 1);
+        QTest::qWait(100);
+        QVERIFY(!m_controller->isPresenceUnavailable());
+        m_controller->choose(Presence::Hidden);  // offline on purpose: nothing to check
+        QVERIFY(published.wait(5000));
+        QTest::qWait(100);
+        QCOMPARE(m_server->requestsTo(presencePath, "GET").size(), 1);
+    }
+
+    void anotherDeviceIsNamedOnlyWhenItDiffers()
+    {
+        QSignalSpy published(m_controller.get(), &AvailabilityController::published);
+        m_controller->choose(Presence::Unavailable);
+        QVERIFY(published.wait(5000));
+        m_controller->setReportedByServer(Presence::Unavailable);
+        QVERIFY(!m_controller->anotherDeviceDiffers());
+        m_controller->setReportedByServer(Presence::Online);
+        QVERIFY(m_controller->anotherDeviceDiffers());
+        m_controller->setReportedByServer(Presence::Unknown);
+        QVERIFY(!m_controller->anotherDeviceDiffers());
     }
 
 private:

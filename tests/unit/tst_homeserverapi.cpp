@@ -30,7 +30,8 @@ std::optional<Result<T>> await(Call &&call, int timeoutMs = 10'000)
     std::optional<Result<T>> result;
     QObject context;
     call(&context, [&result](Result<T> r) { result = std::move(r); });
-    QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs);
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs))
+        qWarning("no answer within %d ms", timeoutMs);
     return result;
 }
 
