@@ -9,6 +9,7 @@ Q_LOGGING_CATEGORY(lcAccount, "presently.account", QtInfoMsg)
 
 namespace {
 constexpr int memberFetchRetryMs = 5'000;
+constexpr int ownProfileRefreshDelayMs = 300;
 }
 
 Account::Account(QObject *parent)
@@ -33,9 +34,13 @@ Account::Account(QObject *parent)
     });
     connect(m_availability, &AvailabilityController::presenceUnavailableChanged, m_contacts,
             [this](bool unavailable) { m_contacts->setPresenceAvailable(!unavailable); });
-    connect(m_roster, &Roster::ownProfileReceived, this, [this](const QString &displayName, const QString &avatarUrl) {
-        setOwnProfile(Profile{displayName, avatarUrl});
-    });
+    // A member event about you says your profile changed (here or on another device), but rooms can carry
+    // stale or per-room values (two profile updates race inside the server): the global profile is asked for,
+    // once for a burst of such events.
+    m_ownProfileRefresh.setSingleShot(true);
+    m_ownProfileRefresh.setInterval(ownProfileRefreshDelayMs);
+    connect(&m_ownProfileRefresh, &QTimer::timeout, this, &Account::refreshOwnProfile);
+    connect(m_roster, &Roster::ownProfileReceived, &m_ownProfileRefresh, qOverload<>(&QTimer::start));
 }
 
 void Account::setSession(const LoginSession &session)

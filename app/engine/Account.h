@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QQueue>
 #include <QSet>
+#include <QTimer>
 
 // One signed-in Matrix account: wires the API, the sync loop, the roster and the availability owner
 // together, and fetches member lists for the rooms the roster asks about. The UI talks to this object and
@@ -72,6 +73,7 @@ private:
     WatchList *m_watchList;
     OnlineNotifier *m_onlineNotifier;
 
+    QTimer m_ownProfileRefresh;
     QQueue<QString> m_memberFetchQueue;
     QSet<QString> m_memberFetchQueued;
     int m_memberFetchesRunning = 0;

@@ -131,12 +131,15 @@ void AvailabilityController::setReportedByServer(Presence presence)
     if (m_reportedByServer == presence)
         return;
     m_reportedByServer = presence;
+    qCDebug(lcAvailability).noquote() << "the server holds" << presenceToWire(presence) << "for us";
     Q_EMIT reportedByServerChanged(presence);
 }
 
 bool AvailabilityController::anotherDeviceDiffers() const
 {
-    if (!m_reportedByServer || isPublishing() || m_presenceUnavailable || effective() == Presence::Offline)
+    // While a PUT or the read-back after it is on its way, the last report may predate it.
+    if (!m_reportedByServer || isPublishing() || m_check.isRunning() || m_presenceUnavailable
+        || effective() == Presence::Offline)
         return false;
     // A state Presently does not know is not a disagreement it can explain.
     const Presence reported = *m_reportedByServer;
@@ -153,13 +156,20 @@ void AvailabilityController::setPresenceUnavailable(bool unavailable)
     Q_EMIT presenceUnavailableChanged(unavailable);
 }
 
-void AvailabilityController::checkPresenceSticks()
+void AvailabilityController::checkWhatTheServerHolds()
 {
     m_check.abort();
     m_check = m_api->getPresence(m_userId, this, [this](Result<PresenceStatus> result) {
         if (!result || isPublishing())
             return;  // unknown, or a newer PUT is on its way and will be checked in turn
-        setPresenceUnavailable(result.value().presence == Presence::Offline && advertised() != Presence::Offline);
+        const Presence held = result.value().presence;
+        // Offline after a PUT of anything else: the server does not keep presence at all.
+        if (held == Presence::Offline && advertised() != Presence::Offline)
+            return setPresenceUnavailable(true);
+        const bool changed = m_reportedByServer != held;
+        setReportedByServer(held);
+        if (!changed)  // the same, but now fresh: listeners may show a difference they held back
+            Q_EMIT reportedByServerChanged(held);
     });
 }
 
@@ -188,9 +198,11 @@ void AvailabilityController::publish()
     m_call = m_api->setPresence(m_userId, wire, m_statusMessage, this, [this, wire](Result<Done> result) {
         if (result) {
             qCInfo(lcAvailability).noquote() << "published presence" << wire;
+            // What the server now holds for us: all our devices combined, or nothing if presence is off.
+            // Asked before telling listeners, so that until it answers nobody takes the old report for news.
+            if (!m_republish)
+                checkWhatTheServerHolds();
             Q_EMIT published(wire);
-            if (wire != "offline"_L1 && !m_republish)
-                checkPresenceSticks();
         } else if (wire == "free_for_chat"_L1 && result.error().kind == MatrixError::Kind::Http
                    && result.error().httpStatus == 400) {
             // Synapse answers 400 "Invalid presence state": free_for_chat left the spec in 2016.

@@ -51,7 +51,7 @@ public:
     std::optional<Presence> reportedByServer() const { return m_reportedByServer; }
     // The server's combined state is not what this device publishes, and no PUT is on its way to change that.
     bool anotherDeviceDiffers() const;
-    // The server accepted a PUT of a non-offline state yet reports you offline: presence is turned off there.
+    // The server accepted a PUT of a non-offline state yet reads you back as offline: presence is off there.
     bool isPresenceUnavailable() const { return m_presenceUnavailable; }
 
 public Q_SLOTS:
@@ -93,9 +93,9 @@ private:
     void observe(bool &observation, bool value, const char *description);
     QString wirePresenceFor(Presence presence) const;
     void publish();
-    // After a PUT of a non-offline state: does the server hold it? (Synapse without presence answers
-    // "offline" for everyone, including you.)
-    void checkPresenceSticks();
+    // After a PUT: what does the server hold for us now? Another device may keep us more available, and
+    // Synapse without presence answers "offline" for everyone, including us.
+    void checkWhatTheServerHolds();
     void setPresenceUnavailable(bool unavailable);
 
     HomeserverApi *m_api;

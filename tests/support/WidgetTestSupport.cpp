@@ -3,6 +3,7 @@
 #include "SessionStore.h"
 #include "TestHomeserver.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
@@ -32,6 +33,9 @@ QString screenshotPath(const QString &name)
 
 void saveScreenshot(QWidget *widget, const QString &name)
 {
+    // What a person would see: layouts settled after the last change (they are redone from posted events).
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
     const QString path = screenshotPath(name);
     QVERIFY2(widget->grab().save(path), qPrintable(path));
 }

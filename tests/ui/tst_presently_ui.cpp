@@ -254,6 +254,33 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"online"_s, serverTimeoutMs);
     }
 
+    void yourOwnStateExplainsItself()
+    {
+        AvailabilityController *availability = m_app->account()->availability();
+        PresenceSelector *selector = m_app->window()->header()->selector();
+        // Idle while online: away for others, and the selector says why.
+        availability->setIdle(true);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"unavailable"_s, serverTimeoutMs);
+        QCOMPARE(selector->button()->text(), presenceLabel(Presence::Online));
+        QVERIFY2(selector->note()->isVisible() && selector->note()->text().contains(u"Away automatically"_s),
+                 qPrintable(selector->note()->text()));
+        WidgetTest::saveScreenshot(m_app->window(), u"auto-away"_s);
+        availability->setIdle(false);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOnServer(m_alice.userId), u"online"_s, serverTimeoutMs);
+
+        // Away here while Alice's phone is online: the server shows her online, and the selector says so.
+        availability->choose(Presence::Unavailable);
+        TestUser phone(m_server.baseUrl(), m_server.loginAgain(m_alice.userId, m_alicePassword));
+        QVERIFY(phone.setPresence(u"online"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(selector->note()->text().contains(u"Another of your devices shows you as online"_s),
+                                 serverTimeoutMs);
+        QVERIFY(m_app->tray() == nullptr || m_app->tray()->toolTip().contains(u"Another of your devices"_s));
+        WidgetTest::saveScreenshot(m_app->window(), u"another-device"_s);
+        QVERIFY(phone.setPresence(u"offline"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!selector->note()->text().contains(u"Another of your devices"_s), serverTimeoutMs);
+        availability->choose(Presence::Online);
+    }
+
     void theProfileDialogChangesNameAndAvatar()
     {
         QTemporaryDir files;
