@@ -57,7 +57,10 @@ void Account::connectToServer()
 {
     // The first batch of a new connection is the state of things, not news: nobody "came online" in it.
     m_onlineNotifier->reset();
-    m_api->versions(this, [this](Result<ServerVersions> result) {
+    m_connected = true;
+    m_versionsCall = m_api->versions(this, [this](Result<ServerVersions> result) {
+        if (!m_connected)
+            return;  // disconnected (signed out) while asking
         if (result) {
             m_api->setServerVersions(result.value());
             m_availability->setServerVersions(result.value());
@@ -76,12 +79,14 @@ void Account::connectToServer()
 
 void Account::disconnectFromServer()
 {
+    m_connected = false;
+    m_versionsCall.abort();
     m_syncLoop->stop();
 }
 
 void Account::onWantsSyncChanged(bool wantsSync)
 {
-    if (wantsSync)
+    if (wantsSync && m_connected)
         m_syncLoop->start();
     else
         m_syncLoop->stop();  // the roster stays, with its last known states (design.md: offline)

@@ -73,6 +73,8 @@ private:
     WatchList *m_watchList;
     OnlineNotifier *m_onlineNotifier;
 
+    bool m_connected = false;  // between connectToServer() and disconnectFromServer()
+    ApiCall m_versionsCall;
     QTimer m_ownProfileRefresh;
     QQueue<QString> m_memberFetchQueue;
     QSet<QString> m_memberFetchQueued;
