@@ -178,17 +178,42 @@ private Q_SLOTS:
         m_app.reset();
     }
 
+    void aSoftLogoutKeepsTheRosterAndAsksOnlyForThePassword()
+    {
+        // Synapse gives soft logouts only to refreshable tokens; a scripted server plays one.
+        FakeHomeserver server;
+        serveASignedInAccount(server);
+        server.enqueue(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(200, R"({"next_batch":"s1",
+            "rooms":{"join":{"!dm:x":{"summary":{"m.joined_member_count":2},"state":{"events":[
+              {"type":"m.room.member","state_key":"@me:x","sender":"@me:x","content":{"membership":"join"}},
+              {"type":"m.room.member","state_key":"@bob:x","sender":"@bob:x","content":{"membership":"join","displayname":"Bob"}}]}}}},
+            "presence":{"events":[{"type":"m.presence","sender":"@bob:x","content":{"presence":"online"}}]}})"));
+        server.enqueue(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(401,
+            R"({"errcode":"M_UNKNOWN_TOKEN","error":"Token expired","soft_logout":true})"));
+
+        PresentlyApp app;
+        app.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
+        SignInDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, serverTimeoutMs);
+        QVERIFY2(dialog->messageLabel()->text().contains(u"expired"_s), qPrintable(dialog->messageLabel()->text()));
+        QCOMPARE(dialog->userField()->text(), u"@me:x"_s);
+        QVERIFY(app.window()->isVisible());
+        QCOMPARE(app.window()->roster()->filterModel()->rowCount(), 1);  // Bob stays, with his last state
+        QCOMPARE(fileContents(SessionStore::tokenFilePath()), QByteArray("t"));  // the session is kept for the device
+
+        server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::hang());
+        QTest::keyClicks(dialog->passwordField(), u"pw"_s);
+        QTest::keyClick(dialog->passwordField(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!WidgetTest::visibleTopLevel<SignInDialog>(), serverTimeoutMs);
+        QCOMPARE(app.window()->roster()->filterModel()->rowCount(), 1);
+        QTRY_COMPARE(server.requestsTo(u"/_matrix/client/v3/sync"_s).size(), 3);
+    }
+
     void quittingDoesNotWaitLongForAServerThatHangs()
     {
         FakeHomeserver server;
-        server.enqueue(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
-        server.enqueue(u"/_matrix/client/v3/login"_s,
-                       FakeHomeserver::Response::json(200, R"({"user_id":"@me:x","access_token":"t","device_id":"D"})"));
-        server.setFallback(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
-        server.setFallback(u"/_matrix/client/v3/user/"_s, FakeHomeserver::Response::json(200, R"({"filter_id":"f"})"));
-        server.setFallback(u"/_matrix/client/v3/profile/"_s, FakeHomeserver::Response::json(200, "{}"));
+        serveASignedInAccount(server);
         server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::hang());
-        server.setFallback(u"/_matrix/client/v3/presence/"_s, FakeHomeserver::Response::json(200, "{}"));
 
         PresentlyApp app;
         app.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
@@ -209,6 +234,17 @@ private Q_SLOTS:
     }
 
 private:
+    // What a homeserver answers for @me:x to sign in and get going; /sync is each test's own.
+    static void serveASignedInAccount(FakeHomeserver &server)
+    {
+        server.setFallback(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
+        server.setFallback(u"/_matrix/client/v3/login"_s,
+                           FakeHomeserver::Response::json(200, R"({"user_id":"@me:x","access_token":"t","device_id":"D"})"));
+        server.setFallback(u"/_matrix/client/v3/user/"_s, FakeHomeserver::Response::json(200, R"({"filter_id":"f"})"));
+        server.setFallback(u"/_matrix/client/v3/profile/"_s, FakeHomeserver::Response::json(200, "{}"));
+        server.setFallback(u"/_matrix/client/v3/presence/"_s, FakeHomeserver::Response::json(200, R"({"presence":"online"})"));
+    }
+
     QTemporaryDir m_home;
     TestHomeserver m_server;
     QString m_password = u"alice's password"_s;
