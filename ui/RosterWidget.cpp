@@ -54,6 +54,9 @@ RosterWidget::RosterWidget(ContactListModel *contacts, AvatarCache *avatars, QWi
 
     connect(m_search, &QLineEdit::textChanged, m_filter, &RosterFilterModel::setFilterText);
     connect(m_hideOffline, &QToolButton::toggled, m_filter, &RosterFilterModel::setHideOffline);
+    // The empty list's explanation names the search, so it follows the text even while nothing matches.
+    connect(m_search, &QLineEdit::textChanged, this, &RosterWidget::updatePlaceholder);
+    connect(m_hideOffline, &QToolButton::toggled, this, &RosterWidget::updatePlaceholder);
     connect(avatars, &AvatarCache::avatarReady, m_view->viewport(), qOverload<>(&QWidget::update));
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &RosterWidget::updatePlaceholder);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &RosterWidget::updatePlaceholder);

@@ -23,6 +23,8 @@ public:
     RosterFilterModel *filterModel() const { return m_filter; }
     QLineEdit *searchField() const { return m_search; }
     QToolButton *hideOfflineButton() const { return m_hideOffline; }
+    // Shown instead of the list when it is empty, saying why (loading, nobody yet, no match).
+    QLabel *placeholder() const { return m_placeholder; }
 
     // True until the first sync has been applied: an empty list then means "loading", not "nobody".
     void setLoading(bool loading);

@@ -184,7 +184,14 @@ private Q_SLOTS:
         RosterWidget *roster = m_app->window()->roster();
         QTest::keyClicks(roster->searchField(), u"carol"_s);
         QCOMPARE(roster->filterModel()->rowCount(), 1);
+        QVERIFY(!roster->placeholder()->isVisible());
+        QTest::keyClicks(roster->searchField(), u"ine <b>"_s);
+        QCOMPARE(roster->filterModel()->rowCount(), 0);
+        QVERIFY(roster->placeholder()->isVisible());
+        QCOMPARE(roster->placeholder()->text(), u"Nobody matches “caroline <b>”."_s);
+        WidgetTest::saveScreenshot(m_app->window(), u"no-match"_s);
         roster->searchField()->clear();
+        QVERIFY(!roster->placeholder()->isVisible());
         QCOMPARE(roster->filterModel()->rowCount(), 5);
         roster->hideOfflineButton()->click();
         QCOMPARE(roster->filterModel()->rowCount(), 4);  // Dave is offline
@@ -301,6 +308,17 @@ private Q_SLOTS:
         const TestUser::Reply profile = m_bob->request("GET", u"/_matrix/client/v3/profile/%1"_s.arg(encodedSegment(m_alice.userId)));
         QCOMPARE(profile.body.value("displayname"_L1).toString(), u"Alice in Wonderland"_s);
         QCOMPARE(profile.body.value("avatar_url"_L1).toString(), m_app->account()->ownProfile().avatarUrl);
+
+        // And away again: the avatar goes, the initials come back.
+        ProfileDialog again(m_app->account(), m_app->window());
+        again.show();
+        QVERIFY(again.removeAvatarButton()->isEnabled());
+        again.removeAvatarButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->account()->ownProfile().avatarUrl.isEmpty(), serverTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!again.removeAvatarButton()->isEnabled(), serverTimeoutMs);
+        const TestUser::Reply removed = m_bob->request("GET", u"/_matrix/client/v3/profile/%1"_s.arg(encodedSegment(m_alice.userId)));
+        QVERIFY(removed.body.value("avatar_url"_L1).toString().isEmpty());
+        again.reject();
     }
 
     void darkPaletteScreenshot()
