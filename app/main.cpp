@@ -55,8 +55,12 @@ int main(int argc, char *argv[])
         QCoreApplication core(argc, argv);
         describeApplication();
         CommandLine early;
-        early.parser.parse(QCoreApplication::arguments());  // unknown options may be Qt's: see above
-        if (early.parser.isSet(u"help"_s) || early.parser.isSet(u"version"_s) || early.control.isRequested(early.parser)) {
+        const bool parsed = early.parser.parse(QCoreApplication::arguments());  // unknown ones may be Qt's
+        // Without any display a QApplication could not even start to say an option is wrong: say it here.
+        const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+                               && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+        if ((!parsed && noDisplay) || early.parser.isSet(u"help"_s) || early.parser.isSet(u"version"_s)
+            || early.control.isRequested(early.parser)) {
             early.parser.process(core);  // prints help or version and exits, or exits on a bad option
             return early.control.run(early.parser);
         }
