@@ -172,7 +172,8 @@ void PresentlyApp::startWithPassword(const QString &server, const QString &user,
     signIn->start(server, user, password);
 }
 
-void PresentlyApp::askForSession(const QString &server, const QString &user, const QString &reason)
+void PresentlyApp::askForSession(const QString &server, const QString &user, const QString &reason,
+                                 const QString &deviceId)
 {
     if (m_signIn)
         return;
@@ -181,7 +182,7 @@ void PresentlyApp::askForSession(const QString &server, const QString &user, con
     m_signIn->setServer(server);
     m_signIn->setUser(user);
     if (!reason.isEmpty() && !user.isEmpty() && !server.isEmpty())
-        m_signIn->setReauthentication(reason);
+        m_signIn->setReauthentication(reason, deviceId);
     connect(m_signIn, &QDialog::accepted, this, [this] { begin(m_signIn->session(), true); });
     connect(m_signIn, &QDialog::rejected, this, [this] {
         if (!m_window->isVisible())
@@ -223,12 +224,15 @@ void PresentlyApp::signOut()
 void PresentlyApp::onSessionExpired(bool softLogout)
 {
     const LoginSession session = m_account->session();
-    if (!softLogout)
+    // A soft logout keeps the device and the roster; otherwise both start again after sign-in.
+    if (!softLogout) {
         m_store->clear();
-    // A soft logout keeps the device and the roster; otherwise the roster starts again after sign-in.
+        m_account->roster()->clear();
+    }
     askForSession(session.homeserver.toString(), session.userId,
                   softLogout ? tr("Your session has expired. Enter your password to continue.")
-                             : tr("You were signed out. Enter your password to sign in again."));
+                             : tr("You were signed out. Enter your password to sign in again."),
+                  softLogout ? session.deviceId : QString());
 }
 
 void PresentlyApp::toggleWindow()

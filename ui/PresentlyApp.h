@@ -54,7 +54,8 @@ Q_SIGNALS:
     void finished();
 
 private:
-    void askForSession(const QString &server = {}, const QString &user = {}, const QString &reason = {});
+    void askForSession(const QString &server = {}, const QString &user = {}, const QString &reason = {},
+                       const QString &deviceId = {});
     void begin(const LoginSession &session, bool persist);
     void signOut();
     void onSessionExpired(bool softLogout);

@@ -68,8 +68,9 @@ void SignInDialog::setUser(const QString &user)
     m_user->setText(user);
 }
 
-void SignInDialog::setReauthentication(const QString &reason)
+void SignInDialog::setReauthentication(const QString &reason, const QString &deviceId)
 {
+    m_deviceId = deviceId;
     m_server->setReadOnly(true);
     m_user->setReadOnly(true);
     m_message->setText(reason);
@@ -80,7 +81,7 @@ void SignInDialog::setReauthentication(const QString &reason)
 void SignInDialog::accept()
 {
     setBusy(true);
-    m_signIn->start(m_server->text(), m_user->text(), m_password->text());
+    m_signIn->start(m_server->text(), m_user->text(), m_password->text(), m_deviceId);
 }
 
 void SignInDialog::setBusy(bool busy)

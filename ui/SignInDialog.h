@@ -18,7 +18,8 @@ public:
     void setServer(const QString &server);
     void setUser(const QString &user);
     // For an expired session: the server and user are known, only the password is asked for.
-    void setReauthentication(const QString &reason);
+    // `deviceId` continues the device after a soft logout; empty signs in as a new one.
+    void setReauthentication(const QString &reason, const QString &deviceId = {});
 
     LoginSession session() const { return m_session; }
     ServerVersions serverVersions() const { return m_versions; }
@@ -38,6 +39,7 @@ private:
     QLineEdit *m_server;
     QLineEdit *m_user;
     QLineEdit *m_password;
+    QString m_deviceId;
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
     LoginSession m_session;

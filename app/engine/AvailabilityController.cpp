@@ -189,6 +189,8 @@ void AvailabilityController::afterChange(const Derived &before, bool publishNow)
 
 void AvailabilityController::publish()
 {
+    if (m_userId.isEmpty())
+        return;  // signed out: the choice is published when someone signs in (Account::connectToServer)
     if (m_call.isRunning() || m_rateLimitTimer.isActive()) {
         m_republish = true;  // send the latest choice once the current PUT is answered
         return;

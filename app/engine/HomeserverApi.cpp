@@ -68,7 +68,7 @@ HomeserverApi::HomeserverApi(QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this))
 {
-    // Qt's default (follow redirects that do not downgrade https) is what we want; say it so it stays.
+    // Follow redirects that do not downgrade https; requests carrying the token set a stricter policy.
     m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
 }
 
@@ -92,8 +92,11 @@ QNetworkRequest HomeserverApi::makeRequest(const QUrl &url, Auth auth, int timeo
     request.setTransferTimeout(timeoutMs > 0 ? timeoutMs : m_timeoutMs);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader, u"Presently/0.1"_s);
-    if (auth == Auth::Bearer && !m_accessToken.isEmpty())
+    if (auth == Auth::Bearer && !m_accessToken.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+        // Qt keeps the header on a redirect to another host: a request with the token goes nowhere else.
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    }
     return request;
 }
 
@@ -200,15 +203,16 @@ ApiCall HomeserverApi::versions(QObject *context, Handler<ServerVersions> handle
     });
 }
 
-ApiCall HomeserverApi::loginWithPassword(const QString &user, const QString &password, const QString &deviceDisplayName,
-                                         QObject *context, Handler<LoginSession> handler)
+ApiCall HomeserverApi::loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler)
 {
-    const QJsonObject body{
+    QJsonObject body{
         {"type"_L1, u"m.login.password"_s},
-        {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, user}}},
-        {"password"_L1, password},
-        {"initial_device_display_name"_L1, deviceDisplayName},
+        {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, login.user}}},
+        {"password"_L1, login.password},
+        {"initial_device_display_name"_L1, login.deviceDisplayName},
     };
+    if (!login.deviceId.isEmpty())
+        body.insert("device_id"_L1, login.deviceId);
     const QUrl homeserver = m_homeserver;
     return sendJson<LoginSession>("POST", endpoint(u"/_matrix/client/v3/login"_s, {}), Auth::None, &body, context,
                                   std::move(handler), [homeserver](const QJsonObject &object) -> Result<LoginSession> {

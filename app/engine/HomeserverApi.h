@@ -63,8 +63,7 @@ public:
     // Falls back to https://<serverName> when the server has no well-known file (404), as the spec says.
     ApiCall discover(const QString &serverName, QObject *context, Handler<QUrl> handler);
     ApiCall versions(QObject *context, Handler<ServerVersions> handler);
-    ApiCall loginWithPassword(const QString &user, const QString &password, const QString &deviceDisplayName,
-                              QObject *context, Handler<LoginSession> handler);
+    ApiCall loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler);
     ApiCall logout(QObject *context, Handler<Done> handler);
     ApiCall whoami(QObject *context, Handler<QString> handler);
 

@@ -23,7 +23,7 @@ std::optional<qint64> retryAfterHeaderMs(QNetworkReply *reply)
     bool ok = false;
     const qint64 seconds = reply->rawHeader("Retry-After").trimmed().toLongLong(&ok);
     if (ok && seconds >= 0)
-        return seconds * 1000;
+        return qMin(seconds, MatrixError::maxRetryAfterMs / 1000) * 1000;  // clamped before it can overflow
     return std::nullopt;
 }
 
@@ -89,7 +89,8 @@ MatrixError MatrixError::fromReply(QNetworkReply *reply, const QByteArray &body)
     // The header is the standard since Matrix 1.10; retry_after_ms is what older servers send.
     error.retryAfterMs = retryAfterHeaderMs(reply);
     if (!error.retryAfterMs && object.value("retry_after_ms"_L1).isDouble())
-        error.retryAfterMs = qMax<qint64>(0, object.value("retry_after_ms"_L1).toInteger());
+        error.retryAfterMs = static_cast<qint64>(
+            qBound(0.0, object.value("retry_after_ms"_L1).toDouble(), double(maxRetryAfterMs)));
     return error;
 }
 

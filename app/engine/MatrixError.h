@@ -28,7 +28,10 @@ struct MatrixError {
     int httpStatus = 0;
     QString errcode;   // M_FORBIDDEN, M_LIMIT_EXCEEDED, ...
     QString message;   // the server's `error` text or a description of the network failure
-    std::optional<qint64> retryAfterMs;  // from Retry-After (seconds) or retry_after_ms, for 429
+    // A server asking for a longer wait than this is taken to ask for this: the user can always retry by hand.
+    static constexpr qint64 maxRetryAfterMs = 15 * 60 * 1000;
+
+    std::optional<qint64> retryAfterMs;  // from Retry-After (seconds) or retry_after_ms, for 429; at most maxRetryAfterMs
     bool softLogout = false;             // M_UNKNOWN_TOKEN with soft_logout: true
 
     bool isUnknownToken() const { return errcode == QLatin1String("M_UNKNOWN_TOKEN"); }

@@ -31,6 +31,15 @@ struct LoginSession {
     QString accessToken;
 };
 
+// A password login. With deviceId it continues that device (after a soft logout: the server keeps its keys
+// and history) instead of creating a new one.
+struct PasswordLogin {
+    QString user;
+    QString password;
+    QString deviceDisplayName;
+    QString deviceId;
+};
+
 struct SyncRequest {
     QString filterId;
     QString since;          // empty for the initial sync

@@ -1,8 +1,11 @@
 #include "SignIn.h"
 
 #include <QHostAddress>
+#include <QLoggingCategory>
 
 using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSignIn, "presently.signin", QtInfoMsg)
 
 namespace {
 
@@ -73,9 +76,10 @@ QString SignIn::explain(const MatrixError &error, const QString &server)
     return tr("%1 refused the sign-in: %2").arg(server, error.describe());
 }
 
-void SignIn::start(const QString &server, const QString &user, const QString &password)
+void SignIn::start(const QString &server, const QString &user, const QString &password, const QString &deviceId)
 {
     cancel();
+    m_deviceId = deviceId;
     m_server = server.trimmed();
     m_user = user.trimmed();
     m_password = password;
@@ -124,12 +128,21 @@ void SignIn::checkVersions(const QUrl &homeserver)
 void SignIn::login()
 {
     Q_EMIT progress(tr("Signing in…"));
-    m_call = m_api->loginWithPassword(m_user, m_password, tr("Presently"), this, [this](Result<LoginSession> session) {
+    m_call = m_api->loginWithPassword({m_user, m_password, tr("Presently"), m_deviceId}, this,
+                                      [this](Result<LoginSession> login) {
         m_password.clear();
-        if (!session)
-            return fail(explain(session.error(), m_server));
+        if (!login)
+            return fail(explain(login.error(), m_server));
         m_running = false;
-        Q_EMIT succeeded(session.value(), m_versions);
+        LoginSession session = login.value();
+        // The server may name another base URL; it gets the same rules as one typed in (no plain http
+        // elsewhere than this computer), or the one that was used stays.
+        QString problem;
+        if (!serverUrlFromInput(session.homeserver.toString(), &problem).isValid()) {
+            qCWarning(lcSignIn).noquote() << "ignoring the homeserver the login advertised:" << problem;
+            session.homeserver = m_api->homeserver();
+        }
+        Q_EMIT succeeded(session, m_versions);
     });
 }
 

@@ -20,7 +20,8 @@ public:
     static QString explain(const MatrixError &error, const QString &server);
 
 public Q_SLOTS:
-    void start(const QString &server, const QString &user, const QString &password);
+    // With `deviceId`, signs in again as that device (after a soft logout) rather than as a new one.
+    void start(const QString &server, const QString &user, const QString &password, const QString &deviceId = {});
     void cancel();
 
 Q_SIGNALS:
@@ -38,6 +39,7 @@ private:
     QString m_server;
     QString m_user;
     QString m_password;
+    QString m_deviceId;
     ServerVersions m_versions;
     bool m_running = false;
 };

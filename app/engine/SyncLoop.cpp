@@ -12,11 +12,6 @@ using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcSync, "presently.sync", QtInfoMsg)
 
-namespace {
-// A server asking for more than this is treated as asking for this: the user can always press "Retry now".
-constexpr qint64 maxServerRequestedWaitMs = 15 * 60 * 1000;
-}
-
 SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
     : QObject(parent)
     , m_api(api)
@@ -151,7 +146,7 @@ void SyncLoop::fail(const MatrixError &error)
 
     int delayMs = m_backoff.delayMs(m_failures, QRandomGenerator::global()->generateDouble());
     if (error.isRateLimited() && error.retryAfterMs)
-        delayMs = static_cast<int>(qMin(*error.retryAfterMs, maxServerRequestedWaitMs));
+        delayMs = static_cast<int>(*error.retryAfterMs);  // MatrixError bounds it
     ++m_failures;
     qCWarning(lcSync).noquote() << "sync failed:" << error.describe() << u"- retrying in %1 ms"_s.arg(delayMs);
     m_retryDeadline = QDeadlineTimer(delayMs);

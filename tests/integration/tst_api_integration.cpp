@@ -59,13 +59,13 @@ private Q_SLOTS:
         api.setHomeserver(m_server.baseUrl());
 
         const auto wrong = await<LoginSession>([&](QObject *c, auto h) {
-            api.loginWithPassword(registered.userId, u"nope"_s, u"Presently test"_s, c, h); });
+            api.loginWithPassword({registered.userId, u"nope"_s, u"Presently test"_s, {}}, c, h); });
         QVERIFY(!wrong.ok());
         QCOMPARE(wrong.error().httpStatus, 403);
         QCOMPARE(wrong.error().errcode, u"M_FORBIDDEN"_s);
 
         const auto login = await<LoginSession>([&](QObject *c, auto h) {
-            api.loginWithPassword(registered.userId, u"s3cret pass"_s, u"Presently test"_s, c, h); });
+            api.loginWithPassword({registered.userId, u"s3cret pass"_s, u"Presently test"_s, {}}, c, h); });
         QVERIFY2(login.ok(), qPrintable(login.ok() ? QString() : login.error().describe()));
         QCOMPARE(login.value().userId, registered.userId);
         QVERIFY(!login.value().deviceId.isEmpty());

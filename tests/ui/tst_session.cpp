@@ -207,6 +207,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!WidgetTest::visibleTopLevel<SignInDialog>(), serverTimeoutMs);
         QCOMPARE(app.window()->roster()->filterModel()->rowCount(), 1);
         QTRY_COMPARE(server.requestsTo(u"/_matrix/client/v3/sync"_s).size(), 3);
+        // The same device signs in again, so the server keeps what it knows about it.
+        const auto logins = server.requestsTo(u"/_matrix/client/v3/login"_s);
+        QCOMPARE(logins.size(), 2);
+        QVERIFY(!logins.at(0).body.contains("device_id"));
+        QVERIFY(logins.at(1).body.contains(R"("device_id":"D")"));
     }
 
     void quittingDoesNotWaitLongForAServerThatHangs()

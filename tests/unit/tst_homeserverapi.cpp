@@ -116,6 +116,38 @@ private Q_SLOTS:
         QVERIFY(serverError->error().isTransient());
     }
 
+    void absurdWaitsAreBounded_data()
+    {
+        QTest::addColumn<FakeHomeserver::Response>("limited");
+        auto header = FakeHomeserver::Response::json(429, R"({"errcode":"M_LIMIT_EXCEEDED"})");
+        header.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", "99999999999999999"));
+        QTest::newRow("header") << header;
+        QTest::newRow("body") << FakeHomeserver::Response::json(429, R"({"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":1e300})");
+    }
+
+    void absurdWaitsAreBounded()
+    {
+        QFETCH(FakeHomeserver::Response, limited);
+        m_server->enqueue(u"/_matrix/client/v3/presence/"_s, limited);
+        const auto result = await<Done>([&](QObject *c, auto h) { m_api->setPresence(u"@me:x"_s, u"online"_s, {}, c, h); });
+        QCOMPARE(result->error().retryAfterMs, std::optional<qint64>(MatrixError::maxRetryAfterMs));
+    }
+
+    void theTokenNeverFollowsARedirectElsewhere()
+    {
+        FakeHomeserver elsewhere;  // another port is another origin
+        auto redirect = FakeHomeserver::Response::json(302, "{}");
+        redirect.headers.append(std::pair<QByteArray, QByteArray>(
+            "Location", elsewhere.baseUrl().toString().toUtf8() + "/_matrix/client/v3/account/whoami"));
+        m_server->enqueue(u"/_matrix/client/v3/account/whoami"_s, redirect);
+        elsewhere.setFallback(u"/"_s, FakeHomeserver::Response::json(200, R"({"user_id":"@me:x"})"));
+        const auto result = await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+        QVERIFY(result.has_value() && !result->ok());
+        QTest::qWait(100);
+        for (const auto &request : elsewhere.requests())
+            QVERIFY2(!request.headers.contains("authorization"), "the token went to another origin");
+    }
+
     void aBodyThatIsNotJsonIsAProtocolError()
     {
         m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s, FakeHomeserver::Response::json(200, "\x01\x02garbage"));

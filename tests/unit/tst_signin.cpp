@@ -97,6 +97,19 @@ private Q_SLOTS:
         QCOMPARE(failureFor(server.baseUrl().toString()), u"This account has been deactivated."_s);
     }
 
+    void aLoginAdvertisingPlainHttpElsewhereIsNotFollowed()
+    {
+        FakeHomeserver server;
+        server.enqueue(versionsPath, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
+        server.enqueue(loginPath, FakeHomeserver::Response::json(200, "{\"user_id\":\"@alice:x\",\"access_token\":\"t\","
+            "\"device_id\":\"D\",\"well_known\":{\"m.homeserver\":{\"base_url\":\"http://matrix.example.org\"}}}"));
+        SignIn signIn;
+        QSignalSpy succeeded(&signIn, &SignIn::succeeded);
+        signIn.start(server.baseUrl().toString(), u"@alice:x"_s, u"password"_s);
+        QVERIFY(succeeded.wait(10000));
+        QCOMPARE(succeeded.at(0).at(0).value<LoginSession>().homeserver, server.baseUrl());
+    }
+
 private:
     // Signs in and returns the part of the failure sentence that `expected`-style checks look for: the whole
     // message when it is short, else the first matching known phrase.
