@@ -29,8 +29,10 @@ QPixmap AvatarCache::avatar(const QString &mxcUri, int logicalSize, qreal device
     const QString key = u"%1@%2"_s.arg(mxcUri).arg(pixels);
     if (const QPixmap *cached = m_scaled.object(key))
         return *cached;
-    auto *scaled = new QPixmap(QPixmap::fromImage(
-        image->scaled(pixels, pixels, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
+    // The centre square, whatever the picture's shape: a 2048×1 image must not become a huge strip.
+    const int side = qMin(image->width(), image->height());
+    const QImage square = image->copy((image->width() - side) / 2, (image->height() - side) / 2, side, side);
+    auto *scaled = new QPixmap(QPixmap::fromImage(square.scaled(pixels, pixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)));
     scaled->setDevicePixelRatio(devicePixelRatio);
     const QPixmap result = *scaled;
     m_scaled.insert(key, scaled, static_cast<qsizetype>(pixels) * pixels * 4);
@@ -47,8 +49,9 @@ QImage AvatarCache::decode(const QByteArray &bytes)
     const QSize declared = reader.size();
     if (!declared.isValid() || declared.width() > maxDecodedSide || declared.height() > maxDecodedSide)
         return {};
+    // Decoded to fit the thumbnail box, so no shape of image costs more than thumbnailPixels² pixels.
     if (declared.width() > thumbnailPixels || declared.height() > thumbnailPixels)
-        reader.setScaledSize(declared.scaled(thumbnailPixels, thumbnailPixels, Qt::KeepAspectRatioByExpanding));
+        reader.setScaledSize(declared.scaled(thumbnailPixels, thumbnailPixels, Qt::KeepAspectRatio).expandedTo(QSize(1, 1)));
     return reader.read();
 }
 
@@ -72,7 +75,10 @@ void AvatarCache::fetch(const QString &mxcUri)
             m_failed.insert(mxcUri);
             return;
         }
-        m_images.insert(mxcUri, new QImage(image), image.sizeInBytes());
+        if (!m_images.insert(mxcUri, new QImage(image), image.sizeInBytes())) {
+            m_failed.insert(mxcUri);  // too big to keep: asking again would only loop
+            return;
+        }
         Q_EMIT avatarReady(mxcUri);
     });
 }

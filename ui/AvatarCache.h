@@ -8,8 +8,8 @@
 class HomeserverApi;
 
 // Avatars for mxc:// URIs: fetched as server-side thumbnails (authenticated media, with the account's
-// token), decoded off nothing but bytes the server sent under an allocation limit, scaled for the screen's
-// device pixel ratio and kept in a bounded memory cache. Disk caching is the network layer's
+// token), decoded under an allocation limit to at most thumbnailPixels a side, cropped to the centre square,
+// scaled for the screen's device pixel ratio and kept in a bounded memory cache. Disk caching is the network layer's
 // (QNetworkDiskCache under the XDG cache dir, set up by the application).
 class AvatarCache : public QObject {
     Q_OBJECT

@@ -46,6 +46,17 @@ QString ContactDelegate::initials(const QString &name)
     return result.isEmpty() ? u"?"_s : result;
 }
 
+QString ContactDelegate::singleLine(QString text)
+{
+    // Names and statuses come from the network: any line break in them would paint over the next row.
+    for (QChar &character : text) {
+        if (character == u'\n' || character == u'\r' || character == QChar::LineSeparator
+            || character == QChar::ParagraphSeparator)
+            character = u' ';
+    }
+    return text;
+}
+
 QColor ContactDelegate::initialsColour(const QString &userId)
 {
     // Stable per person, pleasant, with white text readable on all of them.
@@ -88,7 +99,7 @@ void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
     const QString userId = index.data(ContactListModel::UserIdRole).toString();
-    const QString name = index.data(Qt::DisplayRole).toString();
+    const QString name = singleLine(index.data(Qt::DisplayRole).toString());
     const Presence presence = index.data(ContactListModel::PresenceRole).value<Presence>();
     const QString status = index.data(ContactListModel::StatusMessageRole).toString();
     const QString lastActive = describeLastActive(index.data(ContactListModel::CurrentlyActiveRole).toBool(),
@@ -135,18 +146,18 @@ void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QString shownName = nameMetrics.elidedText(name, Qt::ElideRight, firstLine.width() - lastActiveWidth - starWidth);
     painter->setFont(nameFont);
     painter->setPen(option.palette.color(textRole));
-    painter->drawText(firstLine.adjusted(0, 0, -lastActiveWidth, 0), Qt::AlignLeft | Qt::AlignVCenter, shownName + star);
+    painter->drawText(firstLine.adjusted(0, 0, -lastActiveWidth, 0), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                      shownName + star);
 
     QString second = status;
     if (second.isEmpty())
         second = presence == Presence::Unknown && !index.data(ContactListModel::RawPresenceRole).toString().isEmpty()
                      ? tr("Unknown state “%1”").arg(index.data(ContactListModel::RawPresenceRole).toString())
                      : presenceLabel(presence);
-    // One line: a status message with newlines must not spill into the next row.
-    second.replace(u'\n', u' ');
+    second = singleLine(second);
     painter->setFont(smallFont);
     painter->setPen(secondary);
-    painter->drawText(secondLine, Qt::AlignLeft | Qt::AlignVCenter,
+    painter->drawText(secondLine, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
                       smallMetrics.elidedText(second, Qt::ElideRight, secondLine.width()));
     painter->restore();
 }

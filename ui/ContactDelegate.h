@@ -26,6 +26,8 @@ public:
     // Initials and background for a person without an avatar; shared with the header.
     static QString initials(const QString &name);
     static QColor initialsColour(const QString &userId);
+    // The text with every kind of line break made a space, for drawing in one line.
+    static QString singleLine(QString text);
     static void paintAvatar(QPainter &painter, const QRect &bounds, const QPixmap &avatar, const QString &name,
                             const QString &userId);
     static QString tooltip(const QModelIndex &index, qint64 nowMs);

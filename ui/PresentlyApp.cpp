@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "PresenceActions.h"
 #include "PresenceSelector.h"
+#include "RosterWidget.h"
 #include "ProfileDialog.h"
 #include "SessionStore.h"
 #include "SignIn.h"
@@ -200,6 +201,7 @@ void PresentlyApp::begin(const LoginSession &session, bool persist)
         m_account->roster()->clear();
     m_account->setSession(session);
     m_account->syncLoop()->setSince({});
+    m_window->roster()->setLoading(true);  // until the first batch is in (MainWindow)
     m_account->connectToServer();
     m_window->show();
     if (m_tray)

@@ -25,15 +25,19 @@ TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
         if (reason == Trigger)
             Q_EMIT toggleWindowRequested();
     });
+    m_updateSoon.setSingleShot(true);
+    connect(&m_updateSoon, &QTimer::timeout, this, &TrayIcon::update);
     onAvailabilityChanges(account->availability(), this, [this] { update(); });
     ContactListModel *contacts = account->contacts();
-    // The online count changes with presence, rows in and rows out.
-    connect(contacts, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+    // The online count changes with presence, rows in and rows out; counted once per burst of changes (a
+    // batch signals row by row), not once per row.
+    const auto countSoon = [this] { m_updateSoon.start(0); };
+    connect(contacts, &QAbstractItemModel::dataChanged, this, [countSoon](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
         if (roles.isEmpty() || roles.contains(ContactListModel::PresenceRole))
-            update();
+            countSoon();
     });
-    connect(contacts, &QAbstractItemModel::rowsInserted, this, &TrayIcon::update);
-    connect(contacts, &QAbstractItemModel::rowsRemoved, this, &TrayIcon::update);
+    connect(contacts, &QAbstractItemModel::rowsInserted, this, countSoon);
+    connect(contacts, &QAbstractItemModel::rowsRemoved, this, countSoon);
     update();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 class Account;
 class PresenceActions;
@@ -27,6 +28,7 @@ private:
     void update();
 
     Account *m_account;
+    QTimer m_updateSoon;
     QMenu *m_menu;
     QAction *m_toggleWindow;
 };

@@ -82,6 +82,11 @@ void Account::disconnectFromServer()
     m_connected = false;
     m_versionsCall.abort();
     m_syncLoop->stop();
+    // Member lists still asked for belong to this connection (maybe to this account): forget them.
+    ++m_connection;
+    m_memberFetchQueue.clear();
+    m_memberFetchQueued.clear();
+    m_memberFetchesRunning = 0;
 }
 
 void Account::onWantsSyncChanged(bool wantsSync)
@@ -106,7 +111,9 @@ void Account::fetchNextMembers()
     while (m_memberFetchesRunning < maxMemberFetches && !m_memberFetchQueue.isEmpty()) {
         const QString roomId = m_memberFetchQueue.dequeue();
         ++m_memberFetchesRunning;
-        m_api->joinedMembers(roomId, this, [this, roomId](Result<QList<MemberChange>> result) {
+        m_api->joinedMembers(roomId, this, [this, roomId, connection = m_connection](Result<QList<MemberChange>> result) {
+            if (connection != m_connection)
+                return;  // asked for before a sign-out
             --m_memberFetchesRunning;
             m_memberFetchQueued.remove(roomId);
             if (result) {
@@ -114,7 +121,10 @@ void Account::fetchNextMembers()
             } else if (result.error().isTransient()) {
                 const int waitMs = static_cast<int>(result.error().retryAfterMs.value_or(memberFetchRetryMs));
                 qCInfo(lcAccount).noquote() << "member list of" << roomId << "failed, retrying:" << result.error().describe();
-                QTimer::singleShot(waitMs, this, [this, roomId] { queueMemberFetch(roomId); });
+                QTimer::singleShot(waitMs, this, [this, roomId, connection] {
+                    if (connection == m_connection)
+                        queueMemberFetch(roomId);
+                });
             } else {
                 qCWarning(lcAccount).noquote() << "member list of" << roomId << "unavailable:" << result.error().describe();
             }

@@ -74,6 +74,7 @@ private:
     OnlineNotifier *m_onlineNotifier;
 
     bool m_connected = false;  // between connectToServer() and disconnectFromServer()
+    quint64 m_connection = 0;  // counts disconnections, so answers to an earlier connection are dropped
     ApiCall m_versionsCall;
     QTimer m_ownProfileRefresh;
     QQueue<QString> m_memberFetchQueue;

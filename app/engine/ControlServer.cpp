@@ -168,7 +168,10 @@ void ControlServer::broadcast(const QJsonObject &event)
 void ControlServer::forget(QLocalSocket *connection)
 {
     m_watchers.removeOne(connection);
-    if (m_watchers.isEmpty())
-        delete m_feed;
+    // Later, not now: this can run inside the feed's own signal (a watcher dropped while it broadcasts).
+    if (m_watchers.isEmpty() && m_feed) {
+        m_feed->deleteLater();
+        m_feed = nullptr;
+    }
     connection->deleteLater();
 }

@@ -32,6 +32,10 @@ void SyncLoop::start()
     if (isRunning())
         return;
     m_failures = 0;
+    // A new run: a batch of the previous one still being parsed or applied is not waited for (the roster may
+    // have been cleared meanwhile, or belong to another account now).
+    ++m_run;
+    m_awaitingApply = false;
     setState(State::Connecting);
     if (m_filterId.isEmpty())
         uploadFilter();
@@ -47,7 +51,7 @@ void SyncLoop::stop()
     setState(State::Stopped);
     m_call.abort();
     // A batch still being parsed is dropped when it arrives (see onParsed); one being applied is the
-    // consumer's to finish, and batchApplied() still records its position.
+    // consumer's to finish, and batchApplied() still records its position unless a new run began.
 }
 
 void SyncLoop::retryNow()
@@ -97,6 +101,7 @@ void SyncLoop::poll()
 void SyncLoop::onBody(const QByteArray &body, qint64 receivedAtMs)
 {
     m_parseReceivedAtMs = receivedAtMs;
+    m_parseRun = m_run;
     m_parse.setFuture(QtConcurrent::run([body] { return parseSync(body); }));
 }
 
@@ -104,6 +109,8 @@ void SyncLoop::onParsed()
 {
     if (!isRunning())
         return;
+    if (m_parseRun != m_run)
+        return poll();  // parsed for a run that was stopped; this run was waiting for the parser to be free
     SyncParseResult parsed = m_parse.result();
     if (!parsed.batch)
         return fail(MatrixError::protocol(u"sync body could not be parsed: %1"_s.arg(parsed.error)));

@@ -85,6 +85,8 @@ private:
     QFutureWatcher<SyncParseResult> m_parse;
     qint64 m_parseReceivedAtMs = 0;
     bool m_awaitingApply = false;
+    quint64 m_run = 0;       // counts start()s, so results of an earlier run are told apart
+    quint64 m_parseRun = 0;  // the run whose body is being parsed
     int m_failures = 0;
     QTimer m_retryTimer;
     QDeadlineTimer m_retryDeadline;

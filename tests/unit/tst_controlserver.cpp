@@ -284,6 +284,29 @@ private Q_SLOTS:
         QCOMPARE_LT(stuck.socket().readAll().count('\n'), contactCount + 1);
     }
 
+    void theOnlyWatcherDroppedInTheMiddleOfABatchIsSafe()
+    {
+        // Dropping the last watcher ends the feed while the feed is still emitting that batch.
+        Peer stuck(m_path);
+        stuck.socket().setReadBufferSize(1);
+        stuck.send(R"({"command":"watch"})" "\n");
+        QTRY_VERIFY(stuck.socket().bytesAvailable() > 0);
+        const QString padding(200, u'p');
+        QList<Contact> batch;
+        for (int index = 0; index * padding.size() < ControlServer::maxUnreadEventBytes * 2; ++index)
+            batch.append(contact(u"@%1%2:x"_s.arg(padding).arg(index)));
+        m_account->contacts()->appendContacts(batch);
+        stuck.socket().setReadBufferSize(0);
+        QTRY_COMPARE(stuck.socket().state(), QLocalSocket::UnconnectedState);
+
+        // The instance still answers, and a new watcher gets a fresh feed.
+        Peer next(m_path);
+        next.send(R"({"command":"watch"})" "\n");
+        QCOMPARE(next.next().value("event"_L1), QJsonValue(u"self"_s));
+        m_account->contacts()->appendContacts({contact(u"@late:x"_s)});
+        QCOMPARE(next.next().value("user_id"_L1), QJsonValue(u"@late:x"_s));
+    }
+
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;

@@ -211,6 +211,19 @@ private Q_SLOTS:
         QCOMPARE(state.count(), 1);  // Stopped, and no Retrying from the aborted request
     }
 
+    void aBatchNeverAppliedDoesNotHoldUpTheNextRun()
+    {
+        // Signing out clears the roster with a batch half applied; signing in again must sync again.
+        m_server->setFallback(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
+        QSignalSpy ready(m_loop.get(), &SyncLoop::batchReady);
+        m_loop->start();
+        QVERIFY(ready.wait(5000));
+        m_loop->stop();  // the batch is never applied
+        m_loop->start();
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(m_server->requestsTo(syncPath).size(), 2);
+    }
+
     void retryNowSkipsTheWait()
     {
         m_loop->setBackoff(Backoff{60000, 60000});
