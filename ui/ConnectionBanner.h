@@ -17,7 +17,6 @@ public:
     explicit ConnectionBanner(SyncLoop *syncLoop, QWidget *parent = nullptr);
 
     QLabel *label() const { return m_label; }
-    QPushButton *actionButton() const { return m_action; }
 
 Q_SIGNALS:
     void signInRequested();

@@ -20,7 +20,6 @@ public:
 
     QLabel *nameLabel() const { return m_name; }
     PresenceSelector *selector() const { return m_selector; }
-    QToolButton *avatarButton() const { return m_avatar; }
 
 Q_SIGNALS:
     void editProfileRequested();

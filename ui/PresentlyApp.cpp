@@ -162,7 +162,7 @@ void PresentlyApp::start()
 void PresentlyApp::startWithPassword(const QString &server, const QString &user, const QString &password)
 {
     auto *signIn = new SignIn(this);
-    connect(signIn, &SignIn::succeeded, this, [this, signIn](const LoginSession &session, const ServerVersions &) {
+    connect(signIn, &SignIn::succeeded, this, [this, signIn](const LoginSession &session) {
         signIn->deleteLater();
         begin(session, true);
     });

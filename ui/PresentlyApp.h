@@ -41,7 +41,6 @@ public:
     Account *account() const { return m_account; }
     MainWindow *window() const { return m_window; }
     TrayIcon *tray() const { return m_tray; }
-    ActivityMonitor *activityMonitor() const { return m_activity; }
     // Answers `presently --get/--presence/--watch/...`; main() makes it listen (tests listen privately).
     ControlServer *controlServer() const { return m_control; }
 

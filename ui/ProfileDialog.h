@@ -28,8 +28,6 @@ public:
     bool loadImage(const QString &path);
 
     QLineEdit *nameField() const { return m_name; }
-    AvatarCropper *cropper() const { return m_cropper; }
-    QProgressBar *progressBar() const { return m_progress; }
     QLabel *messageLabel() const { return m_message; }
     QPushButton *removeAvatarButton() const { return m_removeAvatar; }
 

@@ -50,9 +50,8 @@ SignInDialog::SignInDialog(QWidget *parent)
         m_password->setFocus();
         m_password->selectAll();
     });
-    connect(m_signIn, &SignIn::succeeded, this, [this](const LoginSession &session, const ServerVersions &versions) {
+    connect(m_signIn, &SignIn::succeeded, this, [this](const LoginSession &session) {
         m_session = session;
-        m_versions = versions;
         setBusy(false);
         QDialog::accept();
     });

@@ -22,7 +22,6 @@ public:
     void setReauthentication(const QString &reason, const QString &deviceId = {});
 
     LoginSession session() const { return m_session; }
-    ServerVersions serverVersions() const { return m_versions; }
 
     QLineEdit *serverField() const { return m_server; }
     QLineEdit *userField() const { return m_user; }
@@ -43,5 +42,4 @@ private:
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
     LoginSession m_session;
-    ServerVersions m_versions;
 };

@@ -15,7 +15,7 @@ TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
     actions->addTo(m_menu);
     m_menu->addSeparator();
     m_menu->addAction(tr("Set status message…"), this, &TrayIcon::setStatusRequested);
-    m_toggleWindow = m_menu->addAction(tr("Show/hide window"), this, &TrayIcon::toggleWindowRequested);
+    m_menu->addAction(tr("Show/hide window"), this, &TrayIcon::toggleWindowRequested);
     m_menu->addSeparator();
     m_menu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("Quit"), this, &TrayIcon::quitRequested);
     setContextMenu(m_menu);

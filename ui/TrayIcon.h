@@ -17,7 +17,6 @@ public:
 
     QMenu *menu() const { return m_menu; }
     QString tooltipText() const;
-    QAction *toggleWindowAction() const { return m_toggleWindow; }
 
 Q_SIGNALS:
     void toggleWindowRequested();
@@ -30,5 +29,4 @@ private:
     Account *m_account;
     QTimer m_updateSoon;
     QMenu *m_menu;
-    QAction *m_toggleWindow;
 };

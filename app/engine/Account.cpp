@@ -64,7 +64,6 @@ void Account::connectToServer()
         if (result) {
             m_api->setServerVersions(result.value());
             m_availability->setServerVersions(result.value());
-            Q_EMIT serverVersionsChanged(result.value());
         } else {
             // Not fatal: the sync loop reports connectivity; without versions we assume a current server.
             qCWarning(lcAccount).noquote() << "could not read /versions:" << result.error().describe();

@@ -50,7 +50,6 @@ public Q_SLOTS:
     void removeOwnAvatar();
 
 Q_SIGNALS:
-    void serverVersionsChanged(const ServerVersions &versions);
     void ownProfileChanged(const Profile &profile);
     void profileUpdateFailed(const MatrixError &error);
     void avatarUploadProgress(qint64 sent, qint64 total);

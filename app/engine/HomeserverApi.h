@@ -51,10 +51,8 @@ public:
     QUrl homeserver() const { return m_homeserver; }
     void setHomeserver(const QUrl &baseUrl) { m_homeserver = baseUrl; }
     void setAccessToken(const QString &token) { m_accessToken = token; }
-    bool hasAccessToken() const { return !m_accessToken.isEmpty(); }
     // What /versions said; decides the media path. Until set, the API assumes a current server.
     void setServerVersions(const ServerVersions &versions) { m_versions = versions; m_versionsKnown = true; }
-    const ServerVersions &serverVersions() const { return m_versions; }
     void setRequestTimeout(int ms) { m_timeoutMs = ms; }
 
     QNetworkAccessManager *networkAccessManager() const { return m_network; }

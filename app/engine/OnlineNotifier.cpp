@@ -44,7 +44,7 @@ void OnlineNotifier::onRowsChanged(int first, int last)
             continue;
         const qint64 now = m_clock();
         const auto notified = m_lastNotifiedMs.constFind(contact.userId);
-        if (notified != m_lastNotifiedMs.cend() && now - *notified < m_quietPeriodMs)
+        if (notified != m_lastNotifiedMs.cend() && now - *notified < quietPeriodMs)
             continue;
         m_lastNotifiedMs.insert(contact.userId, now);
         Q_EMIT contactCameOnline(contact.userId, contact.displayName.isEmpty() ? contact.userId : contact.displayName,

@@ -17,13 +17,11 @@ class WatchList;
 class OnlineNotifier : public QObject {
     Q_OBJECT
 public:
-    static constexpr qint64 defaultQuietPeriodMs = 5 * 60 * 1000;
+    static constexpr qint64 quietPeriodMs = 5 * 60 * 1000;
     using Clock = std::function<qint64()>;  // monotonic milliseconds
 
     OnlineNotifier(ContactListModel *contacts, Roster *roster, const WatchList *watchList, Clock clock = {},
                    QObject *parent = nullptr);
-
-    void setQuietPeriodMs(qint64 ms) { m_quietPeriodMs = ms; }
 
 public Q_SLOTS:
     // Signing in again: the next batch is a first batch once more.
@@ -40,7 +38,6 @@ private:
     ContactListModel *m_contacts;
     const WatchList *m_watchList;
     Clock m_clock;
-    qint64 m_quietPeriodMs = defaultQuietPeriodMs;
     bool m_armed = false;  // after the first applied batch
     QHash<QString, Presence> m_lastPresence;  // every contact's, not only the watched ones
     QHash<QString, qint64> m_lastNotifiedMs;

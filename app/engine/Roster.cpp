@@ -41,14 +41,6 @@ Roster::Roster(ContactListModel *model, QObject *parent)
 
 Roster::~Roster() = default;
 
-std::optional<Roster::KnownPresence> Roster::knownPresence(const QString &userId) const
-{
-    const auto it = m_presence.constFind(userId);
-    if (it == m_presence.cend())
-        return std::nullopt;
-    return *it;
-}
-
 bool Roster::roomMembersComplete(const QString &roomId) const
 {
     const auto it = m_rooms.constFind(roomId);

@@ -17,7 +17,7 @@
 // you share. Presence is remembered for everyone the server tells us about, so a person who becomes a
 // contact starts with the right state.
 //
-// Batches are applied in slices of at most sliceBudgetMs() so the GUI thread keeps painting during a large
+// Batches are applied in slices of at most setSliceBudgetMs() (default 5 ms) so the GUI thread keeps painting during a large
 // initial sync; batchApplied() says when a batch is fully in the model. Signals follow design.md's measured
 // rules: rows appended in ranges; per-row dataChanged for small batches; one whole-range dataChanged when a
 // batch touches more than bulkUpdateShare of the rows; every change signalled right after it is applied.
@@ -47,11 +47,9 @@ public:
     int smallRoomLimit() const { return m_smallRoomLimit; }
     // Re-evaluates every room against the new limit (rooms that now count get their members fetched).
     void setSmallRoomLimit(int limit);
-    int sliceBudgetMs() const { return m_sliceBudgetMs; }
     void setSliceBudgetMs(int ms) { m_sliceBudgetMs = ms; }
 
     bool isApplying() const { return !m_jobs.empty(); }
-    std::optional<KnownPresence> knownPresence(const QString &userId) const;
     // Whether the member list of a room that counts is complete (fetched or fully seen in the sync).
     bool roomMembersComplete(const QString &roomId) const;
 

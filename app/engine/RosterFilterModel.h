@@ -11,7 +11,6 @@ public:
     explicit RosterFilterModel(QObject *parent = nullptr);
 
     QString filterText() const { return m_filterText; }
-    bool hideOffline() const { return m_hideOffline; }
 
 public Q_SLOTS:
     void setFilterText(const QString &text);

@@ -142,7 +142,7 @@ void SignIn::login()
             qCWarning(lcSignIn).noquote() << "ignoring the homeserver the login advertised:" << problem;
             session.homeserver = m_api->homeserver();
         }
-        Q_EMIT succeeded(session, m_versions);
+        Q_EMIT succeeded(session);
     });
 }
 

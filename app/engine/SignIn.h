@@ -13,7 +13,6 @@ class SignIn : public QObject {
 public:
     explicit SignIn(QObject *parent = nullptr);
 
-    bool isRunning() const { return m_running; }
     // The homeserver base URL a server field's text stands for before discovery, or an error text.
     static QUrl serverUrlFromInput(const QString &input, QString *error);
     // A person-facing sentence for a failed step.
@@ -26,7 +25,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void progress(const QString &step);
-    void succeeded(const LoginSession &session, const ServerVersions &versions);
+    void succeeded(const LoginSession &session);
     void failed(const QString &message);
 
 private:

@@ -45,7 +45,6 @@ void SleepMonitor::takeSleepDelay()
             return;
         }
         m_delayLock = reply.value();
-        Q_EMIT sleepDelayTaken();
     });
 }
 

@@ -25,8 +25,6 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void sleepingChanged(bool sleeping);
-    // The delay inhibitor was taken (tests and the log want to know).
-    void sleepDelayTaken();
 
 private Q_SLOTS:
     // A string-based slot: QDBusConnection::connect needs one.

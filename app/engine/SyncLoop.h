@@ -31,11 +31,9 @@ public:
     ~SyncLoop() override;
 
     void setUserId(const QString &userId) { m_userId = userId; }
-    // Restores a stream position (a persisted next_batch); empty means an initial sync.
+    // The stream position to continue from; empty (as after signing in) means an initial sync.
     void setSince(const QString &since) { m_since = since; }
     QString since() const { return m_since; }
-    void setFilterId(const QString &filterId) { m_filterId = filterId; }
-    QString filterId() const { return m_filterId; }
     void setServerTimeoutMs(int ms) { m_serverTimeoutMs = ms; }
     void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
 

@@ -11,7 +11,6 @@ public:
     explicit WatchList(QObject *parent = nullptr);
 
     bool isWatched(const QString &userId) const { return m_watched.contains(userId); }
-    QSet<QString> watched() const { return m_watched; }
 
 public Q_SLOTS:
     void setWatched(const QString &userId, bool watched);

@@ -84,7 +84,7 @@ private Q_SLOTS:
 
         // Flapping within the quiet period is not announced again; after it, it is.
         apply(batch(u"s4"_s, {}, {presence(bob, Presence::Offline)}));
-        m_nowMs += OnlineNotifier::defaultQuietPeriodMs - 1;
+        m_nowMs += OnlineNotifier::quietPeriodMs - 1;
         apply(batch(u"s5"_s, {}, {presence(bob, Presence::Online)}));
         QCOMPARE(online.count(), 1);
         apply(batch(u"s6"_s, {}, {presence(bob, Presence::Offline)}));
