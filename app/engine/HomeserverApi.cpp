@@ -15,8 +15,8 @@ Q_LOGGING_CATEGORY(lcApi, "presently.api", QtInfoMsg)
 
 namespace {
 
-// A thumbnail larger than this is not a thumbnail; stop downloading instead of filling memory.
-constexpr qint64 maxThumbnailBytes = 8 * 1024 * 1024;
+// Set on a reply cut off for being larger than its request allows.
+constexpr char tooLargeProperty[] = "presently.tooLarge";
 
 QString encoded(const QString &pathSegment)
 {
@@ -102,7 +102,8 @@ QNetworkRequest HomeserverApi::makeRequest(const QUrl &url, Auth auth, int timeo
 
 QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body,
                             QObject *context,
-                            std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish)
+                            std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish,
+                            qint64 maxBytes)
 {
     QNetworkReply *reply = m_network->sendCustomRequest(request, verb, body);
     // Deleted whatever happens to the context; the handler below runs only while the context lives.
@@ -114,13 +115,28 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
         reply->abort();
     });
 
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, maxBytes](qint64 received, qint64) {
+        if (received > maxBytes && reply->isRunning()) {
+            reply->setProperty(tooLargeProperty, true);
+            reply->setProperty(cancelledProperty, true);
+            reply->abort();
+        }
+    });
+
     // Only the path is logged: queries can hold since tokens and bodies passwords; the token is in a header.
     const QString logPath = request.url().path();
     QElapsedTimer elapsed;
     elapsed.start();
-    connect(reply, &QNetworkReply::finished, context, [reply, verb, logPath, elapsed, finish = std::move(finish)] {
+    connect(reply, &QNetworkReply::finished, context, [reply, verb, logPath, elapsed, maxBytes, finish = std::move(finish)] {
         // An aborted reply is closed; reading it would only print a warning.
         const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray();
+        // A server may send the whole body at once, past the progress check above.
+        if (reply->property(tooLargeProperty).toBool() || data.size() > maxBytes) {
+            const MatrixError error = MatrixError::protocol(u"response larger than %1 bytes"_s.arg(maxBytes));
+            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
+            finish(reply, {}, &error);
+            return;
+        }
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 0 || status >= 400) {
             const MatrixError error = MatrixError::fromReply(reply, data);
@@ -279,7 +295,8 @@ ApiCall HomeserverApi::sync(const SyncRequest &syncRequest, QObject *context, Ha
                     if (error)
                         return handler(*error);
                     handler(data);
-                }));
+                },
+                maxSyncBytes));
 }
 
 ApiCall HomeserverApi::getPresence(const QString &userId, QObject *context, Handler<PresenceStatus> handler)
@@ -399,21 +416,11 @@ ApiCall HomeserverApi::thumbnail(const QString &mxcUri, QSize size, ThumbnailMet
     QNetworkRequest request = makeRequest(endpoint(path, query), authenticated ? Auth::Bearer : Auth::None, 0);
     // Media never changes under its URI: a disk cache on the network manager may answer without asking.
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferCache);
-    QNetworkReply *reply = send("GET", request, {}, context,
-                        [handler = std::move(handler)](QNetworkReply *finished, const QByteArray &body, const MatrixError *error) {
-                            // A server may send the whole body at once, past the progress check below.
-                            if (finished->property("presently.tooLarge").toBool() || body.size() > maxThumbnailBytes)
-                                return handler(MatrixError::protocol(u"thumbnail larger than %1 bytes"_s.arg(maxThumbnailBytes)));
-                            if (error)
-                                return handler(*error);
-                            handler(body);
-                        });
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > maxThumbnailBytes && reply->isRunning()) {
-            reply->setProperty("presently.tooLarge", true);
-            reply->setProperty(cancelledProperty, true);
-            reply->abort();
-        }
-    });
-    return ApiCall(reply);
+    return ApiCall(send("GET", request, {}, context,
+                [handler = std::move(handler)](QNetworkReply *, const QByteArray &body, const MatrixError *error) {
+                    if (error)
+                        return handler(*error);
+                    handler(body);
+                },
+                maxThumbnailBytes));
 }

@@ -38,6 +38,12 @@ private:
 class HomeserverApi : public QObject {
     Q_OBJECT
 public:
+    // The most a response may weigh: an answer to an ordinary request, a sync body (an initial sync of a very
+    // large account is tens of MB), a thumbnail.
+    static constexpr qint64 maxJsonBytes = 8 * 1024 * 1024;
+    static constexpr qint64 maxSyncBytes = 512 * 1024 * 1024;
+    static constexpr qint64 maxThumbnailBytes = 8 * 1024 * 1024;
+
     template <typename T>
     using Handler = std::function<void(Result<T>)>;
 
@@ -91,8 +97,11 @@ private:
 
     QUrl endpoint(const QString &encodedPath, const QUrlQuery &query) const;
     QNetworkRequest makeRequest(const QUrl &url, Auth auth, int timeoutMs) const;
+    // Sends and calls `finish` with the body or the error. A body larger than `maxBytes` is cut off as a
+    // protocol error: a server that keeps streaming would otherwise fill memory, the timeout never firing.
     QNetworkReply *send(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body, QObject *context,
-                 std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish);
+                        std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish,
+                        qint64 maxBytes = maxJsonBytes);
     template <typename T>
     ApiCall sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body, QObject *context,
                      Handler<T> handler, std::function<Result<T>(const QJsonObject &)> parse, int timeoutMs = 0);

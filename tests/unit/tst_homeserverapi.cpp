@@ -223,6 +223,17 @@ private Q_SLOTS:
         QVERIFY(result->error().message.contains(u"larger"_s));
     }
 
+    void anOversizedAnswerToAnOrdinaryRequestIsCutOff()
+    {
+        // A "whoami" that never ends: cut off at the limit, not read into memory to the end.
+        m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s,
+                              FakeHomeserver::Response::json(200, "{\"user_id\":\"" + QByteArray(HomeserverApi::maxJsonBytes + 1024, 'a') + "\"}"));
+        const auto result = await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+        QVERIFY(result.has_value() && !result->ok());
+        QCOMPARE(result->error().kind, MatrixError::Kind::Protocol);
+        QVERIFY(result->error().message.contains(u"larger"_s));
+    }
+
     void mxcUrisAreParsedStrictly()
     {
         const auto ok = MxcUri::parse(u"mxc://matrix.org:8448/AbC_-9"_s);
