@@ -4,7 +4,8 @@
 #include <QObject>
 
 // Desktop notifications through org.freedesktop.Notifications. The summary is plain text by the
-// specification; the body may be read as markup by some servers, so it is sent escaped.
+// specification; the body is read as markup by servers with the "body-markup" capability, so for them it is
+// sent escaped, and as it is to the others. Notifications wait for the capabilities (asked once, at the start).
 class DesktopNotifier : public QObject {
     Q_OBJECT
 public:
@@ -18,5 +19,11 @@ Q_SIGNALS:
     void failed(const QString &summary, const QString &body);
 
 private:
+    void askCapabilities();
+    void send(const QString &summary, const QString &body);
+
     QDBusConnection m_bus;
+    bool m_capabilitiesKnown = false;
+    bool m_bodyIsMarkup = true;  // until told otherwise, the safe guess
+    QList<std::pair<QString, QString>> m_waiting;  // summary, body
 };

@@ -76,8 +76,11 @@ class FakeNotifications : public QObject {
     Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
 public:
     QStringList received;  // "app|summary|body" per notification
+    QStringList capabilities{u"body"_s, u"body-markup"_s};
 
 public Q_SLOTS:
+    QStringList GetCapabilities() { return capabilities; }
+
     uint Notify(const QString &appName, uint, const QString &, const QString &summary, const QString &body,
                 const QStringList &, const QVariantMap &, int)
     {
@@ -176,16 +179,27 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!logind.latestInhibitorHeld(), SleepMonitor::maxSleepDelayMs + 1000);
     }
 
-    void notificationsGoToTheDesktopWithTheBodyEscaped()
+    void notificationsGoToTheDesktopWithTheBodyAsTheServerReadsIt_data()
     {
+        QTest::addColumn<QStringList>("capabilities");
+        QTest::addColumn<QString>("expectedBody");
+        QTest::newRow("markup server: escaped") << QStringList{u"body"_s, u"body-markup"_s} << u"Back &lt;i&gt;now&lt;/i&gt;"_s;
+        QTest::newRow("plain server: as it is") << QStringList{u"body"_s} << u"Back <i>now</i>"_s;
+    }
+
+    void notificationsGoToTheDesktopWithTheBodyAsTheServerReadsIt()
+    {
+        QFETCH(QStringList, capabilities);
+        QFETCH(QString, expectedBody);
         FakeNotifications notifications;
+        notifications.capabilities = capabilities;
         serve(u"org.freedesktop.Notifications"_s, u"/org/freedesktop/Notifications"_s, &notifications);
         DesktopNotifier notifier(m_client);
         QSignalSpy failed(&notifier, &DesktopNotifier::failed);
         notifier.notify(u"<b>Bob</b> is online"_s, u"Back <i>now</i>"_s);
         QTRY_COMPARE(notifications.received.size(), 1);
-        // The summary is plain text by the specification; the body may be read as markup, so it is escaped.
-        QCOMPARE(notifications.received.at(0), u"Presently|<b>Bob</b> is online|Back &lt;i&gt;now&lt;/i&gt;"_s);
+        // The summary is plain text by the specification, so it goes as it is.
+        QCOMPARE(notifications.received.at(0), u"Presently|<b>Bob</b> is online|"_s + expectedBody);
         QTest::qWait(100);
         QCOMPARE(failed.count(), 0);
     }
