@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QDBusConnection>
+#include <QList>
 #include <QObject>
+
+#include <utility>
 
 // Desktop notifications through org.freedesktop.Notifications. The summary is plain text by the
 // specification; the body is read as markup by servers with the "body-markup" capability, so for them it is
