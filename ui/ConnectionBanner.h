@@ -17,6 +17,8 @@ public:
     explicit ConnectionBanner(SyncLoop *syncLoop, QWidget *parent = nullptr);
 
     QLabel *label() const { return m_label; }
+    // "Retry now" while reconnecting, "Sign in…" when the session expired.
+    QPushButton *actionButton() const { return m_action; }
 
 Q_SIGNALS:
     void signInRequested();

@@ -3,6 +3,7 @@
 // session asks for the password again; signing out revokes the token; quitting says "offline" first and
 // never waits long for a server that does not answer.
 #include "Account.h"
+#include "ConnectionBanner.h"
 #include "FakeHomeserver.h"
 #include "MainWindow.h"
 #include "PresentlyApp.h"
@@ -20,6 +21,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -212,6 +214,29 @@ private Q_SLOTS:
         QCOMPARE(logins.size(), 2);
         QVERIFY(!logins.at(0).body.contains("device_id"));
         QVERIFY(logins.at(1).body.contains(R"("device_id":"D")"));
+    }
+
+    void theBannerSaysWhenItReconnectsAndRetriesOnRequest()
+    {
+        FakeHomeserver server;
+        serveASignedInAccount(server);
+        server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(503, "<html>Service Unavailable</html>"));
+        PresentlyApp app;
+        app.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window()->isVisible(), serverTimeoutMs);
+        ConnectionBanner *banner = app.window()->banner();
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible() && banner->label()->text().contains(u"Reconnecting in"_s), serverTimeoutMs);
+        QVERIFY(banner->label()->text().contains(u"503"_s));
+        QCOMPARE(banner->actionButton()->text(), ConnectionBanner::tr("Retry now"));
+        WidgetTest::saveScreenshot(app.window(), u"banner-reconnecting"_s);
+
+        // The server is back; the person does not wait out a backoff of seconds.
+        QTRY_VERIFY_WITH_TIMEOUT(app.account()->syncLoop()->retryRemainingMs() > 2000, serverTimeoutMs);
+        server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(200, R"({"next_batch":"s1"})"));
+        const qsizetype before = server.requestsTo(u"/_matrix/client/v3/sync"_s).size();
+        QTest::mouseClick(banner->actionButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(server.requestsTo(u"/_matrix/client/v3/sync"_s).size() > before, 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), serverTimeoutMs);
     }
 
     void quittingDoesNotWaitLongForAServerThatHangs()
