@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Presently needs to build, test and run its demo on Debian 12.
 # Idempotent: a second run installs nothing new and takes a few seconds.
-#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, packaging validators
+#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, GNOME Keyring for
+#                    keychain tests, packaging validators
 #   .venv/         - a project-local Python venv with a pinned matrix-synapse for the test and demo homeserver
 set -euo pipefail
 
@@ -14,7 +15,7 @@ apt_packages=(
   libqt6svg6 qt6-image-formats-plugins libgl-dev
   libsimdjson-dev qtkeychain-qt6-dev libxss-dev
   python3 python3-venv python3-dev
-  xvfb xauth trayer dbus dbus-x11 fonts-dejavu-core fonts-noto-color-emoji
+  xvfb xauth trayer dbus dbus-x11 gnome-keyring fonts-dejavu-core fonts-noto-color-emoji
   desktop-file-utils appstream dpkg-dev file
   curl ca-certificates
 )
