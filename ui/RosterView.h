@@ -17,6 +17,8 @@ public:
 
     // matrix.to link for a user ID, for sharing outside Matrix clients.
     static QString matrixToLink(const QString &userId);
+    // Whether "active N min ago" is being kept fresh (only while the list is on screen).
+    bool isAgeing() const { return m_ageTimer.isActive(); }
     // The row's context menu: copy user ID, copy matrix.to link, notify me when online.
     void fillContextMenu(QMenu *menu, const QModelIndex &index);
 

@@ -161,6 +161,13 @@ private Q_SLOTS:
         QVERIFY(tooltip.contains(u"&lt;img src=x&gt;&lt;b&gt;Bob&lt;/b&gt;"_s));
         QVERIFY(!tooltip.contains(hostileName));
         QVERIFY(view->isVisible());
+        // "active N min ago" ticks once a minute, and only while someone can see it.
+        QVERIFY(view->isAgeing());
+        QCOMPARE(RosterView::refreshIntervalMs, 60000);
+        m_app->window()->hide();
+        QVERIFY(!view->isAgeing());
+        m_app->window()->show();
+        QVERIFY(view->isAgeing());
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->window()->banner()->isVisible(), serverTimeoutMs);
         QTest::qWait(500);  // let avatars arrive
         WidgetTest::saveScreenshot(m_app->window(), u"roster-light"_s);
