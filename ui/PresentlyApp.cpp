@@ -121,26 +121,27 @@ void PresentlyApp::watchTheMachine()
 
 int PresentlyApp::awayAfterMinutesSetting()
 {
-    bool ok = false;
-    const int minutes = QSettings().value(awayAfterMinutesKey, ActivityMonitor::defaultAwayAfterMinutes).toInt(&ok);
-    if (!ok || minutes < 0) {
-        qCWarning(lcApp) << "ignoring" << awayAfterMinutesKey << "- it must be a number of minutes (0 turns it off)";
-        return ActivityMonitor::defaultAwayAfterMinutes;
-    }
-    return minutes;
+    return intSetting(awayAfterMinutesKey, ActivityMonitor::defaultAwayAfterMinutes, 0);
 }
 
 int PresentlyApp::smallRoomLimitSetting()
 {
     // Rooms with more joined members than this are not where your contacts are (design.md, "Who is on the roster").
+    return intSetting(smallRoomLimitKey, Roster::defaultSmallRoomLimit, 2);
+}
+
+int PresentlyApp::intSetting(QLatin1StringView key, int defaultValue, int minimum)
+{
+    const QVariant stored = QSettings().value(key);
+    if (!stored.isValid())
+        return defaultValue;
     bool ok = false;
-    const int limit = QSettings().value(smallRoomLimitKey).toInt(&ok);
-    if (!ok || limit < 2) {
-        if (QSettings().contains(smallRoomLimitKey))
-            qCWarning(lcApp) << "ignoring" << smallRoomLimitKey << "- it must be a number of at least 2";
-        return Roster::defaultSmallRoomLimit;
-    }
-    return limit;
+    const int value = stored.toInt(&ok);
+    if (ok && value >= minimum)
+        return value;
+    qCWarning(lcApp).noquote() << "ignoring the setting" << key << "=" << stored.toString()
+                               << "- it must be a whole number of at least" << minimum;
+    return defaultValue;
 }
 
 PresentlyApp::~PresentlyApp()

@@ -53,6 +53,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    // An integer setting, or `defaultValue` (with a log line) when it is not a whole number >= `minimum`.
+    static int intSetting(QLatin1StringView key, int defaultValue, int minimum);
     void askForSession(const QString &server = {}, const QString &user = {}, const QString &reason = {},
                        const QString &deviceId = {});
     void begin(const LoginSession &session, bool persist);

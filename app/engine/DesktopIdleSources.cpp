@@ -54,11 +54,9 @@ void DBusIdleSource::query()
     });
 }
 
-AppInputIdleSource::AppInputIdleSource(QObject *watched, Clock clock, QObject *parent)
+AppInputIdleSource::AppInputIdleSource(QObject *watched, MonotonicClock clock, QObject *parent)
     : IdleSource(parent)
-    , m_clock(clock ? std::move(clock) : Clock([timer = [] { QElapsedTimer t; t.start(); return t; }()] {
-          return timer.elapsed();
-      }))
+    , m_clock(orMonotonicClock(std::move(clock)))
     , m_lastInputMs(m_clock())
 {
     watched->installEventFilter(this);

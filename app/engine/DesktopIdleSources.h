@@ -1,11 +1,9 @@
 #pragma once
 
 #include "IdleSource.h"
+#include "MonotonicClock.h"
 
 #include <QDBusConnection>
-#include <QElapsedTimer>
-
-#include <functional>
 
 // A desktop service's idle time over D-Bus: a method with no arguments that answers milliseconds.
 // The freedesktop screensaver (KDE and others) and GNOME Mutter's IdleMonitor are two of them.
@@ -35,9 +33,8 @@ private:
 class AppInputIdleSource : public IdleSource {
     Q_OBJECT
 public:
-    using Clock = std::function<qint64()>;  // monotonic milliseconds
     // Watches `watched` (the application object, to see every window's input).
-    explicit AppInputIdleSource(QObject *watched, Clock clock = {}, QObject *parent = nullptr);
+    explicit AppInputIdleSource(QObject *watched, MonotonicClock clock = {}, QObject *parent = nullptr);
     QString name() const override { return QStringLiteral("input to Presently"); }
     void query() override;
 
@@ -45,6 +42,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    Clock m_clock;
+    MonotonicClock m_clock;
     qint64 m_lastInputMs;
 };

@@ -152,6 +152,18 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
     return reply;
 }
 
+ApiCall HomeserverApi::getBytes(const QNetworkRequest &request, QObject *context, Handler<QByteArray> handler,
+                                qint64 maxBytes)
+{
+    return ApiCall(send("GET", request, {}, context,
+                [handler = std::move(handler)](QNetworkReply *, const QByteArray &body, const MatrixError *error) {
+                    if (error)
+                        return handler(*error);
+                    handler(body);
+                },
+                maxBytes));
+}
+
 template <typename T>
 ApiCall HomeserverApi::sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body,
                                 QObject *context, Handler<T> handler,
@@ -290,13 +302,7 @@ ApiCall HomeserverApi::sync(const SyncRequest &syncRequest, QObject *context, Ha
         query.addQueryItem(u"set_presence"_s, syncRequest.setPresence);
     const QNetworkRequest request = makeRequest(endpoint(u"/_matrix/client/v3/sync"_s, query), Auth::Bearer,
                                                 syncRequest.timeoutMs + syncTimeoutMarginMs);
-    return ApiCall(send("GET", request, {}, context,
-                [handler = std::move(handler)](QNetworkReply *, const QByteArray &data, const MatrixError *error) {
-                    if (error)
-                        return handler(*error);
-                    handler(data);
-                },
-                maxSyncBytes));
+    return getBytes(request, context, std::move(handler), maxSyncBytes);
 }
 
 ApiCall HomeserverApi::getPresence(const QString &userId, QObject *context, Handler<PresenceStatus> handler)
@@ -416,11 +422,5 @@ ApiCall HomeserverApi::thumbnail(const QString &mxcUri, QSize size, ThumbnailMet
     QNetworkRequest request = makeRequest(endpoint(path, query), authenticated ? Auth::Bearer : Auth::None, 0);
     // Media never changes under its URI: a disk cache on the network manager may answer without asking.
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferCache);
-    return ApiCall(send("GET", request, {}, context,
-                [handler = std::move(handler)](QNetworkReply *, const QByteArray &body, const MatrixError *error) {
-                    if (error)
-                        return handler(*error);
-                    handler(body);
-                },
-                maxThumbnailBytes));
+    return getBytes(request, context, std::move(handler), maxThumbnailBytes);
 }

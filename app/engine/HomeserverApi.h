@@ -102,6 +102,8 @@ private:
     QNetworkReply *send(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body, QObject *context,
                         std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish,
                         qint64 maxBytes = maxJsonBytes);
+    // A GET whose body is the result as it came (a sync body for the parser, image bytes).
+    ApiCall getBytes(const QNetworkRequest &request, QObject *context, Handler<QByteArray> handler, qint64 maxBytes);
     template <typename T>
     ApiCall sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body, QObject *context,
                      Handler<T> handler, std::function<Result<T>(const QJsonObject &)> parse, int timeoutMs = 0);

@@ -4,16 +4,13 @@
 #include "Roster.h"
 #include "WatchList.h"
 
-#include <QElapsedTimer>
 
-OnlineNotifier::OnlineNotifier(ContactListModel *contacts, Roster *roster, const WatchList *watchList, Clock clock,
+OnlineNotifier::OnlineNotifier(ContactListModel *contacts, Roster *roster, const WatchList *watchList, MonotonicClock clock,
                                QObject *parent)
     : QObject(parent)
     , m_contacts(contacts)
     , m_watchList(watchList)
-    , m_clock(clock ? std::move(clock) : Clock([timer = [] { QElapsedTimer t; t.start(); return t; }()] {
-          return timer.elapsed();
-      }))
+    , m_clock(orMonotonicClock(std::move(clock)))
 {
     connect(roster, &Roster::batchApplied, this, [this] { m_armed = true; });
     connect(contacts, &QAbstractItemModel::dataChanged, this,

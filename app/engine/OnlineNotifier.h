@@ -1,11 +1,10 @@
 #pragma once
 
+#include "MonotonicClock.h"
 #include "Presence.h"
 
 #include <QHash>
 #include <QObject>
-
-#include <functional>
 
 class ContactListModel;
 class Roster;
@@ -18,9 +17,8 @@ class OnlineNotifier : public QObject {
     Q_OBJECT
 public:
     static constexpr qint64 quietPeriodMs = 5 * 60 * 1000;
-    using Clock = std::function<qint64()>;  // monotonic milliseconds
 
-    OnlineNotifier(ContactListModel *contacts, Roster *roster, const WatchList *watchList, Clock clock = {},
+    OnlineNotifier(ContactListModel *contacts, Roster *roster, const WatchList *watchList, MonotonicClock clock = {},
                    QObject *parent = nullptr);
 
 public Q_SLOTS:
@@ -37,7 +35,7 @@ private:
 
     ContactListModel *m_contacts;
     const WatchList *m_watchList;
-    Clock m_clock;
+    MonotonicClock m_clock;
     bool m_armed = false;  // after the first applied batch
     QHash<QString, Presence> m_lastPresence;  // every contact's, not only the watched ones
     QHash<QString, qint64> m_lastNotifiedMs;

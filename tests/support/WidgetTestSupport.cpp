@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,6 +56,15 @@ QString presenceOnServer(TestUser &observer, const QString &userId)
 QString statusOnServer(TestUser &observer, const QString &userId)
 {
     return presenceBody(observer, userId).value("status_msg"_L1).toString();
+}
+
+QAction *menuAction(QMainWindow *window, const QString &text)
+{
+    for (QAction *menu : window->menuBar()->actions())
+        for (QAction *action : menu->menu()->actions())
+            if (action->text() == text)
+                return action;
+    return nullptr;
 }
 
 } // namespace WidgetTest

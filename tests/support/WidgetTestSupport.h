@@ -4,6 +4,8 @@
 #include <QString>
 #include <QWidget>
 
+class QAction;
+class QMainWindow;
 class QTemporaryDir;
 class TestUser;
 
@@ -22,6 +24,9 @@ QString screenshotPath(const QString &name);
 // The presence (and status message) of `userId` as the server tells `observer`.
 QString presenceOnServer(TestUser &observer, const QString &userId);
 QString statusOnServer(TestUser &observer, const QString &userId);
+
+// The action called `text` in one of the window's menus, or null.
+QAction *menuAction(QMainWindow *window, const QString &text);
 
 template <typename T>
 T *visibleTopLevel()

@@ -10,7 +10,6 @@
 #include "WidgetTestSupport.h"
 
 #include <QFile>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
@@ -84,11 +83,7 @@ private Q_SLOTS:
         QCOMPARE(app.account()->session().deviceId, m_device);
 
         // Signing out takes it out of the keychain too.
-        QAction *signOut = nullptr;
-        for (QAction *menu : app.window()->menuBar()->actions())
-            for (QAction *action : menu->menu()->actions())
-                if (action->text() == u"Sign &out"_s)
-                    signOut = action;
+        QAction *signOut = WidgetTest::menuAction(app.window(), u"Sign &out"_s);
         QVERIFY(signOut);
         signOut->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(WidgetTest::visibleTopLevel<SignInDialog>() != nullptr, serverTimeoutMs);

@@ -19,7 +19,6 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -36,15 +35,6 @@ QByteArray fileContents(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QAction *menuAction(MainWindow *window, const QString &text)
-{
-    for (QAction *menu : window->menuBar()->actions())
-        for (QAction *action : menu->menu()->actions())
-            if (action->text() == text)
-                return action;
-    return nullptr;
 }
 } // namespace
 
@@ -149,7 +139,7 @@ private Q_SLOTS:
     void signingOutRevokesTheTokenAndForgetsIt()
     {
         const LoginSession session = m_app->account()->session();
-        QAction *signOut = menuAction(m_app->window(), u"Sign &out"_s);
+        QAction *signOut = WidgetTest::menuAction(m_app->window(), u"Sign &out"_s);
         QVERIFY(signOut);
         signOut->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(WidgetTest::visibleTopLevel<SignInDialog>() != nullptr, serverTimeoutMs);
