@@ -42,15 +42,3 @@ Presence ownBadgePresence(const AvailabilityController *availability)
 {
     return availability->isAutoAway() ? availability->effective() : availability->chosen();
 }
-
-void onAvailabilityChanges(const AvailabilityController *availability, QObject *receiver, std::function<void()> update)
-{
-    using A = AvailabilityController;
-    QObject::connect(availability, &A::chosenChanged, receiver, update);
-    QObject::connect(availability, &A::effectiveChanged, receiver, update);
-    QObject::connect(availability, &A::statusMessageChanged, receiver, update);
-    QObject::connect(availability, &A::fallbackUsed, receiver, update);
-    QObject::connect(availability, &A::published, receiver, update);  // a PUT answered: devices may now differ
-    QObject::connect(availability, &A::reportedByServerChanged, receiver, update);
-    QObject::connect(availability, &A::presenceUnavailableChanged, receiver, update);
-}

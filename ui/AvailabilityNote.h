@@ -2,10 +2,7 @@
 
 #include "Presence.h"
 
-#include <QObject>
 #include <QString>
-
-#include <functional>
 
 class AvailabilityController;
 
@@ -16,7 +13,3 @@ QString availabilityNote(const AvailabilityController *availability);
 
 // The state your own badge shows (selector and tray): your choice, or Away while automatically away.
 Presence ownBadgePresence(const AvailabilityController *availability);
-
-// Calls `update` (in `receiver`'s thread and lifetime) whenever availabilityNote() or the effective state may
-// have changed.
-void onAvailabilityChanges(const AvailabilityController *availability, QObject *receiver, std::function<void()> update);

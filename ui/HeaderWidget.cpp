@@ -44,7 +44,7 @@ HeaderWidget::HeaderWidget(Account *account, AvatarCache *avatars, PresenceActio
 
     connect(m_avatar, &QToolButton::clicked, this, &HeaderWidget::editProfileRequested);
     connect(account, &Account::ownProfileChanged, this, &HeaderWidget::update);
-    onAvailabilityChanges(account->availability(), this, [this] { update(); });
+    connect(account->availability(), &AvailabilityController::changed, this, &HeaderWidget::update);
     connect(avatars, &AvatarCache::avatarReady, this, [this](const QString &uri) {
         if (uri == m_account->ownProfile().avatarUrl)
             update();

@@ -39,7 +39,7 @@ PresenceSelector::PresenceSelector(AvailabilityController *availability, Presenc
     layout->addLayout(row);
     layout->addWidget(m_note);
 
-    onAvailabilityChanges(m_availability, this, [this] { update(); });
+    connect(m_availability, &AvailabilityController::changed, this, &PresenceSelector::update);
     connect(m_availability, &AvailabilityController::publishFailed, this, [this](const MatrixError &error) {
         m_note->setText(tr("Could not update your presence: %1").arg(error.describe()));
         m_note->show();

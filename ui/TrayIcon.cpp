@@ -27,7 +27,7 @@ TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
     });
     m_updateSoon.setSingleShot(true);
     connect(&m_updateSoon, &QTimer::timeout, this, &TrayIcon::update);
-    onAvailabilityChanges(account->availability(), this, [this] { update(); });
+    connect(account->availability(), &AvailabilityController::changed, this, &TrayIcon::update);
     ContactListModel *contacts = account->contacts();
     // The online count changes with presence, rows in and rows out; counted once per burst of changes (a
     // batch signals row by row), not once per row.

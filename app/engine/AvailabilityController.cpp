@@ -12,6 +12,16 @@ AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *pare
 {
     m_rateLimitTimer.setSingleShot(true);
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &AvailabilityController::publish);
+    // One signal for everything a view of your state reads, so no view has to know the list.
+    using A = AvailabilityController;
+    connect(this, &A::chosenChanged, this, &A::changed);
+    connect(this, &A::effectiveChanged, this, &A::changed);
+    connect(this, &A::reportedByServerChanged, this, &A::changed);
+    connect(this, &A::statusMessageChanged, this, &A::changed);
+    connect(this, &A::fallbackUsed, this, &A::changed);
+    connect(this, &A::published, this, &A::changed);  // a PUT answered: what others see may differ now
+    connect(this, &A::presenceUnavailableChanged, this, &A::changed);
+    connect(this, &A::busySupportedChanged, this, &A::changed);
 }
 
 void AvailabilityController::setUserId(const QString &userId)

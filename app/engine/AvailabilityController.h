@@ -66,6 +66,8 @@ public Q_SLOTS:
     void setReportedByServer(Presence presence);
 
 Q_SIGNALS:
+    // Anything below that a view of your state shows may have changed.
+    void changed();
     void chosenChanged(Presence chosen);
     void effectiveChanged(Presence effective);
     void busySupportedChanged(bool supported);

@@ -26,12 +26,7 @@ WatchFeed::WatchFeed(Account *account, QObject *parent)
 
     // Everything ownStateJson() reads: the choice, the status, what others see (auto-away, a server's
     // fallback) and the profile name.
-    const AvailabilityController *availability = account->availability();
-    connect(availability, &AvailabilityController::chosenChanged, this, &WatchFeed::onOwnStateMaybeChanged);
-    connect(availability, &AvailabilityController::effectiveChanged, this, &WatchFeed::onOwnStateMaybeChanged);
-    connect(availability, &AvailabilityController::statusMessageChanged, this, &WatchFeed::onOwnStateMaybeChanged);
-    connect(availability, &AvailabilityController::fallbackUsed, this, &WatchFeed::onOwnStateMaybeChanged);
-    connect(availability, &AvailabilityController::busySupportedChanged, this, &WatchFeed::onOwnStateMaybeChanged);
+    connect(account->availability(), &AvailabilityController::changed, this, &WatchFeed::onOwnStateMaybeChanged);
     connect(account, &Account::ownProfileChanged, this, &WatchFeed::onOwnStateMaybeChanged);
 }
 
