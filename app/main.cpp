@@ -1,8 +1,8 @@
 // Presently: a Matrix presence roster. See README.md.
-#include "ControlClient.h"
-#include "ControlCommandLine.h"
-#include "ControlServer.h"
-#include "PresentlyApp.h"
+#include "control/ControlClient.h"
+#include "control/ControlCommandLine.h"
+#include "control/ControlServer.h"
+#include "app/PresentlyApp.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,6 +1,6 @@
 #include "SyncGenerator.h"
 
-#include "SyncParser.h"
+#include "matrix/SyncParser.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -4,11 +4,11 @@
 //   update_us_per_presence  one incremental presence update, parsed and applied, with the sort proxy attached
 //   max_gui_block_ms        the longest the event loop was held while the initial sync was applied
 // A program that measures, not a test: it prints figures and exits 0.
-#include "ContactListModel.h"
-#include "Roster.h"
-#include "RosterFilterModel.h"
+#include "roster/ContactListModel.h"
+#include "roster/Roster.h"
+#include "roster/RosterFilterModel.h"
 #include "SyncGenerator.h"
-#include "SyncParser.h"
+#include "matrix/SyncParser.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "IdleSource.h"
+#include "presence/IdleSource.h"
 
 #include <optional>
 

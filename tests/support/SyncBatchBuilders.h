@@ -1,7 +1,8 @@
 #pragma once
 
 // Builders for the SyncBatch values the parser produces, for tests that drive the Roster without a server.
-#include "SyncBatch.h"
+#include "matrix/SyncBatch.h"
+#include "presence/Presence.h"
 
 #include <QList>
 #include <QString>
@@ -26,20 +27,19 @@ inline RoomUpdate room(const QString &roomId, std::optional<int> joined, QList<M
     return update;
 }
 
-inline PresenceUpdate presence(const QString &userId, Presence state, const QString &status = {},
+inline PresenceEvent presence(const QString &userId, Presence state, const QString &status = {},
                                std::optional<qint64> agoMs = std::nullopt, bool active = false)
 {
-    PresenceUpdate update;
+    PresenceEvent update;
     update.userId = userId;
-    update.presence = state;
-    update.rawPresence = presenceToWire(state);
-    update.statusMessage = status;
-    update.lastActiveAgoMs = agoMs;
-    update.currentlyActive = active;
+    update.content.presence = presenceName(state);  // what presenceFromWire() reads back as `state`
+    update.content.statusMessage = status;
+    update.content.lastActiveAgoMs = agoMs;
+    update.content.currentlyActive = active;
     return update;
 }
 
-inline SyncBatch batch(const QString &next, QList<RoomUpdate> rooms = {}, QList<PresenceUpdate> presenceUpdates = {})
+inline SyncBatch batch(const QString &next, QList<RoomUpdate> rooms = {}, QList<PresenceEvent> presenceUpdates = {})
 {
     SyncBatch result;
     result.nextBatch = next;

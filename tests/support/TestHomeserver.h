@@ -5,7 +5,7 @@
 #include <QString>
 #include <QUrl>
 
-#include "MatrixTypes.h"
+#include "matrix/MatrixTypes.h"
 
 // Access to the real Synapse started by the `synapse` CTest fixture (tests/homeserver/homeserver.py).
 // Its state file is named by the PRESENTLY_TEST_HOMESERVER environment variable.

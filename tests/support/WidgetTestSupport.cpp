@@ -1,6 +1,6 @@
 #include "WidgetTestSupport.h"
 
-#include "SessionStore.h"
+#include "session/SessionStore.h"
 #include "TestHomeserver.h"
 
 #include <QCoreApplication>

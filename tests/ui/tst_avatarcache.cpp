@@ -1,8 +1,9 @@
 // AvatarCache against the real Synapse fixture: thumbnails of mxc:// URIs only, fetched once, scaled for the
 // screen's device pixel ratio; and the decoder's refusal of images that are hostile or broken.
-#include "AvatarCache.h"
+#include "media/AvatarCache.h"
 #include "FakeHomeserver.h"
-#include "HomeserverApi.h"
+#include "matrix/HomeserverApi.h"
+#include "session/ThumbnailFetcher.h"
 #include "TestHomeserver.h"
 
 #include <QBuffer>
@@ -48,7 +49,8 @@ private Q_SLOTS:
         HomeserverApi api;
         api.setHomeserver(server.baseUrl());
         api.setAccessToken(session.accessToken);
-        AvatarCache cache(&api);
+        ThumbnailFetcher fetcher(&api);
+        AvatarCache cache(&fetcher);
         QSignalSpy ready(&cache, &AvatarCache::avatarReady);
         QVERIFY(cache.avatar(mxc, 32, 2.0).isNull());  // on its way
         QVERIFY(ready.wait(10000));
@@ -69,7 +71,8 @@ private Q_SLOTS:
         FakeHomeserver server;
         HomeserverApi api;
         api.setHomeserver(server.baseUrl());
-        AvatarCache cache(&api);
+        ThumbnailFetcher fetcher(&api);
+        AvatarCache cache(&fetcher);
         for (const QString &uri : {u"https://evil.example/tracker.png"_s, u"file:///etc/passwd"_s,
                                    u"mxc://no-media-id"_s, u"mxc://../../etc"_s})
             QVERIFY(cache.avatar(uri, 32, 1.0).isNull());
@@ -86,7 +89,8 @@ private Q_SLOTS:
                            FakeHomeserver::Response::json(200, "this is not an image"));
         HomeserverApi api;
         api.setHomeserver(server.baseUrl());
-        AvatarCache cache(&api);
+        ThumbnailFetcher fetcher(&api);
+        AvatarCache cache(&fetcher);
         QVERIFY(cache.avatar(u"mxc://example.org/abc"_s, 32, 1.0).isNull());
         QTRY_COMPARE(server.requests().size(), 1);
         QTest::qWait(200);
@@ -118,7 +122,7 @@ private Q_SLOTS:
         const QImage image = AvatarCache::decode(bytes);
         QCOMPARE(!image.isNull(), usable);
         if (usable)
-            QVERIFY(image.width() <= AvatarCache::thumbnailPixels && image.height() <= AvatarCache::thumbnailPixels);
+            QVERIFY(image.width() <= ThumbnailFetcher::thumbnailPixels && image.height() <= ThumbnailFetcher::thumbnailPixels);
     }
 };
 

@@ -1,9 +1,10 @@
 // ContactDelegate draws what the network sent in one line per field: no kind of line break in a name or a
 // status stacks lines over each other or over the next row.
-#include "AvatarCache.h"
-#include "ContactDelegate.h"
-#include "ContactListModel.h"
-#include "HomeserverApi.h"
+#include "media/AvatarCache.h"
+#include "window/ContactDelegate.h"
+#include "roster/ContactListModel.h"
+#include "matrix/HomeserverApi.h"
+#include "session/ThumbnailFetcher.h"
 
 #include <QApplication>
 #include <QImage>
@@ -54,7 +55,8 @@ private:
         model.setData(index, QVariant::fromValue(Presence::Online), ContactListModel::PresenceRole);
         model.setData(index, status, ContactListModel::StatusMessageRole);
         HomeserverApi api;
-        AvatarCache avatars(&api);
+        ThumbnailFetcher thumbnails(&api);
+        AvatarCache avatars(&thumbnails);
         ContactDelegate delegate(&avatars);
         QStyleOptionViewItem option;
         option.initFrom(&m_widget);

@@ -2,16 +2,16 @@
 // next start is signed in; without a keychain the user is told and the token is private to them; an expired
 // session asks for the password again; signing out revokes the token; quitting says "offline" first and
 // never waits long for a server that does not answer.
-#include "Account.h"
-#include "ConnectionBanner.h"
+#include "session/Account.h"
+#include "window/ConnectionBanner.h"
 #include "FakeHomeserver.h"
-#include "MainWindow.h"
-#include "PresentlyApp.h"
-#include "Roster.h"
-#include "RosterFilterModel.h"
-#include "RosterWidget.h"
-#include "SessionStore.h"
-#include "SignInDialog.h"
+#include "window/MainWindow.h"
+#include "app/PresentlyApp.h"
+#include "roster/Roster.h"
+#include "roster/RosterFilterModel.h"
+#include "window/RosterWidget.h"
+#include "session/SessionStore.h"
+#include "dialogs/SignInDialog.h"
 #include "TestHomeserver.h"
 #include "WidgetTestSupport.h"
 

@@ -1,11 +1,11 @@
 // The tray indicator on a real X display with a real system tray (run by with-tray.sh: Xvfb + trayer), against
 // the real Synapse fixture: the icon is there, clicking it shows and hides the window, closing the window
 // keeps Presently in the tray, and the tray's Quit says "offline" before Presently finishes.
-#include "Account.h"
-#include "MainWindow.h"
-#include "PresentlyApp.h"
+#include "session/Account.h"
+#include "window/MainWindow.h"
+#include "app/PresentlyApp.h"
 #include "TestHomeserver.h"
-#include "TrayIcon.h"
+#include "app/TrayIcon.h"
 #include "WidgetTestSupport.h"
 
 #include <QMenu>

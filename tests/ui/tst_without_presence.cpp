@@ -1,14 +1,14 @@
 // Presently on a server with presence turned off (the `synapse_without_presence` fixture): Synapse accepts
 // every PUT and reports everyone offline. Presently must say that presence is unavailable there, and show
 // "presence unknown" rather than a wall of offline.
-#include "Account.h"
-#include "ContactListModel.h"
-#include "HeaderWidget.h"
-#include "MainWindow.h"
-#include "PresenceSelector.h"
-#include "PresentlyApp.h"
-#include "RosterFilterModel.h"
-#include "RosterWidget.h"
+#include "session/Account.h"
+#include "roster/ContactListModel.h"
+#include "window/HeaderWidget.h"
+#include "window/MainWindow.h"
+#include "availability/PresenceSelector.h"
+#include "app/PresentlyApp.h"
+#include "roster/RosterFilterModel.h"
+#include "window/RosterWidget.h"
 #include "TestHomeserver.h"
 #include "WidgetTestSupport.h"
 

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "presence/Presence.h"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class Account;
+class ContactListModel;
+struct Contact;
+
+// The language `presently --presence/--status/--get/--roster/--watch` speaks with the running instance over
+// its control socket: one JSON object per line each way (a roster answer is one JSON array). Pure — no
+// sockets — so every form scripts rely on is checked by a unit test. README.md, "Scripting", documents it.
+namespace ControlProtocol {
+
+enum class Command : quint8 {
+    Set,     // choose a presence and/or status message
+    Get,     // your own state
+    Roster,  // every contact
+    Watch,   // keep the connection and stream one event per change
+    Show,    // bring the window to the front (a second `presently` start)
+};
+
+struct Request {
+    Command command = Command::Get;
+    std::optional<Presence> presence;      // Set: the state to choose; unchanged when absent
+    std::optional<QString> statusMessage;  // Set: the status message; unchanged when absent
+
+    bool operator==(const Request &) const = default;
+};
+
+// A request line as read: the request, or why it is none (answered as errorJson(error)).
+struct ParsedRequest {
+    std::optional<Request> request;
+    QString error;
+};
+
+// Where this user's running instance listens: $XDG_RUNTIME_DIR/presently/control.sock, or
+// <temp>/presently-<uid>/control.sock where XDG_RUNTIME_DIR is not set.
+QString socketPath();
+
+QByteArray requestLine(const Request &request);
+// Never trusts the line: anything but a well-formed request yields an error to answer with.
+ParsedRequest parseRequest(QByteArrayView line);
+
+// Compact JSON and a newline: one line of the conversation.
+QByteArray line(const QJsonObject &object);
+QByteArray line(const QJsonArray &array);
+
+// Scripts name states with presenceName() (presence/Presence.h). What --presence and `set` accept: those names
+// but unknown, and the selector's words "away" (unavailable) and "appear_offline" (hidden).
+std::optional<Presence> choosablePresence(QStringView name);
+QStringList choosablePresenceNames();
+
+// One contact: user_id, display_name ("" when none), presence, status_msg ("" when none), last_active_ts
+// (ms since epoch, null when unknown) and currently_active.
+QJsonObject contactJson(const Contact &contact);
+// Every contact of the roster, in the model's (arrival) order.
+QJsonArray rosterJson(const ContactListModel &contacts);
+// Your own state: user_id, display_name, presence (what you chose), status_msg, and advertised (what
+// others see, which differs for appear_offline or a state the server does not have).
+QJsonObject ownStateJson(const Account &account);
+
+// A --watch line: `fields` with "event": contact, self or removed.
+QJsonObject event(QLatin1StringView kind, QJsonObject fields);
+QJsonObject errorJson(const QString &message);
+QJsonObject okJson();
+
+} // namespace ControlProtocol

@@ -1,0 +1,455 @@
+#include "matrix/HomeserverApi.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QUrlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcApi, "presently.api", QtInfoMsg)
+
+namespace {
+
+// Set on a reply cut off for being larger than its request allows.
+constexpr char tooLargeProperty[] = "presently.tooLarge";
+
+QString encoded(const QString &pathSegment)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(pathSegment));
+}
+
+// Fails a call before any request is made, from the event loop as every other result arrives.
+template <typename T>
+ApiCall failLater(QObject *context, HomeserverApi::Handler<T> handler, const MatrixError &error)
+{
+    QMetaObject::invokeMethod(context, [handler = std::move(handler), error] { handler(error); }, Qt::QueuedConnection);
+    return ApiCall();
+}
+
+std::optional<qint64> optionalMs(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return qMax<qint64>(0, value.toInteger());
+    return std::nullopt;
+}
+
+} // namespace
+
+ApiCall::ApiCall(QNetworkReply *reply)
+    : m_reply(reply)
+{
+}
+
+void ApiCall::abort()
+{
+    if (m_reply && m_reply->isRunning()) {
+        m_reply->setProperty(cancelledProperty, true);
+        m_reply->abort();
+    }
+}
+
+void ApiCall::onUploadProgress(QObject *context, std::function<void(qint64, qint64)> progress) const
+{
+    if (m_reply)
+        QObject::connect(m_reply, &QNetworkReply::uploadProgress, context, std::move(progress));
+}
+
+bool ApiCall::isRunning() const
+{
+    return m_reply && m_reply->isRunning();
+}
+
+HomeserverApi::HomeserverApi(QObject *parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+{
+    // Follow redirects that do not downgrade https; requests carrying the token set a stricter policy.
+    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+}
+
+HomeserverApi::~HomeserverApi() = default;
+
+QUrl HomeserverApi::endpoint(const QString &encodedPath, const QUrlQuery &query) const
+{
+    QUrl url = m_homeserver;
+    QString basePath = url.path(QUrl::FullyEncoded);
+    if (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    // TolerantMode keeps the %XX sequences of already encoded IDs as they are.
+    url.setPath(basePath + encodedPath, QUrl::TolerantMode);
+    url.setQuery(query);
+    return url;
+}
+
+QNetworkRequest HomeserverApi::makeRequest(const QUrl &url, Auth auth, int timeoutMs) const
+{
+    QNetworkRequest request(url);
+    request.setTransferTimeout(timeoutMs > 0 ? timeoutMs : m_timeoutMs);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setHeader(QNetworkRequest::UserAgentHeader, u"Presently/0.1"_s);
+    if (auth == Auth::Bearer && !m_accessToken.isEmpty()) {
+        request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+        // Qt keeps the header on a redirect to another host: a request with the token goes nowhere else.
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    }
+    return request;
+}
+
+QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body,
+                            QObject *context,
+                            std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish,
+                            qint64 maxBytes)
+{
+    QNetworkReply *reply = m_network->sendCustomRequest(request, verb, body);
+    if (request.hasRawHeader("Authorization")) {
+        m_authorised.removeIf([](const QPointer<QNetworkReply> &running) { return running.isNull(); });
+        m_authorised.append(reply);
+    }
+    // Deleted whatever happens to the context; the handler below runs only while the context lives.
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    connect(context, &QObject::destroyed, reply, [reply, context] {
+        // The handler must not run for a context that is being destroyed: abort() finishes synchronously.
+        QObject::disconnect(reply, nullptr, context, nullptr);
+        reply->setProperty(cancelledProperty, true);
+        reply->abort();
+    });
+
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, maxBytes](qint64 received, qint64) {
+        if (received > maxBytes && reply->isRunning()) {
+            reply->setProperty(tooLargeProperty, true);
+            reply->setProperty(cancelledProperty, true);
+            reply->abort();
+        }
+    });
+
+    // Only the path is logged: queries can hold since tokens and bodies passwords; the token is in a header.
+    const QString logPath = request.url().path();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    connect(reply, &QNetworkReply::finished, context, [reply, verb, logPath, elapsed, maxBytes, finish = std::move(finish)] {
+        // An aborted reply is closed; reading it would only print a warning.
+        const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray();
+        // A server may send the whole body at once, past the progress check above.
+        if (reply->property(tooLargeProperty).toBool() || data.size() > maxBytes) {
+            const MatrixError error = MatrixError::protocol(u"response larger than %1 bytes"_s.arg(maxBytes));
+            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
+            finish(reply, {}, &error);
+            return;
+        }
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 0 || status >= 400) {
+            const MatrixError error = MatrixError::fromReply(reply, data);
+            const bool quiet = error.kind == MatrixError::Kind::Aborted;
+            if (!quiet)
+                qCInfo(lcApi).noquote() << verb << logPath << "failed after" << elapsed.elapsed() << "ms:" << error.describe();
+            finish(reply, data, &error);
+            return;
+        }
+        qCDebug(lcApi).noquote() << verb << logPath << status << elapsed.elapsed() << "ms" << data.size() << "bytes";
+        finish(reply, data, nullptr);
+    });
+    return reply;
+}
+
+void HomeserverApi::revokeAccessToken()
+{
+    m_accessToken.clear();
+    m_tokenRevoked = true;
+    const QList<QPointer<QNetworkReply>> running = std::exchange(m_authorised, {});
+    for (const QPointer<QNetworkReply> &reply : running) {
+        if (reply && reply->isRunning()) {
+            reply->setProperty(cancelledProperty, true);
+            reply->abort();
+        }
+    }
+}
+
+std::optional<MatrixError> HomeserverApi::missingToken(Auth auth) const
+{
+    if (auth == Auth::Bearer && m_tokenRevoked)
+        return MatrixError::input(u"not signed in"_s);
+    return std::nullopt;
+}
+
+ApiCall HomeserverApi::getBytes(const QNetworkRequest &request, Auth auth, QObject *context, Handler<QByteArray> handler,
+                                qint64 maxBytes)
+{
+    if (const std::optional<MatrixError> error = missingToken(auth))
+        return failLater(context, std::move(handler), *error);
+    return ApiCall(send("GET", request, {}, context,
+                [handler = std::move(handler)](QNetworkReply *, const QByteArray &body, const MatrixError *error) {
+                    if (error)
+                        return handler(*error);
+                    handler(body);
+                },
+                maxBytes));
+}
+
+template <typename T>
+ApiCall HomeserverApi::sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body,
+                                QObject *context, Handler<T> handler,
+                                std::function<Result<T>(const QJsonObject &)> parse, int timeoutMs)
+{
+    if (const std::optional<MatrixError> error = missingToken(auth))
+        return failLater(context, std::move(handler), *error);
+    QNetworkRequest request = makeRequest(url, auth, timeoutMs);
+    QByteArray payload;
+    if (body) {
+        payload = QJsonDocument(*body).toJson(QJsonDocument::Compact);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    }
+    return ApiCall(send(verb, request, payload, context,
+                [handler = std::move(handler), parse = std::move(parse)](QNetworkReply *, const QByteArray &data,
+                                                                         const MatrixError *error) {
+                    if (error)
+                        return handler(*error);
+                    QJsonParseError parseError;
+                    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+                    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+                        return handler(MatrixError::protocol(u"response is not a JSON object"_s));
+                    handler(parse(document.object()));
+                }));
+}
+
+ApiCall HomeserverApi::discover(const QString &serverNameOrUrl, QObject *context, Handler<QUrl> handler)
+{
+    QUrl server = QUrl::fromUserInput(serverNameOrUrl.contains(u"://"_s) ? serverNameOrUrl : u"https://"_s + serverNameOrUrl);
+    server.setPath({});
+    server.setQuery(QString());
+    if (!server.isValid() || server.host().isEmpty())
+        return failLater(context, std::move(handler), MatrixError::input(u"“%1” is not a server name"_s.arg(serverNameOrUrl)));
+
+    QUrl wellKnown = server;
+    wellKnown.setPath(u"/.well-known/matrix/client"_s);
+    const QNetworkRequest request = makeRequest(wellKnown, Auth::None, 0);
+    return ApiCall(send("GET", request, {}, context,
+                [server, handler = std::move(handler)](QNetworkReply *, const QByteArray &data, const MatrixError *error) {
+                    // No well-known file: the spec's fallback is the server name itself.
+                    if (error && error->kind == MatrixError::Kind::Http && error->httpStatus == 404)
+                        return handler(server);
+                    if (error)
+                        return handler(*error);
+                    const QJsonObject object = QJsonDocument::fromJson(data).object();
+                    const QUrl baseUrl(object.value("m.homeserver"_L1).toObject().value("base_url"_L1).toString());
+                    if (!baseUrl.isValid() || (baseUrl.scheme() != "https"_L1 && baseUrl.scheme() != "http"_L1))
+                        return handler(MatrixError::protocol(u".well-known/matrix/client has no valid m.homeserver.base_url"_s));
+                    handler(baseUrl.adjusted(QUrl::StripTrailingSlash));
+                }));
+}
+
+ApiCall HomeserverApi::versions(QObject *context, Handler<ServerVersions> handler)
+{
+    return sendJson<ServerVersions>("GET", endpoint(u"/_matrix/client/versions"_s, {}), Auth::None, nullptr, context,
+                                    std::move(handler), [](const QJsonObject &object) -> Result<ServerVersions> {
+        const QJsonValue versionList = object.value("versions"_L1);
+        if (!versionList.isArray())
+            return MatrixError::protocol(u"not a Matrix server: /versions has no version list"_s);
+        ServerVersions result;
+        for (const QJsonValue &version : versionList.toArray())
+            result.versions.append(version.toString());
+        const QJsonObject features = object.value("unstable_features"_L1).toObject();
+        for (auto it = features.begin(); it != features.end(); ++it)
+            result.unstableFeatures.insert(it.key(), it.value().toBool(false));
+        return result;
+    });
+}
+
+ApiCall HomeserverApi::loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler)
+{
+    QJsonObject body{
+        {"type"_L1, u"m.login.password"_s},
+        {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, login.user}}},
+        {"password"_L1, login.password},
+        {"initial_device_display_name"_L1, login.deviceDisplayName},
+    };
+    if (!login.deviceId.isEmpty())
+        body.insert("device_id"_L1, login.deviceId);
+    const QUrl homeserver = m_homeserver;
+    return sendJson<LoginSession>("POST", endpoint(u"/_matrix/client/v3/login"_s, {}), Auth::None, &body, context,
+                                  std::move(handler), [homeserver](const QJsonObject &object) -> Result<LoginSession> {
+        LoginSession session;
+        session.homeserver = homeserver;
+        session.userId = object.value("user_id"_L1).toString();
+        session.deviceId = object.value("device_id"_L1).toString();
+        session.accessToken = object.value("access_token"_L1).toString();
+        if (session.userId.isEmpty() || session.accessToken.isEmpty())
+            return MatrixError::protocol(u"login response has no user_id or access_token"_s);
+        const QUrl advertised(object.value("well_known"_L1).toObject().value("m.homeserver"_L1).toObject()
+                                  .value("base_url"_L1).toString());
+        if (advertised.isValid() && (advertised.scheme() == "https"_L1 || advertised.scheme() == "http"_L1))
+            session.homeserver = advertised.adjusted(QUrl::StripTrailingSlash);
+        return session;
+    });
+}
+
+ApiCall HomeserverApi::logout(QObject *context, Handler<Done> handler)
+{
+    const QJsonObject empty;
+    return sendJson<Done>("POST", endpoint(u"/_matrix/client/v3/logout"_s, {}), Auth::Bearer, &empty, context,
+                          std::move(handler), [](const QJsonObject &) -> Result<Done> { return Done{}; });
+}
+
+ApiCall HomeserverApi::whoami(QObject *context, Handler<QString> handler)
+{
+    return sendJson<QString>("GET", endpoint(u"/_matrix/client/v3/account/whoami"_s, {}), Auth::Bearer, nullptr,
+                             context, std::move(handler), [](const QJsonObject &object) -> Result<QString> {
+        const QString userId = object.value("user_id"_L1).toString();
+        if (userId.isEmpty())
+            return MatrixError::protocol(u"whoami response has no user_id"_s);
+        return userId;
+    });
+}
+
+ApiCall HomeserverApi::uploadFilter(const QString &userId, const QJsonObject &filter, QObject *context,
+                                    Handler<QString> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/user/%1/filter"_s.arg(encoded(userId)), {});
+    return sendJson<QString>("POST", url, Auth::Bearer, &filter, context, std::move(handler),
+                             [](const QJsonObject &object) -> Result<QString> {
+        const QString filterId = object.value("filter_id"_L1).toString();
+        if (filterId.isEmpty())
+            return MatrixError::protocol(u"filter response has no filter_id"_s);
+        return filterId;
+    });
+}
+
+ApiCall HomeserverApi::sync(const SyncRequest &syncRequest, QObject *context, Handler<QByteArray> handler)
+{
+    QUrlQuery query;
+    if (!syncRequest.filterId.isEmpty())
+        query.addQueryItem(u"filter"_s, syncRequest.filterId);
+    if (!syncRequest.since.isEmpty())
+        query.addQueryItem(u"since"_s, syncRequest.since);
+    query.addQueryItem(u"timeout"_s, QString::number(syncRequest.timeoutMs));
+    if (!syncRequest.setPresence.isEmpty())
+        query.addQueryItem(u"set_presence"_s, syncRequest.setPresence);
+    const QNetworkRequest request = makeRequest(endpoint(u"/_matrix/client/v3/sync"_s, query), Auth::Bearer,
+                                                syncRequest.timeoutMs + syncTimeoutMarginMs);
+    return getBytes(request, Auth::Bearer, context, std::move(handler), maxSyncBytes);
+}
+
+ApiCall HomeserverApi::getPresence(const QString &userId, QObject *context, Handler<PresenceContent> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/presence/%1/status"_s.arg(encoded(userId)), {});
+    return sendJson<PresenceContent>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
+                                     [](const QJsonObject &object) -> Result<PresenceContent> {
+        const QJsonValue presence = object.value("presence"_L1);
+        if (!presence.isString())
+            return MatrixError::protocol(u"presence response has no presence"_s);
+        PresenceContent status;
+        status.presence = presence.toString();
+        status.statusMessage = object.value("status_msg"_L1).toString();
+        status.lastActiveAgoMs = optionalMs(object.value("last_active_ago"_L1));
+        status.currentlyActive = object.value("currently_active"_L1).toBool(false);
+        return status;
+    });
+}
+
+ApiCall HomeserverApi::setPresence(const QString &userId, const QString &wirePresence, const QString &statusMessage,
+                                   QObject *context, Handler<Done> handler)
+{
+    // A PUT without status_msg clears the status on Synapse, so the current one is always sent along.
+    QJsonObject body{{"presence"_L1, wirePresence}};
+    if (!statusMessage.isEmpty())
+        body.insert("status_msg"_L1, statusMessage);
+    const QUrl url = endpoint(u"/_matrix/client/v3/presence/%1/status"_s.arg(encoded(userId)), {});
+    return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler),
+                          [](const QJsonObject &) -> Result<Done> { return Done{}; });
+}
+
+ApiCall HomeserverApi::getProfile(const QString &userId, QObject *context, Handler<Profile> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1"_s.arg(encoded(userId)), {});
+    return sendJson<Profile>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
+                             [](const QJsonObject &object) -> Result<Profile> {
+        return Profile{object.value("displayname"_L1).toString(), object.value("avatar_url"_L1).toString()};
+    });
+}
+
+ApiCall HomeserverApi::setDisplayName(const QString &userId, const QString &displayName, QObject *context,
+                                      Handler<Done> handler)
+{
+    const QJsonObject body{{"displayname"_L1, displayName}};
+    const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1/displayname"_s.arg(encoded(userId)), {});
+    return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler),
+                          [](const QJsonObject &) -> Result<Done> { return Done{}; });
+}
+
+ApiCall HomeserverApi::setAvatarUrl(const QString &userId, const QString &avatarUrl, QObject *context,
+                                    Handler<Done> handler)
+{
+    if (!avatarUrl.isEmpty() && !MxcUri::parse(avatarUrl))
+        return failLater(context, std::move(handler), MatrixError::input(u"an avatar must be an mxc:// URI"_s));
+    const QJsonObject body{{"avatar_url"_L1, avatarUrl}};
+    const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1/avatar_url"_s.arg(encoded(userId)), {});
+    return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler),
+                          [](const QJsonObject &) -> Result<Done> { return Done{}; });
+}
+
+ApiCall HomeserverApi::joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/joined_members"_s.arg(encoded(roomId)), {});
+    return sendJson<QList<MemberChange>>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
+                                         [](const QJsonObject &object) -> Result<QList<MemberChange>> {
+        const QJsonValue joined = object.value("joined"_L1);
+        if (!joined.isObject())
+            return MatrixError::protocol(u"joined_members response has no joined map"_s);
+        const QJsonObject members = joined.toObject();
+        QList<MemberChange> result;
+        result.reserve(members.size());
+        for (auto it = members.begin(); it != members.end(); ++it) {
+            const QJsonObject profile = it.value().toObject();
+            result.append(MemberChange{it.key(), Membership::Join, profile.value("display_name"_L1).toString(),
+                                       profile.value("avatar_url"_L1).toString()});
+        }
+        return result;
+    });
+}
+
+ApiCall HomeserverApi::uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,
+                                   QObject *context, Handler<QString> handler)
+{
+    QUrlQuery query;
+    if (!fileName.isEmpty())
+        query.addQueryItem(u"filename"_s, fileName);
+    if (const std::optional<MatrixError> error = missingToken(Auth::Bearer))
+        return failLater(context, std::move(handler), *error);
+    QNetworkRequest request = makeRequest(endpoint(u"/_matrix/media/v3/upload"_s, query), Auth::Bearer, 0);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    return ApiCall(send("POST", request, data, context,
+                [handler = std::move(handler)](QNetworkReply *, const QByteArray &body, const MatrixError *error) {
+                    if (error)
+                        return handler(*error);
+                    const QString contentUri = QJsonDocument::fromJson(body).object().value("content_uri"_L1).toString();
+                    if (!MxcUri::parse(contentUri))
+                        return handler(MatrixError::protocol(u"upload response has no valid content_uri"_s));
+                    handler(contentUri);
+                }));
+}
+
+ApiCall HomeserverApi::thumbnail(const QString &mxcUri, QSize size, ThumbnailMethod method, QObject *context,
+                                 Handler<QByteArray> handler)
+{
+    const std::optional<MxcUri> uri = MxcUri::parse(mxcUri);
+    if (!uri)
+        return failLater(context, std::move(handler), MatrixError::input(u"not an mxc:// URI"_s));
+
+    QUrlQuery query;
+    query.addQueryItem(u"width"_s, QString::number(size.width()));
+    query.addQueryItem(u"height"_s, QString::number(size.height()));
+    query.addQueryItem(u"method"_s, method == ThumbnailMethod::Crop ? u"crop"_s : u"scale"_s);
+    // Authenticated media is the default since v1.11; the unauthenticated path only for older servers.
+    const bool authenticated = !m_versionsKnown || m_versions.supportsAuthenticatedMedia();
+    const QString path = (authenticated ? u"/_matrix/client/v1/media/thumbnail/%1/%2"_s
+                                        : u"/_matrix/media/v3/thumbnail/%1/%2"_s)
+                             .arg(encoded(uri->serverName), encoded(uri->mediaId));
+    QNetworkRequest request = makeRequest(endpoint(path, query), authenticated ? Auth::Bearer : Auth::None, 0);
+    // Media never changes under its URI: a disk cache on the network manager may answer without asking.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferCache);
+    return getBytes(request, authenticated ? Auth::Bearer : Auth::None, context, std::move(handler), maxThumbnailBytes);
+}

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+// Values exchanged with the homeserver's client-server API, other than the sync body (see SyncBatch.h).
+
+// What /versions says the server speaks.
+struct ServerVersions {
+    QStringList versions;                  // "v1.11", "r0.6.1", ...
+    QHash<QString, bool> unstableFeatures;
+
+    bool supportsAtLeast(int major, int minor) const;
+    bool hasUnstableFeature(const QString &name) const { return unstableFeatures.value(name, false); }
+    // Authenticated media (/_matrix/client/v1/media) arrived in spec v1.11.
+    bool supportsAuthenticatedMedia() const { return supportsAtLeast(1, 11); }
+    // MSC3026: the server accepts `org.matrix.msc3026.busy`.
+    bool supportsBusyPresence() const { return hasUnstableFeature(QStringLiteral("org.matrix.msc3026.busy_presence")); }
+};
+
+struct LoginSession {
+    QUrl homeserver;
+    QString userId;
+    QString deviceId;
+    QString accessToken;
+};
+
+// A password login. With deviceId it continues that device (after a soft logout: the server keeps its keys
+// and history) instead of creating a new one.
+struct PasswordLogin {
+    QString user;
+    QString password;
+    QString deviceDisplayName;
+    QString deviceId;
+};
+
+struct SyncRequest {
+    QString filterId;
+    QString since;          // empty for the initial sync
+    int timeoutMs = 30000;  // how long the server may hold the long-poll
+    QString setPresence;    // online | unavailable | offline; empty leaves the server's default (online)
+};
+
+// The content of an m.presence event as it travels, in /sync and as the answer to GET /presence/{userId}/status:
+// strings as the server sent them. presence/ maps them to Presently's vocabulary (PresenceState).
+struct PresenceContent {
+    QString presence;                       // the wire value: online, unavailable, offline, or anything else
+    QString statusMessage;                  // empty when there is none
+    std::optional<qint64> lastActiveAgoMs;  // relative to when the server generated it, not absolute
+    bool currentlyActive = false;
+};
+
+struct Profile {
+    QString displayName;
+    QString avatarUrl;
+};
+
+// A content URI. Only these are ever fetched, so an event can never make the client request an arbitrary URL.
+struct MxcUri {
+    QString serverName;
+    QString mediaId;
+
+    // Strict: `mxc://<server name>/<media id>` with the spec's grammar for both parts; nullopt otherwise.
+    static std::optional<MxcUri> parse(QStringView uri);
+    QString toString() const;
+};
+
+enum class ThumbnailMethod : quint8 { Scale, Crop };

@@ -1,0 +1,170 @@
+#include "matrix/SyncLoop.h"
+
+#include "matrix/SyncFilter.h"
+#include "matrix/SyncParser.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSync, "presently.sync", QtInfoMsg)
+
+SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &SyncLoop::retryNow);
+    connect(&m_parse, &QFutureWatcher<SyncParseResult>::finished, this, &SyncLoop::onParsed);
+}
+
+SyncLoop::~SyncLoop()
+{
+    stop();
+    m_parse.waitForFinished();
+}
+
+void SyncLoop::start()
+{
+    if (isRunning())
+        return;
+    m_failures = 0;
+    // A new run: a batch of the previous one still being parsed or applied is not waited for (the roster may
+    // have been cleared meanwhile, or belong to another account now).
+    ++m_run;
+    m_awaitingApply = false;
+    setState(State::Connecting);
+    if (m_filterId.isEmpty())
+        uploadFilter();
+    else
+        poll();
+}
+
+void SyncLoop::stop()
+{
+    m_retryTimer.stop();
+    // Stopped first: the aborted request finishes synchronously inside abort(), and its handler must see
+    // that nobody is waiting for it any more.
+    setState(State::Stopped);
+    m_call.abort();
+    // A batch still being parsed is dropped when it arrives (see onParsed); one being applied is the
+    // consumer's to finish, and batchApplied() still records its position unless a new run began.
+}
+
+void SyncLoop::retryNow()
+{
+    if (m_state != State::Retrying)
+        return;
+    m_retryTimer.stop();
+    setState(State::Connecting);
+    if (m_filterId.isEmpty())
+        uploadFilter();
+    else
+        poll();
+}
+
+void SyncLoop::uploadFilter()
+{
+    m_call = m_api->uploadFilter(m_userId, presenceClientFilter(), this, [this](Result<QString> result) {
+        if (!isRunning())
+            return;  // stop() cancelled it
+        if (!result)
+            return fail(result.error());
+        m_filterId = result.value();
+        qCInfo(lcSync) << "uploaded filter" << m_filterId;
+        poll();
+    });
+}
+
+void SyncLoop::poll()
+{
+    if (!isRunning() || m_awaitingApply || m_call.isRunning() || m_parse.isRunning())
+        return;
+    SyncRequest request;
+    request.filterId = m_filterId;
+    request.since = m_since;
+    // The initial sync should come back at once, not after a long-poll.
+    request.timeoutMs = m_since.isEmpty() ? 0 : m_serverTimeoutMs;
+    request.setPresence = m_setPresence;
+    m_call = m_api->sync(request, this, [this](Result<QByteArray> result) {
+        if (!isRunning())
+            return;  // stop() cancelled it
+        if (!result)
+            return fail(result.error());
+        onBody(result.value(), QDateTime::currentMSecsSinceEpoch());
+    });
+}
+
+void SyncLoop::onBody(const QByteArray &body, qint64 receivedAtMs)
+{
+    m_parseReceivedAtMs = receivedAtMs;
+    m_parseRun = m_run;
+    m_parse.setFuture(QtConcurrent::run([body] { return parseSync(body); }));
+}
+
+void SyncLoop::onParsed()
+{
+    if (!isRunning())
+        return;
+    if (m_parseRun != m_run)
+        return poll();  // parsed for a run that was stopped; this run was waiting for the parser to be free
+    SyncParseResult parsed = m_parse.result();
+    if (!parsed.batch)
+        return fail(MatrixError::protocol(u"sync body could not be parsed: %1"_s.arg(parsed.error)));
+
+    SyncBatch &batch = *parsed.batch;
+    batch.receivedAtMs = m_parseReceivedAtMs;
+    if (batch.skippedEvents > 0)
+        qCWarning(lcSync) << "skipped" << batch.skippedEvents << "malformed events in a sync response";
+    m_failures = 0;
+    m_awaitingApply = true;
+    setState(State::Live);
+    Q_EMIT batchReady(batch);
+}
+
+void SyncLoop::batchApplied(const QString &nextBatch)
+{
+    if (!m_awaitingApply)
+        return;
+    m_awaitingApply = false;
+    if (!nextBatch.isEmpty())
+        m_since = nextBatch;
+    poll();
+}
+
+void SyncLoop::fail(const MatrixError &error)
+{
+    m_lastError = error;
+    if (error.endsSession()) {
+        qCWarning(lcSync).noquote() << "the session ended:" << error.describe() << (error.softLogout ? "(soft logout)" : "");
+        m_call.abort();
+        setState(State::SessionExpired);
+        Q_EMIT sessionExpired(error.softLogout);
+        return;
+    }
+    // A 4xx other than 429 on /sync or the filter upload usually means the stored filter is gone (the server
+    // lost its database, or the filter belongs to another account): upload it again on the next attempt.
+    if (error.kind == MatrixError::Kind::Http && error.httpStatus >= 400 && error.httpStatus < 500 && !error.isRateLimited())
+        m_filterId.clear();
+
+    int delayMs = m_backoff.delayMs(m_failures, QRandomGenerator::global()->generateDouble());
+    if (error.isRateLimited() && error.retryAfterMs)
+        delayMs = static_cast<int>(*error.retryAfterMs);  // MatrixError bounds it
+    ++m_failures;
+    qCWarning(lcSync).noquote() << "sync failed:" << error.describe() << u"- retrying in %1 ms"_s.arg(delayMs);
+    m_retryDeadline = QDeadlineTimer(delayMs);
+    m_retryTimer.start(delayMs);
+    setState(State::Retrying);
+    Q_EMIT retryScheduled(delayMs, error);
+}
+
+void SyncLoop::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "matrix/Backoff.h"
+#include "matrix/HomeserverApi.h"
+#include "matrix/SyncBatch.h"
+
+#include <QDeadlineTimer>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+// The /sync long-poll. One request at a time: the next starts only after the consumer reports the previous
+// batch applied (batchApplied), so `since` never runs ahead of what the roster holds. Bodies are parsed on a
+// worker thread. Network errors, 5xx and garbage back off exponentially with jitter; 429 waits as long as
+// the server asks; an unknown token stops the loop and reports whether it was a soft logout.
+class SyncLoop : public QObject {
+    Q_OBJECT
+public:
+    enum class State : quint8 {
+        Stopped,         // not running (never started, stopped, or the user went offline)
+        Connecting,      // running, no batch received yet since start or since the last failure
+        Live,            // the last request succeeded
+        Retrying,        // waiting retryDelayMs() before the next attempt
+        SessionExpired,  // the server no longer accepts the access token; needs a new login
+    };
+    Q_ENUM(State)
+
+    static constexpr int defaultServerTimeoutMs = 30'000;
+
+    SyncLoop(HomeserverApi *api, QObject *parent = nullptr);
+    ~SyncLoop() override;
+
+    void setUserId(const QString &userId) { m_userId = userId; }
+    // The stream position to continue from; empty (as after signing in) means an initial sync.
+    void setSince(const QString &since) { m_since = since; }
+    QString since() const { return m_since; }
+    // The uploaded filter belongs to one user: forget it when another signs in.
+    void forgetFilter() { m_filterId.clear(); }
+    void setServerTimeoutMs(int ms) { m_serverTimeoutMs = ms; }
+    void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
+
+    State state() const { return m_state; }
+    bool isRunning() const { return m_state != State::Stopped && m_state != State::SessionExpired; }
+    // While Retrying: how long until the next attempt.
+    qint64 retryRemainingMs() const { return m_retryDeadline.remainingTime(); }
+    // Why the last request failed (what ended the session, in SessionExpired).
+    MatrixError lastError() const { return m_lastError; }
+
+public Q_SLOTS:
+    void start();
+    // Aborts the request in flight at once and drops any batch still being parsed.
+    void stop();
+    // While Retrying: try now instead of waiting.
+    void retryNow();
+    // The value for the next request's set_presence (online | unavailable | offline).
+    void setPresenceParameter(const QString &setPresence) { m_setPresence = setPresence; }
+    // The consumer has applied the batch whose next_batch this is; the loop moves on.
+    void batchApplied(const QString &nextBatch);
+
+Q_SIGNALS:
+    void stateChanged(SyncLoop::State state);
+    // Entered Retrying; the next attempt comes after delayMs.
+    void retryScheduled(int delayMs, const MatrixError &cause);
+    // A parsed batch. The loop waits until batchApplied() is called with its nextBatch.
+    void batchReady(const SyncBatch &batch);
+    // The server no longer accepts the session (lastError() says why); soft: the same device may sign in again.
+    void sessionExpired(bool softLogout);
+
+private:
+    void uploadFilter();
+    void poll();
+    void onBody(const QByteArray &body, qint64 receivedAtMs);
+    void onParsed();
+    void fail(const MatrixError &error);
+    void setState(State state);
+
+    HomeserverApi *m_api;
+    QString m_userId;
+    QString m_since;
+    QString m_filterId;
+    QString m_setPresence;
+    int m_serverTimeoutMs = defaultServerTimeoutMs;
+    Backoff m_backoff;
+
+    State m_state = State::Stopped;
+    ApiCall m_call;
+    QFutureWatcher<SyncParseResult> m_parse;
+    qint64 m_parseReceivedAtMs = 0;
+    bool m_awaitingApply = false;
+    quint64 m_run = 0;       // counts start()s, so results of an earlier run are told apart
+    quint64 m_parseRun = 0;  // the run whose body is being parsed
+    int m_failures = 0;
+    MatrixError m_lastError;
+    QTimer m_retryTimer;
+    QDeadlineTimer m_retryDeadline;
+};

@@ -1,0 +1,10 @@
+#include "presence/MonotonicClock.h"
+
+#include <QElapsedTimer>
+
+MonotonicClock monotonicClock()
+{
+    QElapsedTimer started;
+    started.start();
+    return [started] { return started.elapsed(); };
+}

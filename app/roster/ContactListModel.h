@@ -1,0 +1,84 @@
+#pragma once
+
+#include "presence/PresenceState.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+
+class WatchList;
+
+// One person on the roster, as shown in a row.
+struct Contact {
+    QString userId;
+    QString displayName;    // the global profile name when known; empty when the user has none
+    QString avatarUrl;      // mxc:// URI or empty
+    PresenceState state;    // offline with nothing known until the server says otherwise
+
+    bool operator==(const Contact &) const = default;
+};
+
+// The contacts on the roster, one row each, in arrival order; sorting and filtering belong to
+// RosterFilterModel. Only Roster changes it. Every change is signalled with the narrowest signal: rows
+// inserted in ranges, rows removed one by one, and dataChanged for exactly the roles that changed.
+class ContactListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        UserIdRole = Qt::UserRole + 1,
+        DisplayNameRole,     // the profile name, possibly empty (Qt::DisplayRole falls back to the user ID)
+        AvatarUrlRole,
+        PresenceRole,        // Presence
+        RawPresenceRole,
+        StatusMessageRole,
+        LastActiveAtRole,    // qint64 ms since epoch, 0 when unknown
+        CurrentlyActiveRole,
+        // Named in dataChanged whenever presence or name changes, i.e. whenever the row's position or
+        // visibility in RosterFilterModel may change; the proxy sorts and filters on it and so skips
+        // re-sorting for changes that cannot move a row (status message, avatar, last active).
+        OrderRole,
+        WatchedRole,         // bool: "notify me when online" is on for this contact (WatchList)
+    };
+    Q_ENUM(Role)
+
+    // Whether a row's dataChanged is sent at once or left to one notifyAllRowsChanged() for a large batch.
+    enum class Notify : quint8 { Now, Deferred };
+
+    explicit ContactListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Where WatchedRole comes from; changes to it are signalled as dataChanged for WatchedRole.
+    void setWatchList(const WatchList *watchList);
+
+    // Whether the server shares presence at all. When it does not (presence turned off, so it says "offline"
+    // for everyone), every row's presence reads Unknown instead of a wall of offline.
+    void setPresenceAvailable(bool available);
+    bool isPresenceAvailable() const { return m_presenceAvailable; }
+
+    int rowOf(const QString &userId) const { return m_rowByUserId.value(userId, -1); }
+    const Contact &contactAt(int row) const { return m_contacts.at(row); }
+
+    void appendContacts(const QList<Contact> &contacts);
+    void removeContact(const QString &userId);
+    // Replaces the row's contact; returns the roles that changed (and, with Notify::Now, signals them).
+    QList<int> updateContact(int row, const Contact &contact, Notify notify = Notify::Now);
+    // One dataChanged over every row, for a batch that touched a large share of them (design.md budgets).
+    void notifyAllRowsChanged(const QList<int> &roles);
+    void clear();
+
+    static QList<int> changedRoles(const Contact &before, const Contact &after);
+
+private:
+    Presence shownPresence(const Contact &contact) const
+    {
+        return m_presenceAvailable ? contact.state.presence : Presence::Unknown;
+    }
+
+    QList<Contact> m_contacts;
+    bool m_presenceAvailable = true;
+    const WatchList *m_watchList = nullptr;
+    QHash<QString, int> m_rowByUserId;
+};

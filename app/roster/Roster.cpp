@@ -1,0 +1,465 @@
+#include "roster/Roster.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcRoster, "presently.roster", QtInfoMsg)
+
+namespace {
+// Rows appended per beginInsertRows: small enough that the sort proxy places them within a slice.
+constexpr qsizetype insertChunk = 128;
+// How many cheap steps run between two looks at the clock.
+constexpr qsizetype stepsPerClockCheck = 64;
+} // namespace
+
+// One unit of work for the slicer: a sync batch, a room's fetched member list, or a re-evaluation of who
+// counts after the small-room limit changed. Phases run in order; `cursor` remembers where a slice stopped.
+struct Roster::Job {
+    enum class Kind : quint8 { Sync, RoomMembers, Reevaluate };
+    enum class Phase : quint8 { Start, Rooms, Presence, Membership, Inserts, Updates, Done };
+
+    Kind kind = Kind::Sync;
+    SyncBatch batch;
+    QString roomId;                 // RoomMembers
+    QList<MemberChange> members;    // RoomMembers
+
+    Phase phase = Phase::Start;
+    qsizetype cursor = 0;
+    QStringList candidates;
+    QStringList inserts;
+    QStringList updates;
+    bool bulkUpdate = false;
+};
+
+Roster::Roster(ContactListModel *model, QObject *parent)
+    : QObject(parent)
+    , m_model(model)
+{
+}
+
+Roster::~Roster() = default;
+
+bool Roster::roomMembersComplete(const QString &roomId) const
+{
+    const auto it = m_rooms.constFind(roomId);
+    return it != m_rooms.cend() && it->membersComplete;
+}
+
+void Roster::setSmallRoomLimit(int limit)
+{
+    if (limit == m_smallRoomLimit)
+        return;
+    const int previous = m_smallRoomLimit;
+    m_smallRoomLimit = limit;
+    for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it)
+        reevaluateRoom(it.key(), it.value(), roomCountsUnder(it.value(), previous));
+    Job job;
+    job.kind = Job::Kind::Reevaluate;
+    m_jobs.push_back(std::move(job));
+    scheduleSlice();
+}
+
+void Roster::applyBatch(const SyncBatch &batch)
+{
+    Job job;
+    job.kind = Job::Kind::Sync;
+    job.batch = batch;
+    m_jobs.push_back(std::move(job));
+    runSlice();
+}
+
+void Roster::applyJoinedMembers(const QString &roomId, const QList<MemberChange> &members)
+{
+    Job job;
+    job.kind = Job::Kind::RoomMembers;
+    job.roomId = roomId;
+    job.members = members;
+    m_jobs.push_back(std::move(job));
+    runSlice();
+}
+
+void Roster::clear()
+{
+    m_jobs.clear();
+    m_rooms.clear();
+    m_roomsByUser.clear();
+    m_directRoomIds.clear();
+    m_presence.clear();
+    m_profiles.clear();
+    m_membershipCandidates.clear();
+    m_changedUsers.clear();
+    m_model->clear();
+}
+
+void Roster::scheduleSlice()
+{
+    if (m_sliceScheduled)
+        return;
+    m_sliceScheduled = true;
+    // A zero timer lets the event loop paint and handle input before the next slice.
+    QTimer::singleShot(0, this, [this] {
+        m_sliceScheduled = false;
+        runSlice();
+    });
+}
+
+void Roster::runSlice()
+{
+    if (m_inSlice)
+        return;  // a signal emitted below led back here; the running slice picks the new job up
+    m_inSlice = true;
+    QElapsedTimer slice;
+    slice.start();
+    while (!m_jobs.empty()) {
+        if (!advance(m_jobs.front(), slice)) {
+            m_inSlice = false;
+            scheduleSlice();
+            return;
+        }
+        Job finished = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        if (finished.kind == Job::Kind::Sync)
+            Q_EMIT batchApplied(finished.batch.nextBatch);
+        if (!m_jobs.empty() && overBudget(slice)) {
+            m_inSlice = false;
+            scheduleSlice();
+            return;
+        }
+    }
+    m_inSlice = false;
+}
+
+bool Roster::advance(Job &job, const QElapsedTimer &slice)
+{
+    using Phase = Job::Phase;
+    switch (job.phase) {
+    case Phase::Start:
+        if (job.kind == Job::Kind::Sync) {
+            reserveFor(job.batch);
+            if (job.batch.directChats)
+                applyDirectChats(*job.batch.directChats);
+            for (const QString &roomId : std::as_const(job.batch.leftRoomIds))
+                forgetRoom(roomId);
+        } else if (job.kind == Job::Kind::RoomMembers) {
+            replaceRoomMembers(job.roomId, job.members);
+        }
+        job.phase = Phase::Rooms;
+        job.cursor = 0;
+        [[fallthrough]];
+
+    case Phase::Rooms:
+        while (job.cursor < job.batch.joinedRooms.size()) {
+            applyRoom(job.batch.joinedRooms.at(job.cursor++));
+            if (overBudget(slice))
+                return false;
+        }
+        job.phase = Phase::Presence;
+        job.cursor = 0;
+        [[fallthrough]];
+
+    case Phase::Presence:
+        while (job.cursor < job.batch.presence.size()) {
+            applyPresence(job.batch.presence.at(job.cursor++), job.batch.receivedAtMs);
+            if (job.cursor % stepsPerClockCheck == 0 && overBudget(slice))
+                return false;
+        }
+        job.phase = Phase::Membership;
+        job.cursor = 0;
+        job.candidates = m_membershipCandidates.values();
+        m_membershipCandidates.clear();
+        [[fallthrough]];
+
+    case Phase::Membership:
+        while (job.cursor < job.candidates.size()) {
+            const QString &userId = job.candidates.at(job.cursor++);
+            const bool contact = isContact(userId);
+            const bool listed = m_model->rowOf(userId) >= 0;
+            if (contact && !listed)
+                job.inserts.append(userId);
+            else if (!contact && listed)
+                m_model->removeContact(userId);
+            if (job.cursor % stepsPerClockCheck == 0 && overBudget(slice))
+                return false;
+        }
+        job.phase = Phase::Inserts;
+        job.cursor = 0;
+        [[fallthrough]];
+
+    case Phase::Inserts:
+        while (job.cursor < job.inserts.size()) {
+            const qsizetype end = qMin(job.cursor + insertChunk, job.inserts.size());
+            QList<Contact> contacts;
+            contacts.reserve(end - job.cursor);
+            for (; job.cursor < end; ++job.cursor)
+                contacts.append(contactFor(job.inserts.at(job.cursor)));
+            m_model->appendContacts(contacts);
+            if (overBudget(slice))
+                return false;
+        }
+        // Rows appended above already carry the newest state; m_changedUsers holds only rows listed before.
+        job.updates = m_changedUsers.values();
+        m_changedUsers.clear();
+        job.bulkUpdate = job.updates.size() > bulkUpdateShare * m_model->rowCount();
+        job.phase = Phase::Updates;
+        job.cursor = 0;
+        if (overBudget(slice))
+            return false;
+        [[fallthrough]];
+
+    case Phase::Updates:
+        if (job.bulkUpdate) {
+            // Many rows: write them all, then one whole-range signal; the proxy re-sorts once.
+            QSet<int> roles;
+            for (const QString &userId : std::as_const(job.updates)) {
+                const int row = m_model->rowOf(userId);
+                if (row < 0)
+                    continue;
+                const QList<int> changed = m_model->updateContact(row, contactFor(userId), ContactListModel::Notify::Deferred);
+                roles.unite(QSet<int>(changed.cbegin(), changed.cend()));
+            }
+            m_model->notifyAllRowsChanged(roles.values());
+        } else {
+            while (job.cursor < job.updates.size()) {
+                const QString &userId = job.updates.at(job.cursor++);
+                const int row = m_model->rowOf(userId);
+                if (row >= 0)
+                    m_model->updateContact(row, contactFor(userId));
+                if (job.cursor % 16 == 0 && overBudget(slice))
+                    return false;
+            }
+        }
+        job.phase = Phase::Done;
+        [[fallthrough]];
+
+    case Phase::Done:
+        return true;
+    }
+    return true;
+}
+
+void Roster::reserveFor(const SyncBatch &batch)
+{
+    // Growing a hash of tens of thousands of entries rehashes it all at once, long enough to stall a slice;
+    // a large batch makes room up front instead.
+    qsizetype members = 0;
+    for (const RoomUpdate &room : batch.joinedRooms)
+        members += room.memberChanges.size();
+    if (members + batch.presence.size() < 1024)
+        return;
+    m_rooms.reserve(m_rooms.size() + batch.joinedRooms.size());
+    m_profiles.reserve(m_profiles.size() + members);
+    m_roomsByUser.reserve(m_roomsByUser.size() + members);
+    m_membershipCandidates.reserve(m_membershipCandidates.size() + members);
+    m_presence.reserve(m_presence.size() + batch.presence.size());
+}
+
+void Roster::applyDirectChats(const QHash<QString, QStringList> &directChats)
+{
+    QSet<QString> directRooms;
+    for (const QStringList &roomIds : directChats)
+        directRooms.unite(QSet<QString>(roomIds.cbegin(), roomIds.cend()));
+    for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+        const bool direct = directRooms.contains(it.key());
+        if (direct == it->isDirect)
+            continue;
+        const bool countedBefore = roomCounts(*it);
+        it->isDirect = direct;
+        reevaluateRoom(it.key(), *it, countedBefore);
+    }
+    m_directRoomIds = std::move(directRooms);
+}
+
+void Roster::applyRoom(const RoomUpdate &update)
+{
+    auto it = m_rooms.find(update.roomId);
+    if (it == m_rooms.end()) {
+        Room room;
+        room.isDirect = m_directRoomIds.contains(update.roomId);
+        it = m_rooms.insert(update.roomId, room);
+    }
+    Room &room = *it;
+    const bool countedBefore = roomCounts(room);
+    if (update.joinedMemberCount)
+        room.joinedCount = *update.joinedMemberCount;
+    for (const MemberChange &change : update.memberChanges) {
+        setMembership(update.roomId, room, change);
+        // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence).
+        if (change.membership == Membership::Join)
+            updateProfile(change.userId, change.displayName, change.avatarUrl);
+    }
+
+    if (update.timelineLimited) {
+        // Member events were left out between the last sync and this one: the list may be wrong.
+        room.membersComplete = false;
+        room.fetchRequested = false;
+    } else if (!room.membersComplete && room.joinedCount >= 0 && roomCounts(room)
+               && joinedMemberCount(room) >= room.joinedCount) {
+        room.membersComplete = true;  // the sync itself carried every joined member
+    }
+    reevaluateRoom(update.roomId, room, countedBefore);
+}
+
+void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange> &members)
+{
+    auto it = m_rooms.find(roomId);
+    if (it == m_rooms.end())
+        return;  // left the room while the list was on its way
+    Room &room = *it;
+    const bool countedBefore = roomCounts(room);
+    QSet<QString> joined;
+    for (const MemberChange &member : members) {
+        joined.insert(member.userId);
+        setMembership(roomId, room, member);
+        updateProfile(member.userId, member.displayName, member.avatarUrl, ProfileSource::MemberList);
+    }
+    const QList<QString> known = room.members.keys();
+    for (const QString &userId : known) {
+        if (!joined.contains(userId))
+            setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
+    }
+    room.joinedCount = static_cast<int>(joined.size());
+    room.membersComplete = true;
+    room.fetchRequested = false;
+    reevaluateRoom(roomId, room, countedBefore);
+}
+
+void Roster::forgetRoom(const QString &roomId)
+{
+    const auto it = m_rooms.find(roomId);
+    if (it == m_rooms.end())
+        return;
+    const QList<QString> members = it->members.keys();
+    for (const QString &userId : members)
+        setMembership(roomId, *it, MemberChange{userId, Membership::Leave, {}, {}});
+    m_rooms.erase(it);
+}
+
+void Roster::setMembership(const QString &roomId, Room &room, const MemberChange &change)
+{
+    const bool inRoom = change.membership == Membership::Join || change.membership == Membership::Invite;
+    const auto member = room.members.find(change.userId);
+    if (inRoom) {
+        if (member == room.members.end() || *member != change.membership) {
+            room.members.insert(change.userId, change.membership);
+            m_roomsByUser[change.userId].insert(roomId);
+            m_membershipCandidates.insert(change.userId);
+        }
+    } else if (member != room.members.end()) {
+        room.members.erase(member);
+        const auto rooms = m_roomsByUser.find(change.userId);
+        if (rooms != m_roomsByUser.end()) {
+            rooms->remove(roomId);
+            if (rooms->isEmpty())
+                m_roomsByUser.erase(rooms);
+        }
+        m_membershipCandidates.insert(change.userId);
+    }
+}
+
+void Roster::updateProfile(const QString &userId, const QString &displayName, const QString &avatarUrl,
+                           ProfileSource source)
+{
+    auto it = m_profiles.find(userId);
+    if (it != m_profiles.end() && source == ProfileSource::MemberList)
+        return;  // a room's member list may hold a per-room name; events already told us the newest profile
+    if (it == m_profiles.end())
+        it = m_profiles.insert(userId, Profile{});
+    if (it->displayName == displayName && it->avatarUrl == avatarUrl)
+        return;
+    it->displayName = displayName;
+    it->avatarUrl = avatarUrl;
+    markChanged(userId);
+    if (userId == m_ownUserId)
+        Q_EMIT ownProfileReceived(displayName, avatarUrl);
+}
+
+void Roster::applyPresence(const PresenceEvent &update, qint64 receivedAtMs)
+{
+    const PresenceState known = PresenceState::fromWire(update.content, receivedAtMs);
+    if (known.presence == Presence::Unknown)
+        qCDebug(lcRoster).noquote() << "unrecognised presence" << known.rawPresence << "of" << update.userId;
+    PresenceState &slot = m_presence[update.userId];
+    if (slot != known) {
+        slot = known;
+        markChanged(update.userId);
+    }
+    if (update.displayName || update.avatarUrl) {
+        const Profile current = m_profiles.value(update.userId);
+        updateProfile(update.userId, update.displayName.value_or(current.displayName),
+                      update.avatarUrl.value_or(current.avatarUrl));
+    }
+    if (update.userId == m_ownUserId)
+        Q_EMIT ownPresenceReceived(known);
+}
+
+void Roster::markChanged(const QString &userId)
+{
+    // Only listed rows need a dataChanged; a person listed later is inserted with their newest state.
+    if (m_model->rowOf(userId) >= 0)
+        m_changedUsers.insert(userId);
+}
+
+void Roster::reevaluateRoom(const QString &roomId, Room &room, bool countedBefore)
+{
+    const bool countsNow = roomCounts(room);
+    if (countsNow != countedBefore)
+        markRoomMembersAsCandidates(room);
+    if (countsNow)
+        requestMembersIfNeeded(roomId, room);
+}
+
+void Roster::requestMembersIfNeeded(const QString &roomId, Room &room)
+{
+    if (room.membersComplete || room.fetchRequested)
+        return;
+    room.fetchRequested = true;
+    Q_EMIT membersNeeded(roomId);
+}
+
+void Roster::markRoomMembersAsCandidates(const Room &room)
+{
+    for (auto it = room.members.cbegin(); it != room.members.cend(); ++it)
+        m_membershipCandidates.insert(it.key());
+}
+
+bool Roster::roomCountsUnder(const Room &room, int smallRoomLimit)
+{
+    return room.isDirect || (room.joinedCount >= 0 && room.joinedCount <= smallRoomLimit);
+}
+
+int Roster::joinedMemberCount(const Room &room)
+{
+    return static_cast<int>(std::count(room.members.cbegin(), room.members.cend(), Membership::Join));
+}
+
+bool Roster::isContact(const QString &userId) const
+{
+    if (userId == m_ownUserId)
+        return false;
+    const auto rooms = m_roomsByUser.constFind(userId);
+    if (rooms == m_roomsByUser.cend())
+        return false;
+    for (const QString &roomId : *rooms) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room != m_rooms.cend() && roomCounts(*room))
+            return true;
+    }
+    return false;
+}
+
+Contact Roster::contactFor(const QString &userId) const
+{
+    Contact contact;
+    contact.userId = userId;
+    const auto profile = m_profiles.constFind(userId);
+    if (profile != m_profiles.cend()) {
+        contact.displayName = profile->displayName;
+        contact.avatarUrl = profile->avatarUrl;
+    }
+    const auto presence = m_presence.constFind(userId);
+    if (presence != m_presence.cend())
+        contact.state = *presence;
+    return contact;
+}

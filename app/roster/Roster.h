@@ -1,0 +1,116 @@
+#pragma once
+
+#include "roster/ContactListModel.h"
+#include "matrix/SyncBatch.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <deque>
+
+// Decides who is on the roster and keeps their live state, applying sync batches to a ContactListModel.
+//
+// A contact is anyone other than you who is joined to (or invited into) a room you share that is a direct
+// chat (m.direct) or has at most smallRoomLimit() joined members; each person once, whatever number of rooms
+// you share. Presence is remembered for everyone the server tells us about, so a person who becomes a
+// contact starts with the right state.
+//
+// Batches are applied in slices of at most setSliceBudgetMs() (default 5 ms) so the GUI thread keeps painting during a large
+// initial sync; batchApplied() says when a batch is fully in the model. Signals follow design.md's measured
+// rules: rows appended in ranges; per-row dataChanged for small batches; one whole-range dataChanged when a
+// batch touches more than bulkUpdateShare of the rows; every change signalled right after it is applied.
+class Roster : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int defaultSmallRoomLimit = 50;
+    static constexpr int defaultSliceBudgetMs = 5;
+    static constexpr double bulkUpdateShare = 0.15;
+
+    explicit Roster(ContactListModel *model, QObject *parent = nullptr);
+    ~Roster() override;
+
+    void setOwnUserId(const QString &userId) { m_ownUserId = userId; }
+    QString ownUserId() const { return m_ownUserId; }
+    int smallRoomLimit() const { return m_smallRoomLimit; }
+    // Re-evaluates every room against the new limit (rooms that now count get their members fetched).
+    void setSmallRoomLimit(int limit);
+    void setSliceBudgetMs(int ms) { m_sliceBudgetMs = ms; }
+
+    bool isApplying() const { return !m_jobs.empty(); }
+    // Whether the member list of a room that counts is complete (fetched or fully seen in the sync).
+    bool roomMembersComplete(const QString &roomId) const;
+
+public Q_SLOTS:
+    void applyBatch(const SyncBatch &batch);
+    // The answer to membersNeeded(): the room's complete list of joined members.
+    void applyJoinedMembers(const QString &roomId, const QList<MemberChange> &members);
+    // Forgets everything (sign out).
+    void clear();
+
+Q_SIGNALS:
+    void batchApplied(const QString &nextBatch);
+    // A room that counts has an incomplete member list: fetch /rooms/{id}/joined_members and apply it.
+    void membersNeeded(const QString &roomId);
+    void ownPresenceReceived(const PresenceState &presence);
+    void ownProfileReceived(const QString &displayName, const QString &avatarUrl);
+
+private:
+    struct Profile {
+        QString displayName;
+        QString avatarUrl;
+    };
+    struct Room {
+        int joinedCount = -1;  // unknown until a summary or a member list arrives
+        bool isDirect = false;
+        bool membersComplete = false;
+        bool fetchRequested = false;
+        QHash<QString, Membership> members;  // joined and invited only
+    };
+    struct Job;
+    enum class ProfileSource : quint8 { Event, MemberList };
+
+    void scheduleSlice();
+    void runSlice();
+    bool advance(Job &job, const QElapsedTimer &slice);
+    bool overBudget(const QElapsedTimer &slice) const { return slice.elapsed() >= m_sliceBudgetMs; }
+
+    void reserveFor(const SyncBatch &batch);
+    void applyDirectChats(const QHash<QString, QStringList> &directChats);
+    void applyRoom(const RoomUpdate &update);
+    void replaceRoomMembers(const QString &roomId, const QList<MemberChange> &members);
+    void forgetRoom(const QString &roomId);
+    void applyPresence(const PresenceEvent &update, qint64 receivedAtMs);
+    void setMembership(const QString &roomId, Room &room, const MemberChange &change);
+    void updateProfile(const QString &userId, const QString &displayName, const QString &avatarUrl,
+                       ProfileSource source = ProfileSource::Event);
+    void markChanged(const QString &userId);
+    void reevaluateRoom(const QString &roomId, Room &room, bool countedBefore);
+    void requestMembersIfNeeded(const QString &roomId, Room &room);
+    void markRoomMembersAsCandidates(const Room &room);
+
+    bool roomCounts(const Room &room) const { return roomCountsUnder(room, m_smallRoomLimit); }
+    static bool roomCountsUnder(const Room &room, int smallRoomLimit);
+    static int joinedMemberCount(const Room &room);
+    bool isContact(const QString &userId) const;
+    Contact contactFor(const QString &userId) const;
+
+    ContactListModel *m_model;
+    QString m_ownUserId;
+    int m_smallRoomLimit = defaultSmallRoomLimit;
+    int m_sliceBudgetMs = defaultSliceBudgetMs;
+
+    QHash<QString, Room> m_rooms;
+    QHash<QString, QSet<QString>> m_roomsByUser;  // rooms where the user is joined or invited
+    QSet<QString> m_directRoomIds;
+    QHash<QString, PresenceState> m_presence;  // what the server last said, for everyone it told us about
+    QHash<QString, Profile> m_profiles;
+
+    QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts
+    QSet<QString> m_changedUsers;          // listed users whose presence or profile changed
+
+    std::deque<Job> m_jobs;
+    bool m_sliceScheduled = false;
+    bool m_inSlice = false;
+};

@@ -1,0 +1,325 @@
+#include "session/Account.h"
+
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcAccount, "presently.account", QtInfoMsg)
+
+namespace {
+constexpr int ownProfileRefreshDelayMs = 300;
+
+QString explainProfileFailure(const MatrixError &error)
+{
+    return error.isRateLimited() ? Account::tr("The server asks you to slow down; try again in a moment.")
+                                 : Account::tr("The server refused the change: %1").arg(error.describe());
+}
+} // namespace
+
+Account::Account(QObject *parent)
+    : QObject(parent)
+    , m_api(new HomeserverApi(this))
+    , m_store(new SessionStore(this))
+    , m_contacts(new ContactListModel(this))
+    , m_roster(new Roster(m_contacts, this))
+    , m_syncLoop(new SyncLoop(m_api, this))
+    , m_availability(new AvailabilityController(m_api, this))
+    , m_watchList(new WatchList(this))
+    , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
+    , m_members(new MemberFetcher(m_api, m_roster, this))
+    , m_thumbnails(new ThumbnailFetcher(m_api, this))
+{
+    m_contacts->setWatchList(m_watchList);
+    connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
+    connect(m_roster, &Roster::batchApplied, m_syncLoop, &SyncLoop::batchApplied);
+    connect(m_roster, &Roster::batchApplied, this, [this] {
+        if (m_rosterCurrent || !isSignedIn())
+            return;
+        m_rosterCurrent = true;
+        Q_EMIT rosterCurrent();
+    });
+    connect(m_syncLoop, &SyncLoop::stateChanged, this, &Account::onSyncStateChanged);
+    connect(m_syncLoop, &SyncLoop::retryScheduled, this, [this](int delayMs, const MatrixError &cause) {
+        m_problem = cause.describe();
+        Q_EMIT retryScheduled(delayMs);
+    });
+    connect(m_syncLoop, &SyncLoop::sessionExpired, this, &Account::onSessionEnded);
+    connect(m_availability, &AvailabilityController::syncPresenceChanged, m_syncLoop, &SyncLoop::setPresenceParameter);
+    connect(m_availability, &AvailabilityController::wantsSyncChanged, this, &Account::onWantsSyncChanged);
+    // The server's view of you (all your devices combined), and whether it keeps presence at all.
+    connect(m_roster, &Roster::ownPresenceReceived, m_availability, [this](const PresenceState &known) {
+        m_availability->setReportedByServer(known.presence);
+    });
+    connect(m_availability, &AvailabilityController::presenceUnavailableChanged, m_contacts,
+            [this](bool unavailable) { m_contacts->setPresenceAvailable(!unavailable); });
+    // A member event about you says your profile changed (here or on another device), but rooms can carry
+    // stale or per-room values (two profile updates race inside the server): the global profile is asked for,
+    // once for a burst of such events.
+    m_ownProfileRefresh.setSingleShot(true);
+    m_ownProfileRefresh.setInterval(ownProfileRefreshDelayMs);
+    connect(&m_ownProfileRefresh, &QTimer::timeout, this, &Account::refreshOwnProfile);
+    connect(m_roster, &Roster::ownProfileReceived, &m_ownProfileRefresh, qOverload<>(&QTimer::start));
+
+    connect(m_store, &SessionStore::loaded, this, [this](const LoginSession &session) {
+        if (m_state != State::Restoring)
+            return;
+        if (session.userId.isEmpty())
+            return setState(State::SignedOut);
+        begin(session);
+    });
+    connect(m_store, &SessionStore::keychainFailed, this, [this](const QString &reason) {
+        if (m_state != State::Restoring)
+            return;
+        // Not "no session": signing in again would make a new device and leave the old token valid.
+        m_problem = tr("Your keychain did not give Presently its access token (%1). Unlock it and try again.").arg(reason);
+        setState(State::KeychainUnavailable);
+    });
+    connect(m_store, &SessionStore::tokenStoredInFile, this, &Account::tokenStoredInFile);
+}
+
+void Account::setMediaCache(QAbstractNetworkCache *cache)
+{
+    m_api->networkAccessManager()->setCache(cache);
+}
+
+bool Account::isSignedIn() const
+{
+    switch (m_state) {
+    case State::Connecting:
+    case State::Live:
+    case State::Reconnecting:
+    case State::Offline:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void Account::setState(State state)
+{
+    if (state == m_state)
+        return;
+    qCInfo(lcAccount) << "state" << m_state << "->" << state;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void Account::restore()
+{
+    if (m_state != State::SignedOut && m_state != State::KeychainUnavailable)
+        return;
+    m_problem.clear();
+    setState(State::Restoring);
+    m_store->load();
+}
+
+void Account::signIn(const LoginSession &session)
+{
+    m_store->save(session);
+    begin(session);
+}
+
+void Account::begin(const LoginSession &session)
+{
+    qCInfo(lcAccount).noquote() << "signed in as" << session.userId << "on" << session.homeserver.toString();
+    disconnectFromServer();
+    if (session.userId != m_session.userId)
+        resetUserState();
+    else if (m_state == State::SessionRevoked || session.deviceId != m_session.deviceId)
+        resetStream();  // a new device, or a session the server ended: the old sync position means nothing
+    m_session = session;
+    m_api->setHomeserver(session.homeserver);
+    m_api->setAccessToken(session.accessToken);
+    m_syncLoop->setUserId(session.userId);
+    m_roster->setOwnUserId(session.userId);
+    m_availability->setUserId(session.userId);
+    m_problem.clear();
+    connectToServer();
+}
+
+void Account::connectToServer()
+{
+    // The first batch of a new connection is the state of things, not news: nobody "came online" in it.
+    m_onlineNotifier->reset();
+    m_rosterCurrent = false;
+    setState(State::Connecting);
+    m_versionsCall = m_api->versions(this, [this, connection = m_connection](Result<ServerVersions> result) {
+        if (connection != m_connection)
+            return;  // disconnected (signed out, expired) while asking
+        if (result) {
+            m_api->setServerVersions(result.value());
+            m_availability->setServerVersions(result.value());
+        } else {
+            // Not fatal: the sync loop reports connectivity; without versions we assume a current server.
+            qCWarning(lcAccount).noquote() << "could not read /versions:" << result.error().describe();
+        }
+        refreshOwnProfile();
+        m_syncLoop->setPresenceParameter(m_availability->syncSetPresence());
+        m_availability->choose(m_availability->chosen());  // publish the chosen state and status
+        if (m_availability->wantsSync())
+            m_syncLoop->start();
+        else
+            setState(State::Offline);
+    });
+}
+
+void Account::disconnectFromServer()
+{
+    ++m_connection;
+    m_versionsCall.abort();
+    m_syncLoop->stop();
+    // Member lists still asked for belong to this connection (maybe to this account): forget them.
+    m_members->clear();
+}
+
+void Account::resetUserState()
+{
+    qCInfo(lcAccount) << "forgetting the previous user's state";
+    resetStream();
+    m_syncLoop->forgetFilter();  // Synapse numbers filters per user: a kept ID would name another user's filter
+    m_availability->reset();
+    m_api->forgetServerVersions();
+    m_thumbnails->clear();
+    setOwnProfile({});
+    m_session = {};
+}
+
+void Account::resetStream()
+{
+    m_roster->clear();
+    m_syncLoop->setSince({});
+}
+
+void Account::onSyncStateChanged(SyncLoop::State state)
+{
+    if (!isSignedIn())
+        return;
+    switch (state) {
+    case SyncLoop::State::Live:
+        m_problem.clear();
+        setState(State::Live);
+        break;
+    case SyncLoop::State::Retrying:
+        setState(State::Reconnecting);
+        break;
+    case SyncLoop::State::Connecting:
+    case SyncLoop::State::Stopped:
+    case SyncLoop::State::SessionExpired:
+        break;  // Connecting and Offline are entered by this object; an ended session by onSessionEnded()
+    }
+}
+
+void Account::onSessionEnded(bool softLogout)
+{
+    disconnectFromServer();
+    // Every request still carrying the dead token stops now: presence PUTs, member lists, thumbnails.
+    m_api->revokeAccessToken();
+    m_problem = m_syncLoop->lastError().describe();
+    if (softLogout) {
+        setState(State::SessionExpired);
+        return;
+    }
+    // The server ended the session: the stored one is useless. The roster stays on screen, dimmed, until
+    // someone signs in again.
+    m_store->clear();
+    setState(State::SessionRevoked);
+}
+
+void Account::onWantsSyncChanged(bool wantsSync)
+{
+    if (!isSignedIn())
+        return;
+    if (wantsSync) {
+        if (m_state == State::Offline) {
+            m_rosterCurrent = false;
+            setState(State::Connecting);
+            m_syncLoop->start();
+        }
+        return;
+    }
+    m_syncLoop->stop();  // the roster stays, with its last known states (design.md: offline)
+    setState(State::Offline);
+}
+
+void Account::retryNow()
+{
+    m_syncLoop->retryNow();
+}
+
+void Account::signOut()
+{
+    if (m_state == State::SignedOut || m_state == State::SigningOut)
+        return;
+    const bool hasToken = isSignedIn() || m_state == State::SessionExpired;
+    disconnectFromServer();
+    setState(State::SigningOut);
+    const auto finish = [this] {
+        m_store->clear();
+        resetUserState();
+        m_api->revokeAccessToken();
+        setState(State::SignedOut);
+    };
+    if (!hasToken)
+        return finish();
+    // Revoke the token on the server, then forget it here whatever the answer.
+    m_logoutCall = m_api->logout(this, [finish](Result<Done> result) {
+        if (!result)
+            qCWarning(lcAccount).noquote() << "sign-out request failed:" << result.error().describe();
+        finish();
+    });
+}
+
+void Account::refreshOwnProfile()
+{
+    m_api->getProfile(m_session.userId, this, [this, userId = m_session.userId](Result<Profile> result) {
+        if (userId != m_session.userId)
+            return;  // asked for the previous user
+        if (result)
+            setOwnProfile(result.value());
+        else
+            qCWarning(lcAccount).noquote() << "could not read own profile:" << result.error().describe();
+    });
+}
+
+void Account::setOwnProfile(const Profile &profile)
+{
+    if (profile.displayName == m_ownProfile.displayName && profile.avatarUrl == m_ownProfile.avatarUrl)
+        return;
+    m_ownProfile = profile;
+    Q_EMIT ownProfileChanged(profile);
+}
+
+void Account::afterProfileUpdate(const Result<Done> &result)
+{
+    if (!result) {
+        qCWarning(lcAccount).noquote() << "profile update failed:" << result.error().describe();
+        Q_EMIT profileUpdateFailed(explainProfileFailure(result.error()));
+        return;
+    }
+    // The server's echo: rooms carry it as a member event too, but a user in no room would never see one.
+    refreshOwnProfile();
+}
+
+void Account::setOwnDisplayName(const QString &displayName)
+{
+    m_api->setDisplayName(m_session.userId, displayName, this, [this](Result<Done> result) { afterProfileUpdate(result); });
+}
+
+void Account::setOwnAvatar(const QByteArray &imageData, const QString &contentType)
+{
+    const ApiCall upload = m_api->uploadMedia(imageData, contentType, u"avatar"_s, this, [this](Result<QString> uploaded) {
+        if (!uploaded) {
+            qCWarning(lcAccount).noquote() << "avatar upload failed:" << uploaded.error().describe();
+            Q_EMIT profileUpdateFailed(explainProfileFailure(uploaded.error()));
+            return;
+        }
+        m_api->setAvatarUrl(m_session.userId, uploaded.value(), this, [this](Result<Done> result) { afterProfileUpdate(result); });
+    });
+    upload.onUploadProgress(this, [this](qint64 sent, qint64 total) { Q_EMIT avatarUploadProgress(sent, total); });
+}
+
+void Account::removeOwnAvatar()
+{
+    m_api->setAvatarUrl(m_session.userId, QString(), this, [this](Result<Done> result) { afterProfileUpdate(result); });
+}

@@ -1,0 +1,150 @@
+#pragma once
+
+#include "matrix/HomeserverApi.h"
+#include "matrix/SyncLoop.h"
+#include "presence/AvailabilityController.h"
+#include "roster/ContactListModel.h"
+#include "roster/OnlineNotifier.h"
+#include "roster/Roster.h"
+#include "roster/WatchList.h"
+#include "session/MemberFetcher.h"
+#include "session/SessionStore.h"
+#include "session/ThumbnailFetcher.h"
+
+#include <QObject>
+
+class QAbstractNetworkCache;
+#include <QTimer>
+
+// One Matrix account and its lifecycle: the only object that creates, connects, pauses and resets the per-user
+// state (API token, sync position and filter, roster, your chosen availability, server facts, media failures).
+// The UI reads its state and models and calls its commands; it never reaches into the parts.
+//
+//   SignedOut ──restore()──> Restoring ──stored session──> Connecting ──batch──> Live <──batch── Reconnecting
+//       ^  ^                    │  └──keychain fails──> KeychainUnavailable          │ └─request fails─┘  ^
+//       │  └────nothing stored──┘                            (restore() again)        └──── fails ────────┘
+//       │   signIn(session) ──> Connecting                  Live/Connecting/Reconnecting ──chose Offline──> Offline
+//       │                                                   any connected state ──401 soft──> SessionExpired
+//       └── SigningOut <──signOut()── any                   any connected state ──401 hard──> SessionRevoked
+//
+// SessionExpired keeps the device, the sync position and the roster, and resumes with reauthenticated();
+// SessionRevoked keeps the roster on screen, dimmed, until someone signs in again (the roster starts over then).
+class Account : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+public:
+    enum class State : quint8 {
+        SignedOut,            // nobody is signed in
+        Restoring,            // reading the stored session (the keychain may take its time or ask to be unlocked)
+        KeychainUnavailable,  // a session is stored, but the keychain did not give its token: restore() again
+        Connecting,           // signed in, no batch applied yet since connecting or since the last failure
+        Live,                 // the last sync succeeded
+        Reconnecting,         // the last request failed; retrying after retryRemainingMs()
+        Offline,              // signed in, not syncing: you chose Offline
+        SessionExpired,       // soft logout: sign in again as the same device to continue
+        SessionRevoked,       // the server ended the session (or the account): a new sign-in is needed
+        SigningOut,           // revoking the token
+    };
+    Q_ENUM(State)
+
+    explicit Account(QObject *parent = nullptr);
+
+    State state() const { return m_state; }
+    // Signed in, whether or not the connection works right now (Connecting to Offline above).
+    bool isSignedIn() const;
+    // Why the session ended or the last request failed, in a sentence for a person; empty when nothing is wrong.
+    QString problem() const { return m_problem; }
+    // While Reconnecting: how long until the next attempt.
+    qint64 retryRemainingMs() const { return m_syncLoop->retryRemainingMs(); }
+
+    QString userId() const { return m_session.userId; }
+    QString homeserver() const { return m_session.homeserver.toString(); }
+    QString deviceId() const { return m_session.deviceId; }
+    // Your own display name and avatar as the server holds them.
+    Profile ownProfile() const { return m_ownProfile; }
+
+    ContactListModel *contacts() const { return m_contacts; }
+    AvailabilityController *availability() const { return m_availability; }
+    WatchList *watchList() const { return m_watchList; }
+    OnlineNotifier *onlineNotifier() const { return m_onlineNotifier; }
+    ThumbnailFetcher *thumbnails() const { return m_thumbnails; }
+    SessionStore *store() const { return m_store; }
+
+    // Where thumbnails are cached on disk (the network layer's cache; the app sets one under the XDG cache dir).
+    void setMediaCache(QAbstractNetworkCache *cache);
+    // Rooms with at most this many joined members make their members contacts.
+    void setSmallRoomLimit(int limit) { m_roster->setSmallRoomLimit(limit); }
+
+    // The parts, for the engine's tests and benchmark; the UI uses the commands above and below.
+    LoginSession session() const { return m_session; }
+    HomeserverApi *api() const { return m_api; }
+    SyncLoop *syncLoop() const { return m_syncLoop; }
+    Roster *roster() const { return m_roster; }
+
+public Q_SLOTS:
+    // Continues the stored session, or goes to SignedOut when there is none.
+    void restore();
+    // Starts a session from a fresh login (SignIn): stored, then connected. A login as another user first
+    // forgets everything of the previous one; a login after SessionExpired as the same device resumes.
+    void signIn(const LoginSession &session);
+    // Revokes the token on the server, forgets the stored session and every per-user state, then SignedOut.
+    void signOut();
+    // While Reconnecting: try now instead of waiting.
+    void retryNow();
+
+    // Profile commands. The new value shows once the server has it (ownProfileChanged), not before.
+    void setOwnDisplayName(const QString &displayName);
+    // Uploads an encoded image and makes it your avatar; avatarUploadProgress reports the upload.
+    void setOwnAvatar(const QByteArray &imageData, const QString &contentType);
+    void removeOwnAvatar();
+
+Q_SIGNALS:
+    void stateChanged(Account::State state);
+    // The roster has applied the first batch since connecting: it shows the server's state now.
+    void rosterCurrent();
+    // Entered Reconnecting; the next attempt comes after delayMs.
+    void retryScheduled(int delayMs);
+    void ownProfileChanged(const Profile &profile);
+    // A sentence for the person who asked for the change.
+    void profileUpdateFailed(const QString &message);
+    void avatarUploadProgress(qint64 sent, qint64 total);
+    // The keychain refused the token and it went to a private file (SessionStore::tokenFilePath()).
+    void tokenStoredInFile();
+
+private:
+    void setState(State state);
+    void begin(const LoginSession &session);
+    void connectToServer();
+    void disconnectFromServer();
+    // Forgets everything that belongs to the signed-in user, in one place (switching users, signing out).
+    void resetUserState();
+    // Forgets the stream: roster, sync position (a hard logout starts over; the filter stays the user's).
+    void resetStream();
+    void onSyncStateChanged(SyncLoop::State state);
+    void onSessionEnded(bool softLogout);
+    void onWantsSyncChanged(bool wantsSync);
+    void refreshOwnProfile();
+    void setOwnProfile(const Profile &profile);
+    void afterProfileUpdate(const Result<Done> &result);
+
+    State m_state = State::SignedOut;
+    QString m_problem;
+    LoginSession m_session;
+    Profile m_ownProfile;
+    HomeserverApi *m_api;
+    SessionStore *m_store;
+    ContactListModel *m_contacts;
+    Roster *m_roster;
+    SyncLoop *m_syncLoop;
+    AvailabilityController *m_availability;
+    WatchList *m_watchList;
+    OnlineNotifier *m_onlineNotifier;
+    MemberFetcher *m_members;
+    ThumbnailFetcher *m_thumbnails;
+
+    quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped
+    bool m_rosterCurrent = false;
+    ApiCall m_versionsCall;
+    ApiCall m_logoutCall;
+    QTimer m_ownProfileRefresh;
+};

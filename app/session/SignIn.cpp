@@ -1,0 +1,154 @@
+#include "session/SignIn.h"
+
+#include <QHostAddress>
+#include <QLoggingCategory>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSignIn, "presently.signin", QtInfoMsg)
+
+namespace {
+
+bool isLoopback(const QString &host)
+{
+    if (host.compare("localhost"_L1, Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+} // namespace
+
+SignIn::SignIn(QObject *parent)
+    : QObject(parent)
+    , m_api(new HomeserverApi(this))
+{
+}
+
+QUrl SignIn::serverUrlFromInput(const QString &input, QString *error)
+{
+    const QString trimmed = input.trimmed();
+    if (trimmed.isEmpty()) {
+        *error = tr("Enter your homeserver, for example matrix.org.");
+        return {};
+    }
+    const QUrl url = QUrl::fromUserInput(trimmed.contains(u"://"_s) ? trimmed : u"https://"_s + trimmed);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1)) {
+        *error = tr("“%1” is not a server name or an http(s) address.").arg(trimmed);
+        return {};
+    }
+    if (url.scheme() == "http"_L1 && !isLoopback(url.host())) {
+        *error = tr("Plain http is only allowed for a server on this computer. Use https://%1.").arg(url.authority());
+        return {};
+    }
+    return url;
+}
+
+QString SignIn::explain(const MatrixError &error, const QString &server)
+{
+    switch (error.kind) {
+    case MatrixError::Kind::Tls:
+        return tr("The connection to %1 is not secure: %2").arg(server, error.message);
+    case MatrixError::Kind::Timeout:
+        return tr("%1 did not answer in time.").arg(server);
+    case MatrixError::Kind::Network:
+        return tr("Can't reach %1: %2").arg(server, error.message);
+    case MatrixError::Kind::Protocol:
+        return tr("%1 does not look like a Matrix server (%2).").arg(server, error.message);
+    case MatrixError::Kind::Input:
+        return error.message;
+    case MatrixError::Kind::Aborted:
+        return tr("Cancelled.");
+    case MatrixError::Kind::Http:
+        break;
+    }
+    if (error.isRateLimited()) {
+        const qint64 seconds = (error.retryAfterMs.value_or(0) + 999) / 1000;
+        return seconds > 0 ? tr("Too many attempts. Try again in %n s.", nullptr, static_cast<int>(seconds))
+                           : tr("Too many attempts. Try again in a moment.");
+    }
+    if (error.errcode == "M_FORBIDDEN"_L1)
+        return tr("Wrong user name or password.");
+    if (error.errcode == "M_USER_DEACTIVATED"_L1)
+        return tr("This account has been deactivated.");
+    if (error.httpStatus == 404)
+        return tr("%1 does not look like a Matrix server (it has no client API).").arg(server);
+    return tr("%1 refused the sign-in: %2").arg(server, error.describe());
+}
+
+void SignIn::start(const QString &server, const QString &user, const QString &password, const QString &deviceId)
+{
+    cancel();
+    m_deviceId = deviceId;
+    m_server = server.trimmed();
+    m_user = user.trimmed();
+    m_password = password;
+    m_running = true;
+    QString error;
+    const QUrl url = serverUrlFromInput(m_server, &error);
+    if (!url.isValid())
+        return fail(error);
+    if (m_user.isEmpty() || m_password.isEmpty())
+        return fail(tr("Enter your user name and password."));
+
+    if (m_server.contains(u"://"_s)) {
+        checkVersions(url);  // an explicit address is used as it is
+        return;
+    }
+    Q_EMIT progress(tr("Looking up %1…").arg(m_server));
+    m_call = m_api->discover(m_server, this, [this](Result<QUrl> discovered) {
+        if (!discovered)
+            return fail(explain(discovered.error(), m_server));
+        QString problem;
+        const QUrl checked = serverUrlFromInput(discovered.value().toString(), &problem);
+        if (!checked.isValid())
+            return fail(problem);
+        checkVersions(discovered.value());
+    });
+}
+
+void SignIn::cancel()
+{
+    m_running = false;
+    m_call.abort();
+}
+
+void SignIn::checkVersions(const QUrl &homeserver)
+{
+    m_api->setHomeserver(homeserver);
+    Q_EMIT progress(tr("Checking %1…").arg(homeserver.host()));
+    m_call = m_api->versions(this, [this](Result<ServerVersions> versions) {
+        if (!versions)
+            return fail(explain(versions.error(), m_server));
+        m_versions = versions.value();
+        login();
+    });
+}
+
+void SignIn::login()
+{
+    Q_EMIT progress(tr("Signing in…"));
+    m_call = m_api->loginWithPassword({m_user, m_password, tr("Presently"), m_deviceId}, this,
+                                      [this](Result<LoginSession> login) {
+        m_password.clear();
+        if (!login)
+            return fail(explain(login.error(), m_server));
+        m_running = false;
+        LoginSession session = login.value();
+        // The server may name another base URL; it gets the same rules as one typed in (no plain http
+        // elsewhere than this computer), or the one that was used stays.
+        QString problem;
+        if (!serverUrlFromInput(session.homeserver.toString(), &problem).isValid()) {
+            qCWarning(lcSignIn).noquote() << "ignoring the homeserver the login advertised:" << problem;
+            session.homeserver = m_api->homeserver();
+        }
+        Q_EMIT succeeded(session);
+    });
+}
+
+void SignIn::fail(const QString &message)
+{
+    m_running = false;
+    m_password.clear();
+    Q_EMIT failed(message);
+}

@@ -1,0 +1,233 @@
+// parseSync(): realistic Synapse bodies, and every kind of bad input a server or a proxy can send.
+#include "matrix/SyncParser.h"
+#include "presence/Presence.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QByteArray fixture(const QString &name)
+{
+    QFile file(QStringLiteral(PRESENTLY_FIXTURES_DIR) + u"/sync/"_s + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", qPrintable(name));
+    return file.readAll();
+}
+
+const RoomUpdate *room(const SyncBatch &batch, const QString &roomId)
+{
+    for (const RoomUpdate &update : batch.joinedRooms)
+        if (update.roomId == roomId)
+            return &update;
+    return nullptr;
+}
+
+const PresenceEvent *presenceOf(const SyncBatch &batch, const QString &userId)
+{
+    for (const PresenceEvent &update : batch.presence)
+        if (update.userId == userId)
+            return &update;
+    return nullptr;
+}
+
+// Presence events whose state is none Presently knows: kept as they are, shown as "unknown".
+int unrecognisedPresence(const SyncBatch &batch)
+{
+    return static_cast<int>(std::ranges::count_if(batch.presence, [](const PresenceEvent &event) {
+        return presenceFromWire(event.content.presence) == Presence::Unknown;
+    }));
+}
+
+} // namespace
+
+class SyncParserTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aRealisticInitialSync();
+    void badEventsAreSkippedAndCountedTheRestIsKept();
+    void bodiesThatAreNotASyncResponseAreErrors_data();
+    void bodiesThatAreNotASyncResponseAreErrors();
+    void hugeStringsAndHostileNamesAreKeptVerbatim();
+    void escapedStringsAreUnescaped();
+    void aBodyWithoutSpareCapacityParses();
+    void theParserIsReusableAfterAnError();
+    void deepNestingIsSkippedWithoutRecursion();
+    void deepNestingWhereAnEventBelongsIsAnError();
+};
+
+// moc 6.4 cannot read raw string literals holding braces, so it sees only the declarations above.
+#ifndef Q_MOC_RUN
+
+void SyncParserTest::aRealisticInitialSync()
+{
+    const SyncParseResult result = parseSync(fixture(u"initial.json"_s));
+    QVERIFY2(result.batch, qPrintable(result.error));
+    const SyncBatch &batch = *result.batch;
+    QCOMPARE(batch.nextBatch, u"s72595_4483_1934"_s);
+    QCOMPARE(batch.skippedEvents, 0);
+    QCOMPARE(unrecognisedPresence(batch), 0);
+
+    QCOMPARE(batch.presence.size(), 4);
+    const PresenceEvent *bob = presenceOf(batch, u"@bob:example.org"_s);
+    QVERIFY(bob);
+    QCOMPARE(presenceFromWire(bob->content.presence), Presence::Online);
+    QCOMPARE(bob->content.statusMessage, u"Making cupcakes"_s);
+    QCOMPARE(bob->content.lastActiveAgoMs, std::optional<qint64>(2478593));
+    QVERIFY(bob->content.currentlyActive);
+    QVERIFY(!bob->displayName.has_value());  // Synapse does not send profile fields in presence
+    const PresenceEvent *dave = presenceOf(batch, u"@dave:example.org"_s);  // keys in another order
+    QCOMPARE(presenceFromWire(dave->content.presence), Presence::Offline);
+    QVERIFY(dave->content.statusMessage.isEmpty());
+    QVERIFY(!dave->content.lastActiveAgoMs.has_value());
+    const PresenceEvent *erin = presenceOf(batch, u"@erin:example.org"_s);
+    QCOMPARE(presenceFromWire(erin->content.presence), Presence::Busy);
+    QCOMPARE(erin->content.presence, u"org.matrix.msc3026.busy"_s);
+    QCOMPARE(erin->displayName, std::optional<QString>(u"Erin"_s));
+    QCOMPARE(erin->avatarUrl, std::optional<QString>(u"mxc://example.org/erin"_s));
+
+    QVERIFY(batch.directChats);
+    QCOMPARE(batch.directChats->value(u"@bob:example.org"_s), QStringList{u"!dm-bob:example.org"_s});
+    QCOMPARE(batch.directChats->value(u"@erin:example.org"_s).size(), 2);
+
+    QCOMPARE(batch.joinedRooms.size(), 2);
+    const RoomUpdate *dm = room(batch, u"!dm-bob:example.org"_s);
+    QVERIFY(dm);
+    QCOMPARE(dm->joinedMemberCount, std::optional<int>(2));
+    QCOMPARE(dm->invitedMemberCount, std::optional<int>(0));
+    QVERIFY(!dm->timelineLimited);
+    // State first (although it comes after the timeline in the body), then the timeline's profile change.
+    QCOMPARE(dm->memberChanges.size(), 3);
+    QCOMPARE(dm->memberChanges.at(0).userId, u"@me:example.org"_s);
+    QCOMPARE(dm->memberChanges.at(1).displayName, u"Bobby"_s);
+    QVERIFY(dm->memberChanges.at(1).avatarUrl.isEmpty());
+    QCOMPARE(dm->memberChanges.at(2).displayName, u"Bob"_s);
+    QCOMPARE(dm->memberChanges.at(2).avatarUrl, u"mxc://example.org/bob2"_s);
+
+    const RoomUpdate *team = room(batch, u"!team:example.org"_s);
+    QVERIFY(team->timelineLimited);
+    QCOMPARE(team->joinedMemberCount, std::optional<int>(4));
+    QVERIFY(!team->invitedMemberCount.has_value());
+    const QList<Membership> expected{Membership::Join, Membership::Invite, Membership::Leave, Membership::Ban,
+                                     Membership::Knock};
+    QCOMPARE(team->memberChanges.size(), expected.size());  // m.room.create is not a member event
+    for (int i = 0; i < expected.size(); ++i)
+        QCOMPARE(team->memberChanges.at(i).membership, expected.at(i));
+
+    QCOMPARE(batch.leftRoomIds, QStringList{u"!old:example.org"_s});
+}
+
+void SyncParserTest::badEventsAreSkippedAndCountedTheRestIsKept()
+{
+    const SyncParseResult result = parseSync(fixture(u"wrong-types.json"_s));
+    QVERIFY2(result.batch, qPrintable(result.error));
+    const SyncBatch &batch = *result.batch;
+    QCOMPARE(batch.skippedEvents, 19);
+    QCOMPARE(batch.presence.size(), 3);
+    QCOMPARE(batch.presence.at(0).userId, u"@ok:x"_s);
+    const PresenceEvent *weird = presenceOf(batch, u"@weird:x"_s);
+    QVERIFY(weird);
+    QCOMPARE(presenceFromWire(weird->content.presence), Presence::Unknown);
+    QCOMPARE(weird->content.presence, u"dnd"_s);
+    QCOMPARE(unrecognisedPresence(batch), 1);
+    QCOMPARE(presenceOf(batch, u"@neg:x"_s)->content.lastActiveAgoMs, std::optional<qint64>(0));
+    QVERIFY(!batch.directChats);  // the malformed m.direct is dropped, not half-applied
+    QCOMPARE(batch.joinedRooms.size(), 1);
+    QCOMPARE(batch.joinedRooms.at(0).memberChanges.size(), 1);
+    QCOMPARE(batch.joinedRooms.at(0).memberChanges.at(0).userId, u"@ok:x"_s);
+    QVERIFY(!batch.joinedRooms.at(0).joinedMemberCount.has_value());
+    QVERIFY(!batch.joinedRooms.at(0).timelineLimited);
+}
+
+void SyncParserTest::bodiesThatAreNotASyncResponseAreErrors_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("not JSON") << QByteArray("<html><body>502 Bad Gateway</body></html>");
+    QTest::newRow("truncated") << fixture(u"initial.json"_s).left(700);
+    QTest::newRow("top-level array") << QByteArray(R"([{"next_batch":"s1"}])");
+    QTest::newRow("top-level string") << QByteArray(R"("next_batch")");
+    QTest::newRow("no next_batch") << QByteArray(R"({"presence":{"events":[]}})");
+    QTest::newRow("next_batch not a string") << QByteArray(R"({"next_batch":12})");
+    QTest::newRow("NUL bytes") << QByteArray("{\"next_batch\":\"s1\"\0\0\0}", 23);
+    QByteArray invalidUtf8 = R"({"next_batch":"s1","presence":{"events":[{"type":"m.presence","sender":"@)";
+    invalidUtf8 += "\xff\xfe\xc3\x28";
+    invalidUtf8 += R"(:x","content":{"presence":"online"}}]}})";
+    QTest::newRow("invalid UTF-8") << invalidUtf8;
+}
+
+void SyncParserTest::bodiesThatAreNotASyncResponseAreErrors()
+{
+    QFETCH(QByteArray, body);
+    const SyncParseResult result = parseSync(body);
+    QVERIFY(!result.batch);
+    QVERIFY(!result.error.isEmpty());
+}
+
+void SyncParserTest::hugeStringsAndHostileNamesAreKeptVerbatim()
+{
+    const QString hostile = u"<img src=x><b>Bob</b>\u202Eevil"_s;
+    const QByteArray huge(5 * 1024 * 1024, 'a');
+    const QByteArray body = R"({"next_batch":"s1","presence":{"events":[{"type":"m.presence","sender":"@bob:x",)"
+                            R"("content":{"presence":"online","status_msg":")" + huge + R"("}}]},"rooms":{"join":{"!r:x":)"
+                            R"({"state":{"events":[{"type":"m.room.member","state_key":"@bob:x","content":)"
+                            R"({"membership":"join","displayname":")" + hostile.toUtf8() + R"("}}]}}}}})";
+    const SyncParseResult result = parseSync(body);
+    QVERIFY2(result.batch, qPrintable(result.error));
+    QCOMPARE(result.batch->presence.at(0).content.statusMessage.size(), huge.size());
+    QCOMPARE(result.batch->joinedRooms.at(0).memberChanges.at(0).displayName, hostile);
+}
+
+void SyncParserTest::escapedStringsAreUnescaped()
+{
+    const SyncParseResult result = parseSync(
+        R"({"next_batch":"s\u0031","presence":{"events":[{"type":"m.presence","sender":"@b\u00f6b:x","content":{"presence":"on\u006cine","status_msg":"line\nbreak \"quoted\""}}]}})");
+    QVERIFY2(result.batch, qPrintable(result.error));
+    QCOMPARE(result.batch->nextBatch, u"s1"_s);
+    QCOMPARE(result.batch->presence.at(0).userId, u"@böb:x"_s);
+    QCOMPARE(presenceFromWire(result.batch->presence.at(0).content.presence), Presence::Online);
+    QCOMPARE(result.batch->presence.at(0).content.statusMessage, u"line\nbreak \"quoted\""_s);
+}
+
+void SyncParserTest::aBodyWithoutSpareCapacityParses()
+{
+    // QByteArray::fromRawData has no bytes after the end at all: the parser must copy, not overread.
+    static const char raw[] = R"({"next_batch":"tight","presence":{"events":[{"type":"m.presence","sender":"@a:x","content":{"presence":"unavailable"}}]}})";
+    const QByteArray body = QByteArray::fromRawData(raw, sizeof(raw) - 1);
+    const SyncParseResult result = parseSync(body);
+    QVERIFY2(result.batch, qPrintable(result.error));
+    QCOMPARE(result.batch->nextBatch, u"tight"_s);
+    QCOMPARE(presenceFromWire(result.batch->presence.at(0).content.presence), Presence::Unavailable);
+}
+
+void SyncParserTest::theParserIsReusableAfterAnError()
+{
+    QVERIFY(!parseSync("{{{{").batch);
+    QVERIFY(parseSync(fixture(u"initial.json"_s)).batch);
+    QVERIFY(!parseSync(fixture(u"initial.json"_s).left(100)).batch);
+    QVERIFY(parseSync(R"({"next_batch":"s9"})").batch);
+}
+
+void SyncParserTest::deepNestingIsSkippedWithoutRecursion()
+{
+    // Valid JSON under a key the parser does not read: skipped in one pass, not walked recursively.
+    const QByteArray body = R"({"next_batch":"s1","x":)" + QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
+    const SyncParseResult result = parseSync(body);
+    QVERIFY2(result.batch, qPrintable(result.error));
+    QCOMPARE(result.batch->nextBatch, u"s1"_s);
+}
+
+void SyncParserTest::deepNestingWhereAnEventBelongsIsAnError()
+{
+    // Unbalanced nesting is malformed wherever it is.
+    const QByteArray body = R"({"next_batch":"s1","presence":{"events":)" + QByteArray(100000, '[') + "}}";
+    QVERIFY(!parseSync(body).batch);
+}
+
+#endif
+
+QTEST_GUILESS_MAIN(SyncParserTest)
+#include "tst_syncparser.moc"

@@ -1,0 +1,294 @@
+// Roster and its models, driven with SyncBatch values as the parser produces them.
+#include "roster/ContactListModel.h"
+#include "roster/Roster.h"
+#include "roster/RosterFilterModel.h"
+#include "SyncBatchBuilders.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace SyncBatchBuilders;
+
+namespace {
+
+const QString me = u"@me:example.org"_s;
+
+QStringList userIds(const QAbstractItemModel &model)
+{
+    QStringList ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids << model.index(row, 0).data(ContactListModel::UserIdRole).toString();
+    return ids;
+}
+
+} // namespace
+
+class RosterTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_model = std::make_unique<ContactListModel>();
+        m_modelTester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_proxy = std::make_unique<RosterFilterModel>();
+        m_proxy->setSourceModel(m_model.get());
+        m_proxyTester = std::make_unique<QAbstractItemModelTester>(m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_roster = std::make_unique<Roster>(m_model.get());
+        m_roster->setOwnUserId(me);
+    }
+
+    void cleanup()
+    {
+        m_roster.reset();
+        m_proxyTester.reset();
+        m_proxy.reset();
+        m_modelTester.reset();
+        m_model.reset();
+    }
+
+    void smallRoomMembersAreContactsOnceEach()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {
+            room(u"!a:x"_s, 3, {member(me), member(u"@bob:x"_s, Membership::Join, u"Bob"_s), member(u"@carol:x"_s)}),
+            room(u"!b:x"_s, 2, {member(me), member(u"@bob:x"_s, Membership::Join, u"Bob"_s)}),
+        }));
+        QCOMPARE(m_model->rowCount(), 2);
+        QVERIFY(m_model->rowOf(u"@bob:x"_s) >= 0);
+        QVERIFY(m_model->rowOf(u"@carol:x"_s) >= 0);
+        QCOMPARE(m_model->rowOf(me), -1);  // your own row is the header's, not the roster's
+        QVERIFY(m_roster->roomMembersComplete(u"!a:x"_s));
+    }
+
+    void largeRoomMembersAreNotContactsButDirectChatsAre()
+    {
+        SyncBatch first = batch(u"s1"_s, {
+            room(u"!big:x"_s, 500, {member(me), member(u"@stranger:x"_s), member(u"@dm:x"_s)}),
+            room(u"!dm:x"_s, 900, {member(me), member(u"@dm:x"_s)}),  // absurd size, but m.direct says direct
+        });
+        first.directChats = QHash<QString, QStringList>{{u"@dm:x"_s, {u"!dm:x"_s}}};
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        m_roster->applyBatch(first);
+        QCOMPARE(userIds(*m_model), QStringList{u"@dm:x"_s});
+        // The direct room's list is incomplete (2 of 900 known): its members are fetched; the big room's are not.
+        QCOMPARE(membersNeeded.count(), 1);
+        QCOMPARE(membersNeeded.at(0).at(0).toString(), u"!dm:x"_s);
+    }
+
+    void limitSettingDecidesWhichRoomsCount()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!r:x"_s, 3, {member(me), member(u"@a:x"_s), member(u"@b:x"_s)})}));
+        QCOMPARE(m_model->rowCount(), 2);
+        m_roster->setSmallRoomLimit(2);
+        QTRY_COMPARE(m_model->rowCount(), 0);
+        m_roster->setSmallRoomLimit(3);
+        QTRY_COMPARE(m_model->rowCount(), 2);
+    }
+
+    void leavingTheLastSharedRoomLeavesTheRoster()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {
+            room(u"!a:x"_s, 2, {member(me), member(u"@bob:x"_s)}),
+            room(u"!b:x"_s, 2, {member(me), member(u"@bob:x"_s)}),
+        }));
+        QCOMPARE(m_model->rowCount(), 1);
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, 1, {member(u"@bob:x"_s, Membership::Leave)})}));
+        QCOMPARE(m_model->rowCount(), 1);  // still shares !b
+        m_roster->applyBatch(batch(u"s3"_s, {room(u"!b:x"_s, 1, {member(u"@bob:x"_s, Membership::Ban)})}));
+        QCOMPARE(m_model->rowCount(), 0);
+    }
+
+    void leftRoomsDropTheirMembers()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@bob:x"_s)})}));
+        SyncBatch left = batch(u"s2"_s);
+        left.leftRoomIds = {u"!a:x"_s};
+        m_roster->applyBatch(left);
+        QCOMPARE(m_model->rowCount(), 0);
+    }
+
+    void presenceIsRememberedForPeopleWhoAreNotContactsYet()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {}, {presence(u"@carol:x"_s, Presence::Unavailable, u"brb"_s, 60'000)}));
+        QCOMPARE(m_model->rowCount(), 0);
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@carol:x"_s)})}));
+        const int row = m_model->rowOf(u"@carol:x"_s);
+        QVERIFY(row >= 0);
+        const Contact &carol = m_model->contactAt(row);
+        QCOMPARE(carol.state.presence, Presence::Unavailable);
+        QCOMPARE(carol.state.statusMessage, u"brb"_s);
+        QCOMPARE(carol.state.lastActiveAtMs, 1'700'000'000'000 - 60'000);  // absolute, pinned when received
+    }
+
+    void presenceUpdatesSignalExactlyTheChangedRoles()
+    {
+        // Ten contacts, so that one changed row stays below the share that switches to a whole-range signal.
+        QList<MemberChange> members{member(me), member(u"@bob:x"_s)};
+        for (int i = 0; i < 9; ++i)
+            members << member(u"@other%1:x"_s.arg(i));
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 11, members)}, {presence(u"@bob:x"_s, Presence::Online, {}, 0, true)}));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        SyncBatch statusOnly = batch(u"s2"_s, {}, {presence(u"@bob:x"_s, Presence::Online, u"Coding"_s, 0, true)});
+        m_roster->applyBatch(statusOnly);
+        QCOMPARE(changed.count(), 1);
+        const QModelIndex bob = m_model->index(m_model->rowOf(u"@bob:x"_s));
+        QCOMPARE(changed.at(0).at(0).toModelIndex(), bob);
+        QCOMPARE(changed.at(0).at(1).toModelIndex(), bob);
+        QCOMPARE(changed.at(0).at(2).value<QList<int>>(), (QList<int>{ContactListModel::StatusMessageRole}));
+
+        changed.clear();
+        m_roster->applyBatch(batch(u"s3"_s, {}, {presence(u"@bob:x"_s, Presence::Unavailable, u"Coding"_s, 5'000, false)}));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(2).value<QList<int>>(),
+                 (QList<int>{ContactListModel::PresenceRole, ContactListModel::RawPresenceRole,
+                             ContactListModel::LastActiveAtRole, ContactListModel::CurrentlyActiveRole,
+                             ContactListModel::OrderRole}));
+
+        changed.clear();
+        m_roster->applyBatch(batch(u"s4"_s, {}, {presence(u"@bob:x"_s, Presence::Unavailable, u"Coding"_s, 5'000, false)}));
+        QCOMPARE(changed.count(), 0);  // nothing new: no signal
+    }
+
+    void largeBatchesUseOneRangeSignal()
+    {
+        QList<MemberChange> members{member(me)};
+        QList<PresenceEvent> online;
+        for (int i = 0; i < 20; ++i) {
+            members << member(u"@u%1:x"_s.arg(i));
+            online << presence(u"@u%1:x"_s.arg(i), Presence::Online);
+        }
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 21, members)}));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_roster->applyBatch(batch(u"s2"_s, {}, online));  // 20 of 20 rows: above the 15% share
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
+        QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 19);
+
+        changed.clear();
+        m_roster->applyBatch(batch(u"s3"_s, {}, {presence(u"@u3:x"_s, Presence::Unavailable)}));  // 1 of 20: per row
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), m_model->rowOf(u"@u3:x"_s));
+    }
+
+    void profileChangesArriveAsJoinEventsOrInPresence()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@bob:x"_s, Membership::Join, u"Bob"_s)})}));
+        const int row = m_model->rowOf(u"@bob:x"_s);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, std::nullopt,
+            {member(u"@bob:x"_s, Membership::Join, u"Robert"_s, u"mxc://x/avatar1"_s)})}));
+        QCOMPARE(m_model->contactAt(row).displayName, u"Robert"_s);
+        QCOMPARE(m_model->contactAt(row).avatarUrl, u"mxc://x/avatar1"_s);
+
+        PresenceEvent withProfile = presence(u"@bob:x"_s, Presence::Online);
+        withProfile.displayName = u"Bobby"_s;  // as older servers sent it; avatar_url absent: unchanged
+        m_roster->applyBatch(batch(u"s3"_s, {}, {withProfile}));
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bobby"_s);
+        QCOMPARE(m_model->contactAt(row).avatarUrl, u"mxc://x/avatar1"_s);
+        QCOMPARE(m_model->index(row).data(Qt::DisplayRole).toString(), u"Bobby"_s);
+    }
+
+    void limitedTimelineRefetchesMembers()
+    {
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 4, {member(me), member(u"@a:x"_s)}, true)}));
+        QCOMPARE(membersNeeded.count(), 1);
+        QCOMPARE(m_model->rowCount(), 1);
+        m_roster->applyJoinedMembers(u"!a:x"_s, {member(me), member(u"@a:x"_s), member(u"@b:x"_s, Membership::Join, u"Bee"_s),
+                                                 member(u"@c:x"_s)});
+        QCOMPARE(m_model->rowCount(), 3);
+        QCOMPARE(m_model->contactAt(m_model->rowOf(u"@b:x"_s)).displayName, u"Bee"_s);
+        QVERIFY(m_roster->roomMembersComplete(u"!a:x"_s));
+
+        // Someone left while we were not looking: a limited timeline, then the list without them.
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, 3, {}, true)}));
+        QCOMPARE(membersNeeded.count(), 2);
+        m_roster->applyJoinedMembers(u"!a:x"_s, {member(me), member(u"@a:x"_s), member(u"@b:x"_s)});
+        QCOMPARE(m_model->rowCount(), 2);
+        QCOMPARE(m_model->rowOf(u"@c:x"_s), -1);
+    }
+
+    void ownPresenceAndProfileAreReportedNotListed()
+    {
+        QSignalSpy ownPresence(m_roster.get(), &Roster::ownPresenceReceived);
+        QSignalSpy ownProfile(m_roster.get(), &Roster::ownProfileReceived);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 1, {member(me, Membership::Join, u"Me"_s)})},
+                                   {presence(me, Presence::Unavailable, u"away"_s)}));
+        QCOMPARE(ownPresence.count(), 1);
+        QCOMPARE(ownPresence.at(0).at(0).value<PresenceState>().presence, Presence::Unavailable);
+        QCOMPARE(ownProfile.count(), 1);
+        QCOMPARE(ownProfile.at(0).at(0).toString(), u"Me"_s);
+        QCOMPARE(m_model->rowCount(), 0);
+    }
+
+    void batchesAreAppliedInSlicesAndReportedOnce()
+    {
+        m_roster->setSliceBudgetMs(0);  // every step over budget: the most slices possible
+        QList<RoomUpdate> rooms;
+        for (int r = 0; r < 30; ++r)
+            rooms << room(u"!r%1:x"_s.arg(r), 3, {member(me), member(u"@a%1:x"_s.arg(r)), member(u"@b%1:x"_s.arg(r))});
+        QSignalSpy applied(m_roster.get(), &Roster::batchApplied);
+        m_roster->applyBatch(batch(u"s1"_s, rooms));
+        QVERIFY(m_roster->isApplying());
+        QCOMPARE(applied.count(), 0);
+        QVERIFY(applied.wait(5000));
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(applied.at(0).at(0).toString(), u"s1"_s);
+        QCOMPARE(m_model->rowCount(), 60);
+        QVERIFY(!m_roster->isApplying());
+    }
+
+    void proxySortsByPresenceThenNameAndFilters()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 5, {member(me), member(u"@zed:x"_s, Membership::Join, u"Zed"_s),
+            member(u"@amy:x"_s, Membership::Join, u"amy"_s), member(u"@bo:x"_s, Membership::Join, u"Bo"_s),
+            member(u"@off:x"_s, Membership::Join, u"Aaron"_s)})},
+            {presence(u"@zed:x"_s, Presence::Online), presence(u"@amy:x"_s, Presence::Unavailable),
+             presence(u"@bo:x"_s, Presence::Unavailable), presence(u"@off:x"_s, Presence::Offline)}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@amy:x"_s, u"@bo:x"_s, u"@off:x"_s}));
+
+        // Bob... Bo comes online and moves to the top; Zed renamed to "Abe" moves ahead of him.
+        m_roster->applyBatch(batch(u"s2"_s, {}, {presence(u"@bo:x"_s, Presence::Online)}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@zed:x"_s, u"@amy:x"_s, u"@off:x"_s}));
+        m_roster->applyBatch(batch(u"s3"_s, {room(u"!a:x"_s, std::nullopt, {member(u"@zed:x"_s, Membership::Join, u"Abe"_s)})}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s, u"@off:x"_s}));
+
+        m_proxy->setHideOffline(true);
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s}));
+        m_roster->applyBatch(batch(u"s4"_s, {}, {presence(u"@amy:x"_s, Presence::Offline)}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s}));
+
+        m_proxy->setFilterText(u"  ZE "_s);  // user ID match, case-insensitive, trimmed
+        QCOMPARE(userIds(*m_proxy), QStringList{u"@zed:x"_s});
+        m_proxy->setFilterText(u"abe"_s);  // display name match
+        QCOMPARE(userIds(*m_proxy), QStringList{u"@zed:x"_s});
+        m_proxy->setFilterText({});
+        m_proxy->setHideOffline(false);
+        QCOMPARE(m_proxy->rowCount(), 4);
+    }
+
+    void unknownPresenceIsShownAsUnknownAndSortsLast()
+    {
+        PresenceEvent odd = presence(u"@odd:x"_s, Presence::Unknown);
+        odd.content.presence = u"dnd"_s;
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@odd:x"_s), member(u"@off:x"_s)})},
+                                   {odd, presence(u"@off:x"_s, Presence::Offline)}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@off:x"_s, u"@odd:x"_s}));
+        const QModelIndex oddIndex = m_model->index(m_model->rowOf(u"@odd:x"_s));
+        QCOMPARE(oddIndex.data(ContactListModel::PresenceRole).value<Presence>(), Presence::Unknown);
+        QCOMPARE(oddIndex.data(ContactListModel::RawPresenceRole).toString(), u"dnd"_s);
+    }
+
+private:
+    std::unique_ptr<ContactListModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_modelTester;
+    std::unique_ptr<RosterFilterModel> m_proxy;
+    std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
+    std::unique_ptr<Roster> m_roster;
+};
+
+QTEST_GUILESS_MAIN(RosterTest)
+#include "tst_roster.moc"

@@ -1,0 +1,266 @@
+// The engine against a real Synapse (the `synapse` CTest fixture). Alice runs the engine; Bob and Carol act
+// through plain HTTP (TestUser) unless a test needs Bob's engine too. Each test function is its own CTest test.
+#include "session/Account.h"
+#include "presence/ActivityMonitor.h"
+#include "FakeIdleSource.h"
+#include "TestHomeserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QDateTime>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int serverTimeoutMs = 30'000;
+
+QByteArray tinyPng()
+{
+    QImage image(8, 8, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
+} // namespace
+
+class EngineIntegrationTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+    }
+
+    void aliceSeesBobGoAwayWithAStatus()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        const QString bobId = bob->userId();
+        QVERIFY(bob->setPresence(u"online"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).state.presence, Presence::Online, serverTimeoutMs);
+
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(bob->setPresence(u"unavailable"_s, u"At lunch 🍜"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).state.presence, Presence::Unavailable, serverTimeoutMs);
+        const Contact seen = contact(*alice, bobId);
+        QCOMPARE(seen.state.statusMessage, u"At lunch 🍜"_s);
+        QCOMPARE(seen.state.currentlyActive, false);
+        // Last active was when Bob went online a moment ago: an absolute time, not in the future.
+        QVERIFY2(seen.state.lastActiveAtMs > before - 60'000 && seen.state.lastActiveAtMs <= QDateTime::currentMSecsSinceEpoch(),
+                 qPrintable(QString::number(seen.state.lastActiveAtMs - before)));
+    }
+
+    void aliceSeesBobsNewDisplayNameAndAvatar()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        const QString bobId = bob->userId();
+        QVERIFY(bob->setDisplayName(u"Bob <b>Builder</b>"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).displayName, u"Bob <b>Builder</b>"_s, serverTimeoutMs);
+
+        const QString avatar = bob->uploadPng(tinyPng());
+        QVERIFY(avatar.startsWith("mxc://"_L1));
+        QVERIFY(bob->setAvatarUrl(avatar));
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).avatarUrl, avatar, serverTimeoutMs);
+    }
+
+    void carolAppearsWhenSheJoinsAndDisappearsWhenSheLeaves()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        TestUser carol(m_server.baseUrl(), m_server.registerUser(u"carol"_s));
+        QVERIFY(!carol.userId().isEmpty());
+        TestUser aliceHttp(m_server.baseUrl(), alice->session());
+
+        const QString team = aliceHttp.createRoom({carol.userId(), bob->userId()}, false, u"Team"_s);
+        QVERIFY(!team.isEmpty());
+        QVERIFY(bob->join(team));
+        // Invited counts as sharing the room (the person is about to be there), joined certainly does.
+        QTRY_VERIFY_WITH_TIMEOUT(alice->contacts()->rowOf(carol.userId()) >= 0, serverTimeoutMs);
+        QVERIFY(carol.join(team));
+        QVERIFY(carol.setDisplayName(u"Carol"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, carol.userId()).displayName, u"Carol"_s, serverTimeoutMs);
+        // Bob shares two rooms with Alice and is listed once.
+        QCOMPARE(countRows(*alice, bob->userId()), 1);
+
+        QVERIFY(carol.leave(team));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->contacts()->rowOf(carol.userId()), -1, serverTimeoutMs);
+        QVERIFY(alice->contacts()->rowOf(bob->userId()) >= 0);
+    }
+
+    void hiddenBobLooksOfflineButStillSeesAlice()
+    {
+        auto [alice, bobHttp] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        auto bob = startEngine(bobHttp->session());
+        QTRY_VERIFY_WITH_TIMEOUT(bob->contacts()->rowOf(alice->userId()) >= 0, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bob->userId()).state.presence, Presence::Online, serverTimeoutMs);
+
+        QSignalSpy bobPublished(bob->availability(), &AvailabilityController::published);
+        bob->availability()->choose(Presence::Hidden);
+        QCOMPARE(bob->availability()->syncSetPresence(), u"offline"_s);
+        QVERIFY(bob->syncLoop()->isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bob->userId()).state.presence, Presence::Offline, serverTimeoutMs);
+        QCOMPARE(bobPublished.count(), 1);
+        QCOMPARE(bobPublished.at(0).at(0).toString(), u"offline"_s);
+
+        alice->availability()->chooseWithStatus(Presence::Unavailable, u"In a meeting"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*bob, alice->userId()).state.presence, Presence::Unavailable, serverTimeoutMs);
+        QCOMPARE(contact(*bob, alice->userId()).state.statusMessage, u"In a meeting"_s);
+        // Bob's loop keeps syncing (set_presence=offline) and has not brought him back online for Alice.
+        QTest::qWait(1500);
+        QCOMPARE(contact(*alice, bob->userId()).state.presence, Presence::Offline);
+    }
+
+    void freeForChatIsRefusedAndFallsBackToOnline()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        QSignalSpy fallback(alice->availability(), &AvailabilityController::fallbackUsed);
+        QSignalSpy published(alice->availability(), &AvailabilityController::published);
+        alice->availability()->choose(Presence::FreeForChat);
+        QTRY_COMPARE_WITH_TIMEOUT(fallback.count(), 1, serverTimeoutMs);
+        QCOMPARE(fallback.at(0).at(0).value<Presence>(), Presence::FreeForChat);
+        QCOMPARE(fallback.at(0).at(1).value<Presence>(), Presence::Online);
+        QVERIFY(!fallback.at(0).at(2).toString().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!published.isEmpty() && published.last().at(0).toString() == "online"_L1, serverTimeoutMs);
+        QCOMPARE(alice->availability()->chosen(), Presence::FreeForChat);
+        QCOMPARE(alice->availability()->advertised(), Presence::Online);
+
+        const TestUser::Reply seenByBob = bob->request(
+            "GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(alice->userId())));
+        QCOMPARE(seenByBob.body.value("presence"_L1).toString(), u"online"_s);
+    }
+
+    void busyReachesOthersWhereTheServerAnnouncesIt()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->availability()->busySupported(), serverTimeoutMs);
+        alice->availability()->choose(Presence::Busy);
+        auto bobEngine = startEngine(bob->session());
+        QTRY_COMPARE_WITH_TIMEOUT(contact(*bobEngine, alice->userId()).state.presence, Presence::Busy, serverTimeoutMs);
+        // Alice's own syncs say "online"; Synapse keeps a chosen busy.
+        QTest::qWait(1500);
+        QCOMPARE(contact(*bobEngine, alice->userId()).state.presence, Presence::Busy);
+    }
+
+    void offlineStopsTheLoopAndKeepsTheRoster()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->syncLoop()->state(), SyncLoop::State::Live, serverTimeoutMs);
+        alice->availability()->choose(Presence::Offline);
+        QCOMPARE(alice->syncLoop()->state(), SyncLoop::State::Stopped);
+        QVERIFY(alice->contacts()->rowOf(bob->userId()) >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(alice->userId())))
+                                      .body.value("presence"_L1).toString(), u"offline"_s, serverTimeoutMs);
+        alice->availability()->choose(Presence::Online);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->syncLoop()->state(), SyncLoop::State::Live, serverTimeoutMs);
+    }
+
+    void autoAwayReachesBobAndActivityBringsAliceBack()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        auto *idle = new FakeIdleSource;
+        ActivityMonitor monitor({idle});
+        monitor.setAwayAfterMs(2000);  // short, so the monitor's next poll is soon
+        monitor.setIdlePollMs(1000);
+        connect(&monitor, &ActivityMonitor::idleChanged, alice->availability(), &AvailabilityController::setIdle);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(presenceAsBobSees(*bob, alice->userId()), u"online"_s, serverTimeoutMs);
+
+        idle->setIdleMs(2500);  // longer than the threshold without input: seen at the next poll
+        QTRY_COMPARE_WITH_TIMEOUT(presenceAsBobSees(*bob, alice->userId()), u"unavailable"_s, serverTimeoutMs);
+        QCOMPARE(alice->availability()->chosen(), Presence::Online);
+        // Alice keeps syncing, and the syncs must not undo it.
+        QCOMPARE(alice->syncLoop()->state(), SyncLoop::State::Live);
+        QTest::qWait(1500);
+        QCOMPARE(presenceAsBobSees(*bob, alice->userId()), u"unavailable"_s);
+
+        idle->setIdleMs(0);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceAsBobSees(*bob, alice->userId()), u"online"_s, serverTimeoutMs);
+    }
+
+    void anotherDeviceOnlineWhileAliceChoseAwayIsShown()
+    {
+        auto [alice, bob] = aliceAndBobInADirectChat();
+        QVERIFY(alice);
+        alice->availability()->choose(Presence::Unavailable);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->availability()->reportedByServer(), std::optional(Presence::Unavailable),
+                                  serverTimeoutMs);
+        QVERIFY(!alice->availability()->anotherDeviceDiffers());
+
+        TestUser alicesPhone(m_server.baseUrl(), m_server.loginAgain(alice->userId()));
+        QVERIFY(alicesPhone.setPresence(u"online"_s));
+        // The server combines the devices: the most available wins, and this device is told so.
+        QTRY_COMPARE_WITH_TIMEOUT(alice->availability()->reportedByServer(), std::optional(Presence::Online),
+                                  serverTimeoutMs);
+        QVERIFY(alice->availability()->anotherDeviceDiffers());
+        QCOMPARE(alice->availability()->chosen(), Presence::Unavailable);
+        QCOMPARE(presenceAsBobSees(*bob, alice->userId()), u"online"_s);
+    }
+
+private:
+    static QString presenceAsBobSees(TestUser &bob, const QString &userId)
+    {
+        return bob.request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
+            .body.value("presence"_L1).toString();
+    }
+
+    std::unique_ptr<Account> startEngine(const LoginSession &session)
+    {
+        auto account = std::make_unique<Account>();
+        new QAbstractItemModelTester(account->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                     account.get());
+        account->signIn(session);
+        return account;
+    }
+
+    // Alice (engine) and Bob (plain HTTP) in a direct chat, Bob already on Alice's roster.
+    std::pair<std::unique_ptr<Account>, std::unique_ptr<TestUser>> aliceAndBobInADirectChat()
+    {
+        const LoginSession aliceSession = m_server.registerUser(u"alice"_s);
+        auto bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        if (aliceSession.userId.isEmpty() || bob->userId().isEmpty())
+            return {};
+        TestUser aliceHttp(m_server.baseUrl(), aliceSession);
+        const QString roomId = bob->createRoom({aliceSession.userId}, true);
+        if (roomId.isEmpty() || !aliceHttp.join(roomId) || !bob->addDirectChat(aliceSession.userId, roomId)
+            || !aliceHttp.addDirectChat(bob->userId(), roomId))
+            return {};
+        auto alice = startEngine(aliceSession);
+        if (!QTest::qWaitFor([&] { return alice->contacts()->rowOf(bob->userId()) >= 0; }, serverTimeoutMs))
+            return {};
+        return {std::move(alice), std::move(bob)};
+    }
+
+    static Contact contact(const Account &account, const QString &userId)
+    {
+        const int row = account.contacts()->rowOf(userId);
+        return row >= 0 ? account.contacts()->contactAt(row) : Contact{};
+    }
+
+    static int countRows(const Account &account, const QString &userId)
+    {
+        int rows = 0;
+        for (int row = 0; row < account.contacts()->rowCount(); ++row)
+            rows += account.contacts()->contactAt(row).userId == userId ? 1 : 0;
+        return rows;
+    }
+
+    TestHomeserver m_server;
+};
+
+QTEST_GUILESS_MAIN(EngineIntegrationTest)
+#include "tst_engine_integration.moc"

@@ -1,0 +1,71 @@
+#include "app/TrayIcon.h"
+
+#include "session/Account.h"
+#include "availability/AvailabilityNote.h"
+#include "availability/PresenceActions.h"
+#include "availability/PresenceBadge.h"
+
+#include <QMenu>
+
+TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
+    : QSystemTrayIcon(parent)
+    , m_account(account)
+    , m_menu(new QMenu)
+{
+    actions->addTo(m_menu);
+    m_menu->addSeparator();
+    m_menu->addAction(tr("Set status message…"), this, &TrayIcon::setStatusRequested);
+    m_menu->addAction(tr("Show/hide window"), this, &TrayIcon::toggleWindowRequested);
+    m_menu->addSeparator();
+    m_menu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("Quit"), this, &TrayIcon::quitRequested);
+    setContextMenu(m_menu);
+    connect(this, &QObject::destroyed, m_menu, &QObject::deleteLater);
+
+    connect(this, &QSystemTrayIcon::activated, this, [this](ActivationReason reason) {
+        if (reason == Trigger)
+            Q_EMIT toggleWindowRequested();
+    });
+    m_updateSoon.setSingleShot(true);
+    connect(&m_updateSoon, &QTimer::timeout, this, &TrayIcon::update);
+    connect(account->availability(), &AvailabilityController::changed, this, &TrayIcon::update);
+    ContactListModel *contacts = account->contacts();
+    // The online count changes with presence, rows in and rows out; counted once per burst of changes (a
+    // batch signals row by row), not once per row.
+    const auto countSoon = [this] { m_updateSoon.start(0); };
+    connect(contacts, &QAbstractItemModel::dataChanged, this, [countSoon](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+        if (roles.isEmpty() || roles.contains(ContactListModel::PresenceRole))
+            countSoon();
+    });
+    connect(contacts, &QAbstractItemModel::rowsInserted, this, countSoon);
+    connect(contacts, &QAbstractItemModel::rowsRemoved, this, countSoon);
+    update();
+}
+
+QString TrayIcon::tooltipText() const
+{
+    const AvailabilityController *availability = m_account->availability();
+    int online = 0;
+    const ContactListModel *contacts = m_account->contacts();
+    for (int row = 0; row < contacts->rowCount(); ++row) {
+        const Presence presence = contacts->contactAt(row).state.presence;
+        online += isReachable(presence) ? 1 : 0;
+    }
+    QStringList lines{tr("Presently — %1").arg(presenceLabel(availability->chosen()))};
+    if (!availability->statusMessage().isEmpty())
+        lines << availability->statusMessage();
+    const QString note = availabilityNote(availability);
+    if (!note.isEmpty())
+        lines << note.split(u'\n');
+    lines << tr("Contacts online: %1").arg(online);
+    // Tray hosts render tooltips as markup (QToolTip on X11, a subset of HTML for StatusNotifierItem), so the
+    // status message is escaped to show as typed.
+    for (QString &line : lines)
+        line = line.toHtmlEscaped();
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void TrayIcon::update()
+{
+    setIcon(PresenceBadge::icon(ownBadgePresence(m_account->availability())));
+    setToolTip(tooltipText());
+}

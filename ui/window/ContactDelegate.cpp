@@ -1,0 +1,190 @@
+#include "window/ContactDelegate.h"
+
+#include "media/AvatarCache.h"
+#include "roster/ContactListModel.h"
+#include "roster/LastActive.h"
+#include "availability/PresenceBadge.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QDateTime>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+constexpr int margin = 8;
+constexpr int badgeSize = 14;
+constexpr int gap = 10;
+} // namespace
+
+ContactDelegate::ContactDelegate(AvatarCache *avatars, QObject *parent)
+    : QStyledItemDelegate(parent)
+    , m_avatars(avatars)
+{
+}
+
+QSize ContactDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    const int textHeight = option.fontMetrics.height() * 2 + 6;
+    return QSize(240, qMax(rowHeight, textHeight + 2 * 6));
+}
+
+QString ContactDelegate::initials(const QString &name)
+{
+    QString result;
+    for (const QString &word : name.split(u' ', Qt::SkipEmptyParts)) {
+        const QString trimmed = word.startsWith(u'@') ? word.mid(1) : word;
+        if (!trimmed.isEmpty() && trimmed.at(0).isLetterOrNumber())
+            result += trimmed.at(0).toUpper();
+        if (result.size() == 2)
+            break;
+    }
+    return result.isEmpty() ? u"?"_s : result;
+}
+
+QString ContactDelegate::singleLine(QString text)
+{
+    // Names and statuses come from the network: any line break in them would paint over the next row.
+    for (QChar &character : text) {
+        if (character == u'\n' || character == u'\r' || character == QChar::LineSeparator
+            || character == QChar::ParagraphSeparator)
+            character = u' ';
+    }
+    return text;
+}
+
+QColor ContactDelegate::initialsColour(const QString &userId)
+{
+    // Stable per person, pleasant, with white text readable on all of them.
+    return QColor::fromHsl(static_cast<int>(qHash(userId, 0) % 360), 110, 105);
+}
+
+void ContactDelegate::paintAvatar(QPainter &painter, const QRect &bounds, const QPixmap &avatar, const QString &name,
+                                  const QString &userId)
+{
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    QPainterPath circle;
+    circle.addEllipse(QRectF(bounds));
+    if (!avatar.isNull()) {
+        painter.setClipPath(circle);
+        painter.drawPixmap(bounds, avatar);
+    } else {
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(initialsColour(userId));
+        painter.drawPath(circle);
+        QFont font = painter.font();
+        font.setBold(true);
+        font.setPixelSize(qMax(8, bounds.height() * 2 / 5));
+        painter.setFont(font);
+        painter.setPen(Qt::white);
+        painter.drawText(bounds, Qt::AlignCenter, initials(name));
+    }
+    painter.restore();
+}
+
+void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();  // the style paints the selection background only; the text is ours
+    opt.icon = QIcon();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const QString userId = index.data(ContactListModel::UserIdRole).toString();
+    const QString name = singleLine(index.data(Qt::DisplayRole).toString());
+    const Presence presence = index.data(ContactListModel::PresenceRole).value<Presence>();
+    const QString status = index.data(ContactListModel::StatusMessageRole).toString();
+    const QString lastActive = describeLastActive(index.data(ContactListModel::CurrentlyActiveRole).toBool(),
+                                                  index.data(ContactListModel::LastActiveAtRole).toLongLong(),
+                                                  QDateTime::currentMSecsSinceEpoch());
+
+    painter->save();
+    if (m_dimmed)
+        painter->setOpacity(0.55);
+    const QRect rect = option.rect;
+    const QRect avatarRect(rect.left() + margin, rect.top() + (rect.height() - avatarSize) / 2, avatarSize, avatarSize);
+    const qreal dpr = painter->device()->devicePixelRatioF();
+    paintAvatar(*painter, avatarRect, m_avatars->avatar(index.data(ContactListModel::AvatarUrlRole).toString(), avatarSize, dpr),
+                name, userId);
+    const bool selected = option.state & QStyle::State_Selected;
+    const QColor base = selected ? option.palette.color(QPalette::Highlight) : option.palette.color(QPalette::Base);
+    PresenceBadge::paint(*painter, QRectF(avatarRect.right() - badgeSize + 3, avatarRect.bottom() - badgeSize + 3,
+                                          badgeSize, badgeSize), presence, base);
+
+    const QPalette::ColorRole textRole = selected ? QPalette::HighlightedText : QPalette::Text;
+    QColor secondary = option.palette.color(textRole);
+    secondary.setAlphaF(0.65);
+    const QRect textRect = rect.adjusted(avatarRect.right() - rect.left() + gap, 6, -margin, -6);
+
+    QFont nameFont = option.font;
+    nameFont.setBold(true);
+    QFont smallFont = option.font;
+    smallFont.setPointSizeF(option.font.pointSizeF() * 0.9);
+    const QFontMetrics nameMetrics(nameFont);
+    const QFontMetrics smallMetrics(smallFont);
+
+    const int lineHeight = textRect.height() / 2;
+    const QRect firstLine(textRect.left(), textRect.top(), textRect.width(), lineHeight);
+    const QRect secondLine(textRect.left(), textRect.top() + lineHeight, textRect.width(), lineHeight);
+
+    painter->setFont(smallFont);
+    painter->setPen(secondary);
+    const int lastActiveWidth = lastActive.isEmpty() ? 0 : smallMetrics.horizontalAdvance(lastActive) + gap;
+    painter->drawText(firstLine, Qt::AlignRight | Qt::AlignVCenter, lastActive);
+
+    // A star after the name: you will be told when this person comes online.
+    const QString star = index.data(ContactListModel::WatchedRole).toBool() ? u" ★"_s : QString();
+    const int starWidth = star.isEmpty() ? 0 : nameMetrics.horizontalAdvance(star);
+    const QString shownName = nameMetrics.elidedText(name, Qt::ElideRight, firstLine.width() - lastActiveWidth - starWidth);
+    painter->setFont(nameFont);
+    painter->setPen(option.palette.color(textRole));
+    painter->drawText(firstLine.adjusted(0, 0, -lastActiveWidth, 0), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                      shownName + star);
+
+    QString second = status;
+    if (second.isEmpty())
+        second = presence == Presence::Unknown && !index.data(ContactListModel::RawPresenceRole).toString().isEmpty()
+                     ? tr("Unknown state “%1”").arg(index.data(ContactListModel::RawPresenceRole).toString())
+                     : presenceLabel(presence);
+    second = singleLine(second);
+    painter->setFont(smallFont);
+    painter->setPen(secondary);
+    painter->drawText(secondLine, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                      smallMetrics.elidedText(second, Qt::ElideRight, secondLine.width()));
+    painter->restore();
+}
+
+QString ContactDelegate::tooltip(const QModelIndex &index, qint64 nowMs)
+{
+    // QToolTip takes rich text, so every network string is escaped: it shows as typed, never as markup.
+    const auto escaped = [](const QString &text) { return text.toHtmlEscaped(); };
+    const Presence presence = index.data(ContactListModel::PresenceRole).value<Presence>();
+    QString html = u"<b>%1</b><br>%2<br>%3"_s.arg(escaped(index.data(Qt::DisplayRole).toString()),
+                                                   escaped(index.data(ContactListModel::UserIdRole).toString()),
+                                                   escaped(presenceLabel(presence)));
+    const QString lastActive = describeLastActive(index.data(ContactListModel::CurrentlyActiveRole).toBool(),
+                                                  index.data(ContactListModel::LastActiveAtRole).toLongLong(), nowMs);
+    if (!lastActive.isEmpty())
+        html += u" · "_s + escaped(lastActive);
+    const QString status = index.data(ContactListModel::StatusMessageRole).toString();
+    if (!status.isEmpty())
+        html += u"<br><i>%1</i>"_s.arg(escaped(status));
+    return html;
+}
+
+bool ContactDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                                const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    QToolTip::showText(event->globalPos(), tooltip(index, QDateTime::currentMSecsSinceEpoch()), view);
+    return true;
+}
