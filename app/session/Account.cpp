@@ -168,6 +168,7 @@ void Account::disconnectFromServer()
 {
     ++m_connection;
     m_versionsCall.abort();
+    m_ownProfileRefresh.stop();
     m_syncLoop->stop();
     // Member lists still asked for belong to this connection (maybe to this account): forget them.
     m_members->clear();
@@ -253,6 +254,7 @@ void Account::signOut()
         return;
     const bool hasToken = isSignedIn() || m_state == State::SessionExpired;
     disconnectFromServer();
+    m_availability->reset();  // no PUT of this user's choice may leave from now on
     setState(State::SigningOut);
     const auto finish = [this] {
         m_store->clear();

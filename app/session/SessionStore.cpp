@@ -26,6 +26,11 @@ QString keychainKey(const QString &userId)
 }
 } // namespace
 
+// Keychain jobs have no parent: they delete themselves when they finish (QKeychain's autoDelete). The secret
+// service answers asynchronously, and a job deleted with this store before its answer came would be called into
+// after its death; its `finished` is connected with this store as the context, so an answer for a store that is
+// gone is dropped instead.
+
 SessionStore::SessionStore(QObject *parent)
     : QObject(parent)
 {
@@ -43,7 +48,7 @@ void SessionStore::save(const LoginSession &session)
     settings.setValue(userIdKey, session.userId);
     settings.setValue(deviceIdKey, session.deviceId);
 
-    auto *job = new QKeychain::WritePasswordJob(keychainService, this);
+    auto *job = new QKeychain::WritePasswordJob(keychainService);
     job->setKey(keychainKey(session.userId));
     job->setTextData(session.accessToken);
     const QString token = session.accessToken;
@@ -84,7 +89,7 @@ void SessionStore::load()
         Q_EMIT loaded(session.accessToken.isEmpty() ? LoginSession{} : session);
         return;
     }
-    auto *job = new QKeychain::ReadPasswordJob(keychainService, this);
+    auto *job = new QKeychain::ReadPasswordJob(keychainService);
     job->setKey(keychainKey(session.userId));
     connect(job, &QKeychain::Job::finished, this, [this, job, session]() mutable {
         if (job->error() == QKeychain::EntryNotFound) {
@@ -112,7 +117,7 @@ void SessionStore::clear()
     QFile::remove(tokenFilePath());
     if (userId.isEmpty())
         return;
-    auto *job = new QKeychain::DeletePasswordJob(keychainService, this);
+    auto *job = new QKeychain::DeletePasswordJob(keychainService);
     job->setKey(keychainKey(userId));
     job->start();
 }

@@ -105,6 +105,9 @@ def _write_config(directory: Path, port: int, server_name: str, presence: bool =
         # tests' second and third users, the demo's peers) keep it for an hour instead of Synapse's 30 s.
         "presence": {"enabled": presence, "sync_online_timeout": "1h"},
         "experimental_features": {"msc3026_enabled": True},
+        # Only logins that ask for a refresh token get an expiring access token; its expiry is Synapse's own
+        # soft logout (401 M_UNKNOWN_TOKEN, soft_logout: true), which the lifecycle tests wait for.
+        "refreshable_access_token_lifetime": "6s",
         **RATE_LIMITS,
     }
     # JSON is YAML: no PyYAML needed by the harness itself.

@@ -64,7 +64,7 @@ TestHomeserver::TestHomeserver()
         m_problem = u"%1 has no base_url or registration_shared_secret"_s.arg(statePath);
 }
 
-LoginSession TestHomeserver::registerUser(const QString &localpartPrefix, const QString &password)
+LoginSession TestHomeserver::registerUser(const QString &localpartPrefix, const QString &password, bool admin)
 {
     QNetworkAccessManager network;
     const QString localpart = u"%1_%2"_s.arg(localpartPrefix).arg(QRandomGenerator::global()->generate() % 1'000'000'000u);
@@ -75,10 +75,10 @@ LoginSession TestHomeserver::registerUser(const QString &localpartPrefix, const 
     if (nonce.isEmpty())
         return {};
     // HMAC-SHA1 over nonce, user, password and admin flag, NUL separated (Synapse's shared-secret registration).
-    const QByteArray message = nonce.toUtf8() + '\0' + localpart.toUtf8() + '\0' + password.toUtf8() + '\0' + "notadmin";
+    const QByteArray message = nonce.toUtf8() + '\0' + localpart.toUtf8() + '\0' + password.toUtf8() + '\0' + (admin ? "admin" : "notadmin");
     const QByteArray mac = QMessageAuthenticationCode::hash(message, m_sharedSecret.toUtf8(), QCryptographicHash::Sha1).toHex();
     const QJsonObject body{{"nonce"_L1, nonce}, {"username"_L1, localpart}, {"password"_L1, password},
-                           {"admin"_L1, false}, {"mac"_L1, QString::fromLatin1(mac)}};
+                           {"admin"_L1, admin}, {"mac"_L1, QString::fromLatin1(mac)}};
     const TestUser::Reply registered = send(network, "POST", url, {}, QJsonDocument(body).toJson(), "application/json");
     return registered.ok() ? sessionFrom(registered.body) : LoginSession{};
 }
@@ -124,12 +124,16 @@ bool TestUser::join(const QString &roomId)
     return request("POST", u"/_matrix/client/v3/rooms/%1/join"_s.arg(encodedSegment(roomId)), QJsonObject{}).ok();
 }
 
-LoginSession TestHomeserver::loginAgain(const QString &userId, const QString &password)
+LoginSession TestHomeserver::loginAgain(const QString &userId, const TestLogin &login)
 {
     TestUser anonymous(m_baseUrl, {});
-    const QJsonObject body{{"type"_L1, u"m.login.password"_s},
-                           {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, userId}}},
-                           {"password"_L1, password}};
+    QJsonObject body{{"type"_L1, u"m.login.password"_s},
+                     {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, userId}}},
+                     {"password"_L1, login.password}};
+    if (!login.deviceId.isEmpty())
+        body.insert("device_id"_L1, login.deviceId);
+    if (login.refreshable)
+        body.insert("refresh_token"_L1, true);
     const TestUser::Reply reply = anonymous.request("POST", u"/_matrix/client/v3/login"_s, body);
     return reply.ok() ? sessionFrom(reply.body) : LoginSession{};
 }

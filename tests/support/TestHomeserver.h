@@ -7,6 +7,14 @@
 
 #include "matrix/MatrixTypes.h"
 
+// How TestHomeserver::loginAgain() logs in.
+struct TestLogin {
+    QString password = QStringLiteral("correct horse");
+    QString deviceId;          // continue this device instead of making a new one
+    bool refreshable = false;  // ask for a refresh token: the access token then expires (the harness sets
+                               // refreshable_access_token_lifetime) into Synapse's own soft logout
+};
+
 // Access to the real Synapse started by the `synapse` CTest fixture (tests/homeserver/homeserver.py).
 // Its state file is named by the PRESENTLY_TEST_HOMESERVER environment variable.
 class TestHomeserver {
@@ -20,9 +28,12 @@ public:
 
     // Registers a new user with a name unique to this run (prefix + random suffix) through the shared-secret
     // admin API and returns its session. Empty userId on failure (the reason is logged).
-    LoginSession registerUser(const QString &localpartPrefix, const QString &password = QStringLiteral("correct horse"));
-    // Logs the user in again: a second device of the same account. Empty userId on failure.
-    LoginSession loginAgain(const QString &userId, const QString &password = QStringLiteral("correct horse"));
+    // An administrator (for the admin API) when `admin`.
+    LoginSession registerUser(const QString &localpartPrefix, const QString &password = QStringLiteral("correct horse"),
+                              bool admin = false);
+
+    // Logs the user in again: a second device of the same account, or `login.deviceId`. Empty userId on failure.
+    LoginSession loginAgain(const QString &userId, const TestLogin &login = {});
 
 private:
     LoginSession sessionFrom(const QJsonObject &registeredOrLoggedIn) const;
