@@ -1,7 +1,7 @@
 #include "session/ThumbnailFetcher.h"
 
 #include "matrix/Backoff.h"
-#include "presence/MonotonicClock.h"
+#include "matrix/MonotonicClock.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
