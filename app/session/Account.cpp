@@ -28,7 +28,7 @@ Account::Account(QObject *parent)
     , m_watchList(new WatchList(this))
     , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
     , m_members(new MemberFetcher(m_api, m_roster, this))
-    , m_thumbnails(new ThumbnailFetcher(m_api, this))
+    , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
 {
     m_contacts->setWatchList(m_watchList);
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
