@@ -18,7 +18,8 @@
 //                            but happens (a room joined again, a proxy fixed, a captive portal passed)
 //
 // Every wait but the server's has "equal jitter": a random part of up to half of it, so that the many clients
-// that lost the same server do not all come back in the same second.
+// that lost the same server do not all come back in the same second. Whether to ask again at all is the
+// caller's to say: the sync loop stops for a session that ended, and a refused thumbnail stays refused.
 struct RetryPolicy {
     struct Backoff {
         int firstMs;
