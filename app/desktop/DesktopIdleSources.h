@@ -1,7 +1,7 @@
 #pragma once
 
 #include "presence/IdleSource.h"
-#include "presence/MonotonicClock.h"
+#include "matrix/MonotonicClock.h"
 
 #include <QDBusConnection>
 

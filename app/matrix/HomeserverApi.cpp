@@ -172,7 +172,7 @@ void HomeserverApi::revokeAccessToken()
 std::optional<MatrixError> HomeserverApi::missingToken(Auth auth) const
 {
     if (auth == Auth::Bearer && m_tokenRevoked)
-        return MatrixError::input(u"not signed in"_s);
+        return MatrixError::sessionEnded();
     return std::nullopt;
 }
 

@@ -47,6 +47,7 @@ bool MatrixError::isTransient() const
     case Kind::Tls:
     case Kind::Aborted:
     case Kind::Input:
+    case Kind::SessionEnded:
         return false;
     }
     return false;
@@ -61,6 +62,7 @@ QString MatrixError::describe() const
     case Kind::Protocol: return u"unexpected response: %1"_s.arg(message);
     case Kind::Aborted: return u"cancelled"_s;
     case Kind::Input: return u"invalid request: %1"_s.arg(message);
+    case Kind::SessionEnded: return u"not signed in"_s;
     case Kind::Http: break;
     }
     QString text = u"HTTP %1"_s.arg(httpStatus);
@@ -105,6 +107,13 @@ MatrixError MatrixError::protocol(const QString &what)
     MatrixError error;
     error.kind = Kind::Protocol;
     error.message = what;
+    return error;
+}
+
+MatrixError MatrixError::sessionEnded()
+{
+    MatrixError error;
+    error.kind = Kind::SessionEnded;
     return error;
 }
 

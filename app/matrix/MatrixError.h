@@ -22,6 +22,7 @@ struct MatrixError {
         Protocol,  // the server answered 2xx with a body that is not what the endpoint returns
         Aborted,   // the client cancelled the request
         Input,     // the request was refused before sending (for example a URI that is not mxc://)
+        SessionEnded,  // not sent: the access token was revoked (the session ended) and none replaced it yet
     };
 
     Kind kind = Kind::Network;
@@ -47,6 +48,10 @@ struct MatrixError {
     static MatrixError fromReply(QNetworkReply *reply, const QByteArray &body);
     static MatrixError protocol(const QString &what);
     static MatrixError input(const QString &what);
+    static MatrixError sessionEnded();
+    // The request did not fail on its own account: the client cancelled it or the session ended first. Not a
+    // reason to think less of the resource it asked for.
+    bool isWithdrawn() const { return kind == Kind::Aborted || kind == Kind::SessionEnded; }
 };
 
 // The outcome of one typed request: the value, or why there is none.

@@ -5,12 +5,16 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcSync, "presently.sync", QtInfoMsg)
+
+namespace {
+// The loop's one resource in its RetryTracker: the stream, whether the filter upload or a /sync failed.
+const QString syncResource = u"sync"_s;
+}
 
 SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
     : QObject(parent)
@@ -31,7 +35,7 @@ void SyncLoop::start()
 {
     if (isRunning())
         return;
-    m_failures = 0;
+    m_retries.clear();
     // A new run: a batch of the previous one still being parsed or applied is not waited for (the roster may
     // have been cleared meanwhile, or belong to another account now).
     ++m_run;
@@ -52,6 +56,11 @@ void SyncLoop::stop()
     m_call.abort();
     // A batch still being parsed is dropped when it arrives (see onParsed); one being applied is the
     // consumer's to finish, and batchApplied() still records its position unless a new run began.
+}
+
+qint64 SyncLoop::retryRemainingMs() const
+{
+    return m_retries.remainingMs(syncResource);
 }
 
 void SyncLoop::retryNow()
@@ -119,7 +128,7 @@ void SyncLoop::onParsed()
     batch.receivedAtMs = m_parseReceivedAtMs;
     if (batch.skippedEvents > 0)
         qCWarning(lcSync) << "skipped" << batch.skippedEvents << "malformed events in a sync response";
-    m_failures = 0;
+    m_retries.succeeded(syncResource);
     m_awaitingApply = true;
     setState(State::Live);
     Q_EMIT batchReady(batch);
@@ -145,17 +154,16 @@ void SyncLoop::fail(const MatrixError &error)
         Q_EMIT sessionExpired(error.softLogout);
         return;
     }
-    // A 4xx other than 429 on /sync or the filter upload usually means the stored filter is gone (the server
-    // lost its database, or the filter belongs to another account): upload it again on the next attempt.
-    if (error.kind == MatrixError::Kind::Http && error.httpStatus >= 400 && error.httpStatus < 500 && !error.isRateLimited())
+    // A 4xx other than 429 on /sync usually means the stored filter is gone (the server lost its database):
+    // upload it again on the next attempt. The loop mends that itself, so it waits as for a passing fault; a
+    // refused filter upload waits as for any refusal.
+    const bool filterLost = !m_filterId.isEmpty() && error.kind == MatrixError::Kind::Http && error.httpStatus >= 400
+                         && error.httpStatus < 500 && !error.isRateLimited();
+    if (filterLost)
         m_filterId.clear();
 
-    int delayMs = m_backoff.delayMs(m_failures, QRandomGenerator::global()->generateDouble());
-    if (error.isRateLimited() && error.retryAfterMs)
-        delayMs = static_cast<int>(*error.retryAfterMs);  // MatrixError bounds it
-    ++m_failures;
+    const int delayMs = m_retries.failed(syncResource, filterLost ? MatrixError::protocol(error.describe()) : error);
     qCWarning(lcSync).noquote() << "sync failed:" << error.describe() << u"- retrying in %1 ms"_s.arg(delayMs);
-    m_retryDeadline = QDeadlineTimer(delayMs);
     m_retryTimer.start(delayMs);
     setState(State::Retrying);
     Q_EMIT retryScheduled(delayMs, error);

@@ -1,18 +1,17 @@
 #pragma once
 
-#include "matrix/Backoff.h"
 #include "matrix/HomeserverApi.h"
+#include "matrix/RetryPolicy.h"
 #include "matrix/SyncBatch.h"
 
-#include <QDeadlineTimer>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
 // The /sync long-poll. One request at a time: the next starts only after the consumer reports the previous
 // batch applied (batchApplied), so `since` never runs ahead of what the roster holds. Bodies are parsed on a
-// worker thread. Network errors, 5xx and garbage back off exponentially with jitter; 429 waits as long as
-// the server asks; an unknown token stops the loop and reports whether it was a soft logout.
+// worker thread. A failed request is tried again after the RetryPolicy's wait (429: as long as the server
+// asks); an unknown token stops the loop and reports whether it was a soft logout.
 class SyncLoop : public QObject {
     Q_OBJECT
 public:
@@ -37,12 +36,12 @@ public:
     // The uploaded filter belongs to one user: forget it when another signs in.
     void forgetFilter() { m_filterId.clear(); }
     void setServerTimeoutMs(int ms) { m_serverTimeoutMs = ms; }
-    void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
+    void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
 
     State state() const { return m_state; }
     bool isRunning() const { return m_state != State::Stopped && m_state != State::SessionExpired; }
     // While Retrying: how long until the next attempt.
-    qint64 retryRemainingMs() const { return m_retryDeadline.remainingTime(); }
+    qint64 retryRemainingMs() const;
     // Why the last request failed (what ended the session, in SessionExpired).
     MatrixError lastError() const { return m_lastError; }
 
@@ -80,7 +79,6 @@ private:
     QString m_filterId;
     QString m_setPresence;
     int m_serverTimeoutMs = defaultServerTimeoutMs;
-    Backoff m_backoff;
 
     State m_state = State::Stopped;
     ApiCall m_call;
@@ -89,8 +87,7 @@ private:
     bool m_awaitingApply = false;
     quint64 m_run = 0;       // counts start()s, so results of an earlier run are told apart
     quint64 m_parseRun = 0;  // the run whose body is being parsed
-    int m_failures = 0;
+    RetryTracker m_retries;
     MatrixError m_lastError;
     QTimer m_retryTimer;
-    QDeadlineTimer m_retryDeadline;
 };

@@ -6,6 +6,10 @@ using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcAvailability, "presently.availability", QtInfoMsg)
 
+namespace {
+const QString presenceResource = u"presence"_s;
+}
+
 AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *parent)
     : QObject(parent)
     , m_api(api)
@@ -39,6 +43,7 @@ void AvailabilityController::reset()
     m_call.abort();
     m_check.abort();
     m_rateLimitTimer.stop();
+    m_rateLimits.clear();
     m_republish = false;
     const Derived before = derived();
     m_userId.clear();
@@ -221,6 +226,7 @@ void AvailabilityController::publish()
     const QString wire = presenceToWire(advertised());
     m_call = m_api->setPresence(m_userId, wire, m_statusMessage, this, [this, wire](Result<Done> result) {
         if (result) {
+            m_rateLimits.succeeded(presenceResource);
             qCInfo(lcAvailability).noquote() << "published presence" << wire;
             // What the server now holds for us: all our devices combined, or nothing if presence is off.
             // Asked before telling listeners, so that until it answers nobody takes the old report for news.
@@ -236,7 +242,8 @@ void AvailabilityController::publish()
                                 tr("This server has no “free for chat” state; others see you as online."));
             m_republish = true;
         } else if (result.error().isRateLimited()) {
-            const int waitMs = static_cast<int>(result.error().retryAfterMs.value_or(10'000));
+            // Not dropped: whatever is chosen by the time the wait is over is what the timer publishes.
+            const int waitMs = m_rateLimits.failed(presenceResource, result.error());
             qCInfo(lcAvailability) << "presence update rate limited; retrying in" << waitMs << "ms";
             m_rateLimitTimer.start(waitMs);
             return;

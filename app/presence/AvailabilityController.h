@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matrix/HomeserverApi.h"
+#include "matrix/RetryPolicy.h"
 #include "presence/Presence.h"
 
 #include <QObject>
@@ -115,5 +116,6 @@ private:
     bool m_presenceUnavailable = false;
     ApiCall m_call;
     ApiCall m_check;
-    QTimer m_rateLimitTimer;
+    RetryTracker m_rateLimits;  // the one resource "presence": PUTs answered 429 in a row
+    QTimer m_rateLimitTimer;    // publishes the latest choice once the wait is over
 };

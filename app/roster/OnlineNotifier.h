@@ -1,6 +1,6 @@
 #pragma once
 
-#include "presence/MonotonicClock.h"
+#include "matrix/MonotonicClock.h"
 #include "presence/Presence.h"
 
 #include <QHash>

@@ -410,6 +410,17 @@ void Roster::reevaluateRoom(const QString &roomId, Room &room, bool countedBefor
         requestMembersIfNeeded(roomId, room);
 }
 
+void Roster::requestUnansweredMembers()
+{
+    for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+        if (!it->fetchRequested || it->membersComplete)
+            continue;
+        it->fetchRequested = false;
+        if (roomCounts(*it))
+            requestMembersIfNeeded(it.key(), *it);
+    }
+}
+
 void Roster::requestMembersIfNeeded(const QString &roomId, Room &room)
 {
     if (room.membersComplete || room.fetchRequested)

@@ -48,6 +48,9 @@ public Q_SLOTS:
     void applyJoinedMembers(const QString &roomId, const QList<MemberChange> &members);
     // Forgets everything (sign out).
     void clear();
+    // Asks again (membersNeeded) for the member lists that were asked for and never arrived: the requests
+    // belonged to a connection that is gone, while the roster stays (a session resumed).
+    void requestUnansweredMembers();
 
 Q_SIGNALS:
     void batchApplied(const QString &nextBatch);

@@ -28,7 +28,7 @@ Account::Account(QObject *parent)
     , m_watchList(new WatchList(this))
     , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
     , m_members(new MemberFetcher(m_api, m_roster, this))
-    , m_thumbnails(new ThumbnailFetcher(m_api, this))
+    , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
 {
     m_contacts->setWatchList(m_watchList);
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
@@ -144,6 +144,7 @@ void Account::connectToServer()
     m_onlineNotifier->reset();
     m_rosterCurrent = false;
     setState(State::Connecting);
+    m_roster->requestUnansweredMembers();  // a kept roster's lists that the last connection never brought
     m_versionsCall = m_api->versions(this, [this, connection = m_connection](Result<ServerVersions> result) {
         if (connection != m_connection)
             return;  // disconnected (signed out, expired) while asking

@@ -5,11 +5,9 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcMembers, "presently.members", QtInfoMsg)
+using namespace Qt::Literals::StringLiterals;
 
-namespace {
-constexpr int retryMs = 5'000;
-}
+Q_LOGGING_CATEGORY(lcMembers, "presently.members", QtInfoMsg)
 
 MemberFetcher::MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent)
     : QObject(parent)
@@ -23,15 +21,16 @@ void MemberFetcher::clear()
 {
     ++m_generation;
     m_queue.clear();
-    m_queued.clear();
+    m_wanted.clear();
     m_running = 0;
+    m_retries.clear();
 }
 
 void MemberFetcher::enqueue(const QString &roomId)
 {
-    if (m_queued.contains(roomId))
+    if (m_wanted.contains(roomId))
         return;
-    m_queued.insert(roomId);
+    m_wanted.insert(roomId);
     m_queue.enqueue(roomId);
     fetchNext();
 }
@@ -45,20 +44,28 @@ void MemberFetcher::fetchNext()
             if (generation != m_generation)
                 return;  // asked for before a sign-out or a reconnection
             --m_running;
-            m_queued.remove(roomId);
             if (result) {
+                m_wanted.remove(roomId);
+                m_retries.succeeded(roomId);
                 m_roster->applyJoinedMembers(roomId, result.value());
-            } else if (result.error().isTransient()) {
-                const int waitMs = static_cast<int>(result.error().retryAfterMs.value_or(retryMs));
-                qCInfo(lcMembers).noquote() << "member list of" << roomId << "failed, retrying:" << result.error().describe();
-                QTimer::singleShot(waitMs, this, [this, roomId, generation] {
-                    if (generation == m_generation)
-                        enqueue(roomId);
-                });
-            } else {
-                qCWarning(lcMembers).noquote() << "member list of" << roomId << "unavailable:" << result.error().describe();
+            } else if (!result.error().isWithdrawn()) {
+                retryLater(roomId, result.error());
             }
             fetchNext();
         });
     }
+}
+
+void MemberFetcher::retryLater(const QString &roomId, const MatrixError &error)
+{
+    const int waitMs = m_retries.failed(roomId, error);
+    qCInfo(lcMembers).noquote() << "member list of" << roomId << "failed:" << error.describe()
+                                << u"- retrying in %1 ms"_s.arg(waitMs);
+    // Stays wanted while it waits, so the room is not fetched twice if the roster asks again meanwhile.
+    QTimer::singleShot(waitMs, this, [this, roomId, generation = m_generation] {
+        if (generation != m_generation)
+            return;  // cleared while waiting
+        m_queue.enqueue(roomId);
+        fetchNext();
+    });
 }

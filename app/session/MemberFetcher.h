@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matrix/HomeserverApi.h"
+#include "matrix/RetryPolicy.h"
 
 #include <QObject>
 #include <QQueue>
@@ -9,7 +10,9 @@
 class Roster;
 
 // Fetches the member lists the roster asks for (Roster::membersNeeded) with /rooms/{id}/joined_members, a few at
-// a time so a first sync with many small rooms does not flood the server, and hands them to the roster.
+// a time so a first sync with many small rooms does not flood the server, and hands them to the roster. A room
+// whose list failed is asked again after its RetryPolicy wait, even when the server refused it: the roster asks
+// only once per room, and a room can become readable again (rejoined, a server or proxy fixed).
 class MemberFetcher : public QObject {
     Q_OBJECT
 public:
@@ -18,17 +21,20 @@ public:
 
     MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent = nullptr);
 
-    // Forgets what is queued or running: the answers belong to a connection that is gone.
+    void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
+    // Forgets what is queued, running or waiting to be retried: the answers belong to a connection that is gone.
     void clear();
 
 private:
     void enqueue(const QString &roomId);
     void fetchNext();
+    void retryLater(const QString &roomId, const MatrixError &error);
 
     HomeserverApi *m_api;
     Roster *m_roster;
     QQueue<QString> m_queue;
-    QSet<QString> m_queued;  // queued or running
+    QSet<QString> m_wanted;  // queued, running or waiting to be retried
     int m_running = 0;
-    quint64 m_generation = 0;  // counts clear()s, so answers to an earlier generation are dropped
+    quint64 m_generation = 0;  // counts clear()s, so answers and retries of an earlier generation are dropped
+    RetryTracker m_retries;    // per room ID
 };

@@ -58,6 +58,7 @@ QString SignIn::explain(const MatrixError &error, const QString &server)
     case MatrixError::Kind::Input:
         return error.message;
     case MatrixError::Kind::Aborted:
+    case MatrixError::Kind::SessionEnded:
         return tr("Cancelled.");
     case MatrixError::Kind::Http:
         break;

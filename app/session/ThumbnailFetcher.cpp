@@ -1,29 +1,20 @@
 #include "session/ThumbnailFetcher.h"
 
-#include "matrix/Backoff.h"
-#include "presence/MonotonicClock.h"
-
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 
 Q_LOGGING_CATEGORY(lcAvatar, "presently.avatar", QtInfoMsg)
 
-namespace {
-constexpr Backoff thumbnailBackoff{5'000, 10 * 60'000};
-}
-
-ThumbnailFetcher::ThumbnailFetcher(HomeserverApi *api, QObject *parent)
+ThumbnailFetcher::ThumbnailFetcher(HomeserverApi *api, MonotonicClock clock, QObject *parent)
     : QObject(parent)
     , m_api(api)
+    , m_transientFailures(RetryPolicy(), std::move(clock))
 {
 }
 
 void ThumbnailFetcher::fetch(const QString &mxcUri)
 {
-    if (mxcUri.isEmpty() || m_pending.contains(mxcUri) || m_failedForGood.contains(mxcUri))
-        return;
-    const auto retryAfter = m_retryAfterMs.constFind(mxcUri);
-    if (retryAfter != m_retryAfterMs.cend() && monotonicClock()() < *retryAfter)
+    if (mxcUri.isEmpty() || m_pending.contains(mxcUri) || m_failedForGood.contains(mxcUri)
+        || m_transientFailures.remainingMs(mxcUri) > 0)
         return;
     m_pending.insert(mxcUri);
     m_api->thumbnail(mxcUri, QSize(thumbnailPixels, thumbnailPixels), ThumbnailMethod::Crop, this,
@@ -32,19 +23,17 @@ void ThumbnailFetcher::fetch(const QString &mxcUri)
             return;
         m_pending.remove(mxcUri);
         if (result) {
-            m_retryAfterMs.remove(mxcUri);
-            m_transientFailures.remove(mxcUri);
+            m_transientFailures.succeeded(mxcUri);
             Q_EMIT fetched(mxcUri, result.value());
             return;
         }
+        if (result.error().isWithdrawn())
+            return;  // asked again when it is next shown
         qCInfo(lcAvatar).noquote() << "no avatar for" << mxcUri << "-" << result.error().describe();
-        if (!result.error().isTransient()) {
+        if (result.error().isTransient())
+            m_transientFailures.failed(mxcUri, result.error());
+        else
             m_failedForGood.insert(mxcUri);
-            return;
-        }
-        int &failures = m_transientFailures[mxcUri];
-        const int waitMs = thumbnailBackoff.delayMs(failures++, QRandomGenerator::global()->generateDouble());
-        m_retryAfterMs.insert(mxcUri, monotonicClock()() + qMax<qint64>(waitMs, result.error().retryAfterMs.value_or(0)));
     });
 }
 
@@ -58,6 +47,5 @@ void ThumbnailFetcher::clear()
     ++m_generation;
     m_pending.clear();
     m_failedForGood.clear();
-    m_retryAfterMs.clear();
     m_transientFailures.clear();
 }

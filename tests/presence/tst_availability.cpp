@@ -112,6 +112,38 @@ private Q_SLOTS:
         QVERIFY(requests.at(1).receivedAtMs - requests.at(0).receivedAtMs >= 350);
     }
 
+    void theLatestChoiceIsPublishedOnceTheRateLimitIsOver()
+    {
+        m_server->enqueue(presencePath, FakeHomeserver::Response::json(429,
+            R"({"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":300})"));
+        QSignalSpy published(m_controller.get(), &AvailabilityController::published);
+        m_controller->choose(Presence::Unavailable);
+        QTRY_COMPARE(m_server->requestsTo(presencePath, "PUT").size(), 1);
+        // Chosen while the server holds us back: not sent yet, and not lost either.
+        m_controller->choose(Presence::Busy);
+        m_controller->chooseWithStatus(Presence::Hidden, u"back soon"_s);
+        QVERIFY(published.wait(5000));
+        QCOMPARE(published.count(), 1);
+        QCOMPARE(published.at(0).at(0).toString(), u"offline"_s);
+        const auto requests = m_server->requestsTo(presencePath, "PUT");
+        QCOMPARE(requests.size(), 2);
+        QVERIFY(requests.at(1).receivedAtMs - requests.at(0).receivedAtMs >= 250);
+        QCOMPARE(bodyOf(requests.at(1)).value("presence"_L1).toString(), u"offline"_s);
+        QCOMPARE(bodyOf(requests.at(1)).value("status_msg"_L1).toString(), u"back soon"_s);
+    }
+
+    void aRateLimitWithoutAWaitBacksOff()
+    {
+        // No Retry-After, no retry_after_ms: the retry policy's first transient wait, not an instant retry.
+        m_server->enqueue(presencePath, FakeHomeserver::Response::json(429, R"({"errcode":"M_LIMIT_EXCEEDED","error":"slow down"})"));
+        QSignalSpy published(m_controller.get(), &AvailabilityController::published);
+        m_controller->choose(Presence::Unavailable);
+        QVERIFY(published.wait(5000));
+        const auto requests = m_server->requestsTo(presencePath, "PUT");
+        QCOMPARE(requests.size(), 2);
+        QVERIFY(requests.at(1).receivedAtMs - requests.at(0).receivedAtMs >= RetryPolicy().transient.firstMs / 2 - 50);
+    }
+
     void aRefusedStateFallsBackOnceAndIsRemembered()
     {
         m_server->enqueue(presencePath, FakeHomeserver::Response::json(400, R"({"errcode":"M_UNKNOWN","error":"Invalid presence state"})"));

@@ -84,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(aliceHttp.join(smallRoom));
 
         // A device whose access token Synapse lets expire (refreshable_access_token_lifetime in the harness).
-        const LoginSession expiring = m_server.loginAgain(registered.userId, {.refreshable = true});
+        const LoginSession expiring = m_server.loginAgain(registered.userId, TestLogin::expiring());
         QVERIFY(!expiring.accessToken.isEmpty());
         auto account = startEngine(expiring);
         QTRY_VERIFY_WITH_TIMEOUT(account->contacts()->rowOf(carol.userId()) >= 0
@@ -98,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(carol.leave(smallRoom));
         QSignalSpy removed(account->contacts(), &QAbstractItemModel::rowsRemoved);
         QSignalSpy reset(account->contacts(), &QAbstractItemModel::modelReset);
-        const LoginSession again = m_server.loginAgain(registered.userId, {.deviceId = expiring.deviceId});
+        const LoginSession again = m_server.loginAgain(registered.userId, TestLogin::asDevice(expiring.deviceId));
         QCOMPARE(again.deviceId, expiring.deviceId);
         account->signIn(again);
         QCOMPARE(account->syncLoop()->since(), since);  // continues the stream: an incremental sync
@@ -126,7 +126,7 @@ private Q_SLOTS:
         QSignalSpy failed(account->availability(), &AvailabilityController::publishFailed);
         account->availability()->choose(Presence::Busy);
         QVERIFY(failed.wait(2000));
-        QCOMPARE(failed.at(0).at(0).value<MatrixError>().kind, MatrixError::Kind::Input);
+        QCOMPARE(failed.at(0).at(0).value<MatrixError>().kind, MatrixError::Kind::SessionEnded);
         QVERIFY(!account->syncLoop()->isRunning());
     }
 

@@ -13,6 +13,10 @@ struct TestLogin {
     QString deviceId;          // continue this device instead of making a new one
     bool refreshable = false;  // ask for a refresh token: the access token then expires (the harness sets
                                // refreshable_access_token_lifetime) into Synapse's own soft logout
+
+    static TestLogin withPassword(const QString &password) { TestLogin login; login.password = password; return login; }
+    static TestLogin asDevice(const QString &deviceId) { TestLogin login; login.deviceId = deviceId; return login; }
+    static TestLogin expiring() { TestLogin login; login.refreshable = true; return login; }
 };
 
 // Access to the real Synapse started by the `synapse` CTest fixture (tests/homeserver/homeserver.py).

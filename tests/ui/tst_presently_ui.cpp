@@ -290,7 +290,7 @@ private Q_SLOTS:
 
         // Away here while Alice's phone is online: the server shows her online, and the selector says so.
         availability->choose(Presence::Unavailable);
-        TestUser phone(m_server.baseUrl(), m_server.loginAgain(m_alice.userId, {.password = m_alicePassword}));
+        TestUser phone(m_server.baseUrl(), m_server.loginAgain(m_alice.userId, TestLogin::withPassword(m_alicePassword)));
         QVERIFY(phone.setPresence(u"online"_s));
         QTRY_VERIFY_WITH_TIMEOUT(selector->note()->text().contains(u"Another of your devices shows you as online"_s),
                                  serverTimeoutMs);

@@ -1,4 +1,4 @@
-#include "presence/MonotonicClock.h"
+#include "matrix/MonotonicClock.h"
 
 #include <QElapsedTimer>
 

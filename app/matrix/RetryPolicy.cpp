@@ -1,0 +1,44 @@
+#include "matrix/RetryPolicy.h"
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <cmath>
+
+int RetryPolicy::Backoff::delayMs(int failures, double unitRandom) const
+{
+    const double exponential = firstMs * std::pow(2.0, std::clamp(failures - 1, 0, 30));
+    const double capped = std::min<double>(exponential, maxMs);
+    const double jittered = capped / 2 + (capped / 2) * std::clamp(unitRandom, 0.0, 1.0);
+    return static_cast<int>(std::lround(jittered));
+}
+
+int RetryPolicy::delayMs(int failures, const MatrixError &error, double unitRandom) const
+{
+    if (error.isRateLimited() && error.retryAfterMs)
+        return static_cast<int>(*error.retryAfterMs);  // MatrixError bounds it to minutes
+    return (error.isTransient() ? transient : refused).delayMs(failures, unitRandom);
+}
+
+RetryTracker::RetryTracker(RetryPolicy policy, MonotonicClock clock)
+    : m_policy(policy)
+    , m_clock(orMonotonicClock(std::move(clock)))
+{
+}
+
+int RetryTracker::failed(const QString &resource, const MatrixError &error)
+{
+    Failing &failing = m_failing[resource];
+    ++failing.failures;
+    const int waitMs = m_policy.delayMs(failing.failures, error, QRandomGenerator::global()->generateDouble());
+    failing.notBeforeMs = m_clock() + waitMs;
+    return waitMs;
+}
+
+qint64 RetryTracker::remainingMs(const QString &resource) const
+{
+    const auto failing = m_failing.constFind(resource);
+    if (failing == m_failing.cend())
+        return 0;
+    return std::max<qint64>(0, failing->notBeforeMs - m_clock());
+}
