@@ -8,7 +8,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcAvatarImage, "presently.avatar.image", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAvatarImage, "presently.avatar", QtInfoMsg)
 
 AvatarCache::AvatarCache(ThumbnailFetcher *fetcher, QObject *parent)
     : QObject(parent)
