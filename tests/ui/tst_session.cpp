@@ -253,6 +253,37 @@ private Q_SLOTS:
         QVERIFY(puts.last().body.contains(R"("presence":"offline")"));
     }
 
+    void aKeychainThatDoesNotAnswerIsAskedAgainNotForgotten()
+    {
+        // A session whose token is in the keychain, and the keychain does not give it (this machine has no
+        // secret service; a locked one answers the same way): not "no session", which would make a new device
+        // at the next sign-in and leave the old token valid.
+        QSettings settings;
+        settings.setValue(u"session/homeserver"_s, m_server.baseUrl().toString());
+        settings.setValue(u"session/userId"_s, m_alice.userId);
+        settings.setValue(u"session/deviceId"_s, m_alice.deviceId);
+        settings.setValue(u"session/tokenInFile"_s, false);
+        settings.sync();
+
+        PresentlyApp app;
+        QSignalSpy finished(&app, &PresentlyApp::finished);
+        app.start();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((box = WidgetTest::visibleTopLevel<QMessageBox>()) != nullptr, serverTimeoutMs);
+        QCOMPARE(box->textFormat(), Qt::PlainText);
+        QVERIFY(box->text().contains(u"keychain"_s));
+        QVERIFY(!WidgetTest::visibleTopLevel<SignInDialog>());
+        QCOMPARE(app.account()->state(), Account::State::KeychainUnavailable);
+        WidgetTest::saveScreenshot(box, u"keychain-unavailable"_s);
+
+        QTest::mouseClick(box->button(QMessageBox::Retry), Qt::LeftButton);  // asked again, answered the same
+        QTRY_VERIFY_WITH_TIMEOUT((box = WidgetTest::visibleTopLevel<QMessageBox>()) != nullptr, serverTimeoutMs);
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QVERIFY(finished.count() == 1 || finished.wait(2000));
+        QCOMPARE(QSettings().value(u"session/userId"_s).toString(), m_alice.userId);  // kept for the next start
+        QSettings().remove(u"session"_s);
+    }
+
 private:
     // What a homeserver answers for @me:x to sign in and get going; /sync is each test's own.
     static void serveASignedInAccount(FakeHomeserver &server)
