@@ -191,6 +191,22 @@ private Q_SLOTS:
         QCOMPARE(m_model->index(row).data(Qt::DisplayRole).toString(), u"Bobby"_s);
     }
 
+    void memberListsNeverAnsweredAreAskedForAgain()
+    {
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 4, {member(me), member(u"@a:x"_s)}, true),
+                                             room(u"!b:x"_s, 3, {member(me), member(u"@b:x"_s)}, true)}));
+        QCOMPARE(membersNeeded.count(), 2);
+        m_roster->applyJoinedMembers(u"!b:x"_s, {member(me), member(u"@b:x"_s), member(u"@c:x"_s)});
+        // The connection that asked is gone (a session resumed): only the list that never came is asked again.
+        membersNeeded.clear();
+        m_roster->requestUnansweredMembers();
+        QCOMPARE(membersNeeded.count(), 1);
+        QCOMPARE(membersNeeded.at(0).at(0).toString(), u"!a:x"_s);
+        m_roster->requestUnansweredMembers();  // still unanswered: asked again, once per call
+        QCOMPARE(membersNeeded.count(), 2);
+    }
+
     void limitedTimelineRefetchesMembers()
     {
         QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);

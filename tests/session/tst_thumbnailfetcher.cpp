@@ -75,6 +75,26 @@ private Q_SLOTS:
         QCOMPARE(requestCount(), 5);
     }
 
+    void anAvatarCutOffByAnEndedSessionIsFetchedAgainAfterSignIn()
+    {
+        // The session ends while the thumbnail is on its way: that says nothing about the avatar.
+        m_server->setFallback(thumbnailPath, FakeHomeserver::Response::hang());
+        m_fetcher->fetch(avatar);
+        QTRY_COMPARE(requestCount(), 1);
+        m_api->revokeAccessToken();
+        QVERIFY(m_answered->count() == 1 || m_answered->wait(5000));
+        m_fetcher->fetch(avatar);  // refused before sending while there is no token: no request, no verdict
+        QTest::qWait(100);
+        QCOMPARE(requestCount(), 1);
+
+        m_api->setAccessToken(u"t2"_s);  // signed in again as the same device
+        m_server->setFallback(thumbnailPath, FakeHomeserver::Response::json(200, "PNG"));
+        QSignalSpy fetched(m_fetcher.get(), &ThumbnailFetcher::fetched);
+        m_fetcher->fetch(avatar);
+        QVERIFY(fetched.wait(5000));
+        QCOMPARE(requestCount(), 2);
+    }
+
     void aRefusedAvatarIsNeverFetchedAgain()
     {
         // Media never changes under its URI: what the server refused stays refused for this user.
