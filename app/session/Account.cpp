@@ -10,6 +10,21 @@ Q_LOGGING_CATEGORY(lcAccount, "presently.account", QtInfoMsg)
 namespace {
 constexpr int ownProfileRefreshDelayMs = 300;
 
+// Why the server ended the session, for the person; the server's own words follow for whoever debugs it.
+QString explainEndedSession(const MatrixError &error)
+{
+    QString why;
+    if (error.errcode == "M_USER_LOCKED"_L1)
+        why = Account::tr("Your account is locked by the server's administrators.");
+    else if (error.errcode == "M_USER_DEACTIVATED"_L1)
+        why = Account::tr("Your account has been deactivated.");
+    else if (error.softLogout)
+        why = Account::tr("Your session has expired.");
+    else
+        why = Account::tr("The server ended this session (it was signed out here or on another device).");
+    return Account::tr("%1 (%2)").arg(why, error.describe());
+}
+
 QString explainProfileFailure(const MatrixError &error)
 {
     return error.isRateLimited() ? Account::tr("The server asks you to slow down; try again in a moment.")
@@ -217,7 +232,7 @@ void Account::onSessionEnded(bool softLogout)
     disconnectFromServer();
     // Every request still carrying the dead token stops now: presence PUTs, member lists, thumbnails.
     m_api->revokeAccessToken();
-    m_problem = m_syncLoop->lastError().describe();
+    m_problem = explainEndedSession(m_syncLoop->lastError());
     if (softLogout) {
         setState(State::SessionExpired);
         return;

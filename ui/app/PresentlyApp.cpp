@@ -144,6 +144,7 @@ int PresentlyApp::intSetting(QLatin1StringView key, int defaultValue, int minimu
 
 PresentlyApp::~PresentlyApp()
 {
+    delete m_signIn;  // parentless while the window is hidden
     delete m_window;
 }
 
@@ -219,9 +220,10 @@ void PresentlyApp::askToSignInAgain()
 {
     // A soft logout keeps the device and the roster; otherwise both start again after sign-in.
     const bool soft = m_account->state() == Account::State::SessionExpired;
+    const QString why = m_account->problem();
     askForSession(m_account->homeserver(), m_account->userId(),
-                  soft ? tr("Your session has expired. Enter your password to continue.")
-                       : tr("You were signed out. Enter your password to sign in again."),
+                  soft ? tr("%1 Enter your password to continue.").arg(why)
+                       : tr("%1 Enter your password to sign in again.").arg(why),
                   soft ? m_account->deviceId() : QString());
 }
 

@@ -60,7 +60,7 @@ void ConnectionBanner::update()
     }
     case Account::State::SessionExpired:
     case Account::State::SessionRevoked:
-        m_label->setText(tr("Your session has expired. Sign in again to keep your roster live."));
+        m_label->setText(tr("%1 Sign in again to keep your roster live.").arg(m_account->problem()));
         m_action->setText(tr("Sign in…"));
         m_action->show();
         break;
