@@ -68,7 +68,6 @@ public:
     WatchList *watchList() const { return m_watchList; }
     OnlineNotifier *onlineNotifier() const { return m_onlineNotifier; }
     ThumbnailFetcher *thumbnails() const { return m_thumbnails; }
-    SessionStore *store() const { return m_store; }
 
     // Where thumbnails are cached on disk (the network layer's cache; the app sets one under the XDG cache dir).
     void setMediaCache(QAbstractNetworkCache *cache);
