@@ -202,10 +202,11 @@ def stop(directory: Path) -> None:
 
 
 def reset(directory: Path) -> None:
-    """Stops the server and forgets its data (keeps config and signing key)."""
+    """Stops the server and forgets its data and configuration (keeps the signing key): the next start writes
+    the configuration this harness describes now, not the one an older checkout wrote."""
     stop(directory)
     directory = directory.resolve()
-    for name in ("homeserver.db", "homeserver.db-wal", "homeserver.db-shm"):
+    for name in ("homeserver.db", "homeserver.db-wal", "homeserver.db-shm", CONFIG_FILE):
         (directory / name).unlink(missing_ok=True)
     shutil.rmtree(directory / "media", ignore_errors=True)
 
