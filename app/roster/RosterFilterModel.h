@@ -1,14 +1,20 @@
 #pragma once
 
-#include <QCollator>
+#include "roster/ContactOrder.h"
+
 #include <QSortFilterProxyModel>
 
-// Sorts the roster (most reachable first, then by name in the user's locale) and filters it (text over
-// display name and user ID; optionally hiding people who are offline).
+class ContactListModel;
+
+// Sorts the roster in ContactOrder (most reachable first, then by name in the user's locale) and filters it
+// (text over display name and user ID; optionally hiding people who are offline). Its source is a
+// ContactListModel.
 class RosterFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit RosterFilterModel(QObject *parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel *sourceModel) override;
 
     QString filterText() const { return m_filterText; }
 
@@ -21,7 +27,8 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    const ContactListModel *m_contacts = nullptr;
     QString m_filterText;
     bool m_hideOffline = false;
-    QCollator m_collator;
+    ContactOrder m_order;
 };
