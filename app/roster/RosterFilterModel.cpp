@@ -28,6 +28,7 @@ void RosterFilterModel::setFilterText(const QString &text)
         return;
     m_filterText = trimmed;
     invalidateFilter();
+    Q_EMIT filterTextChanged(m_filterText);
 }
 
 void RosterFilterModel::setHideOffline(bool hide)
@@ -36,6 +37,7 @@ void RosterFilterModel::setHideOffline(bool hide)
         return;
     m_hideOffline = hide;
     invalidateFilter();
+    Q_EMIT hideOfflineChanged(m_hideOffline);
 }
 
 bool RosterFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -270,6 +270,42 @@ private Q_SLOTS:
         QCOMPARE(m_proxy->rowCount(), 4);
     }
 
+    void theFilterStateIsPropertiesWithNotifications()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@amy:x"_s, Membership::Join, u"Amy"_s),
+                                                                 member(u"@off:x"_s)})},
+                                   {presence(u"@amy:x"_s, Presence::Online), presence(u"@off:x"_s, Presence::Offline)}));
+        QSignalSpy textChanged(m_proxy.get(), &RosterFilterModel::filterTextChanged);
+        QSignalSpy hideChanged(m_proxy.get(), &RosterFilterModel::hideOfflineChanged);
+        int rowsWhenNotified = -1;
+        connect(m_proxy.get(), &RosterFilterModel::filterTextChanged, this, [&] { rowsWhenNotified = m_proxy->rowCount(); });
+
+        QVERIFY(m_proxy->setProperty("filterText", u" amy "_s));
+        QCOMPARE(m_proxy->filterText(), u"amy"_s);
+        QCOMPARE(m_proxy->property("filterText").toString(), u"amy"_s);
+        QCOMPARE(textChanged.count(), 1);
+        QCOMPARE(textChanged.at(0).at(0).toString(), u"amy"_s);
+        QCOMPARE(rowsWhenNotified, 1);  // notified once the rows are filtered anew
+        m_proxy->setFilterText(u"amy  "_s);  // the same once trimmed: nothing changed
+        QCOMPARE(textChanged.count(), 1);
+        m_proxy->setFilterText({});
+        QCOMPARE(textChanged.count(), 2);
+        QCOMPARE(rowsWhenNotified, 2);
+
+        QVERIFY(!m_proxy->hideOffline());
+        QVERIFY(m_proxy->setProperty("hideOffline", true));
+        QVERIFY(m_proxy->hideOffline());
+        QVERIFY(m_proxy->property("hideOffline").toBool());
+        QCOMPARE(hideChanged.count(), 1);
+        QCOMPARE(hideChanged.at(0).at(0).toBool(), true);
+        QCOMPARE(userIds(*m_proxy), QStringList{u"@amy:x"_s});
+        m_proxy->setHideOffline(true);
+        QCOMPARE(hideChanged.count(), 1);
+        m_proxy->setHideOffline(false);
+        QCOMPARE(hideChanged.count(), 2);
+        QCOMPARE(hideChanged.at(1).at(0).toBool(), false);
+    }
+
     void unknownPresenceIsShownAsUnknownAndSortsLast()
     {
         PresenceEvent odd = presence(u"@odd:x"_s, Presence::Unknown);
