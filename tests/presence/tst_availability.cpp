@@ -176,6 +176,33 @@ private Q_SLOTS:
         QVERIFY(!m_controller->anotherDeviceDiffers());
     }
 
+    void eachChangeIsSignalledOnce()
+    {
+        m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, R"({"presence":"unavailable"})"));
+        QSignalSpy changed(m_controller.get(), &AvailabilityController::changed);
+        QSignalSpy published(m_controller.get(), &AvailabilityController::published);
+        m_controller->chooseWithStatus(Presence::Unavailable, u"Lunch"_s);  // the choice, the status, the effective state
+        QCOMPARE(changed.count(), 1);
+        // The PUT's answer is a change of its own (what others see is settled), and so is the read-back after it.
+        QVERIFY(published.wait(5000));
+        QCOMPARE(changed.count(), 2);
+        QTRY_COMPARE(m_controller->reportedByServer(), std::optional(Presence::Unavailable));
+        QCOMPARE(changed.count(), 3);
+
+        const auto changesFrom = [&changed](const std::function<void()> &operation) {
+            changed.clear();
+            operation();
+            return changed.count();
+        };
+        QCOMPARE(changesFrom([this] { m_controller->choose(Presence::Online); }), 1);
+        QCOMPARE(changesFrom([this] { m_controller->setIdle(true); }), 1);  // auto-away: the effective state
+        QCOMPARE(changesFrom([this] { m_controller->setIdle(true); }), 0);  // nothing new
+        QCOMPARE(changesFrom([this] { m_controller->setStatusMessage(u"Back at two"_s); }), 1);
+        // The choice, the effective state and the fallback the server forces (it has no busy state).
+        QCOMPARE(changesFrom([this] { m_controller->choose(Presence::Busy); }), 1);
+        QCOMPARE(changesFrom([this] { m_controller->reset(); }), 1);  // the choice, the status and the server's report
+    }
+
 private:
     std::unique_ptr<FakeHomeserver> m_server;
     std::unique_ptr<HomeserverApi> m_api;
