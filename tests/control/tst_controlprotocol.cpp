@@ -1,7 +1,7 @@
 // The control protocol's pure parts, exactly as scripts see them: the JSON keys and values, presence names,
 // request lines (well-formed and hostile), the socket path, the command-line options and the roster table.
-// The instance's end of the socket is tests/unit/tst_controlserver.cpp; the binary against a signed-in
-// instance is tests/ui/tst_control.cpp.
+// The instance's end of the socket is tests/control/tst_controlserver.cpp; the binary against a signed-in
+// instance is tests/control/tst_control.cpp.
 #include "session/Account.h"
 #include "control/ControlClient.h"
 #include "control/ControlCommandLine.h"

@@ -1,6 +1,6 @@
 // HomeserverApi's error handling for faults a real server cannot be made to produce: timeouts, oversized
 // bodies, garbage; plus what must hold whatever the server does (tokens never logged, only mxc:// fetched).
-// Every endpoint's happy path runs against Synapse in tests/integration/tst_api_integration.cpp.
+// Every endpoint's happy path runs against Synapse in tests/matrix/tst_api_integration.cpp.
 #include "FakeHomeserver.h"
 #include "matrix/HomeserverApi.h"
 

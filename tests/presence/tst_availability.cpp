@@ -1,6 +1,6 @@
 // AvailabilityController: the mapping from the user's choice to PUT presence and /sync set_presence, and
 // how it copes with a rate-limited or busy server. Synapse's own answers (free_for_chat refused, busy
-// accepted, hidden) are checked in tests/integration/tst_engine_integration.cpp.
+// accepted, hidden) are checked in tests/session/tst_engine_integration.cpp.
 #include "presence/AvailabilityController.h"
 #include "FakeHomeserver.h"
 
