@@ -86,7 +86,8 @@ private Q_SLOTS:
         QCOMPARE(after.body.value("errcode"_L1).toString(), u"M_UNKNOWN_TOKEN"_s);
         QVERIFY(!after.body.value("soft_logout"_L1).toBool());
         // ...and the API reads the dead token's answer to any request as such.
-        const auto refused = await<PresenceContent>([&](QObject *c, auto h) { api.getPresence(registered.userId, c, h); });
+        const auto refused = await<PresenceContent>([&](QObject *c, auto h) {
+            api.getPresence(registered.userId, c, h); });
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().httpStatus, 401);
         QVERIFY(refused.error().isUnknownToken());

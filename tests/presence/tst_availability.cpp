@@ -181,7 +181,8 @@ private Q_SLOTS:
         m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, R"({"presence":"unavailable"})"));
         QSignalSpy changed(m_controller.get(), &AvailabilityController::changed);
         QSignalSpy published(m_controller.get(), &AvailabilityController::published);
-        m_controller->chooseWithStatus(Presence::Unavailable, u"Lunch"_s);  // the choice, the status, the effective state
+        // The choice, the status and the effective state change.
+        m_controller->chooseWithStatus(Presence::Unavailable, u"Lunch"_s);
         QCOMPARE(changed.count(), 1);
         // The PUT's answer is a change of its own (what others see is settled), and so is the read-back after it.
         QVERIFY(published.wait(5000));

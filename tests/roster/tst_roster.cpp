@@ -277,13 +277,14 @@ private Q_SLOTS:
 
     void theFilterStateIsPropertiesWithNotifications()
     {
-        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@amy:x"_s, Membership::Join, u"Amy"_s),
-                                                                 member(u"@off:x"_s)})},
-                                   {presence(u"@amy:x"_s, Presence::Online), presence(u"@off:x"_s, Presence::Offline)}));
+        m_roster->applyBatch(batch(u"s1"_s,
+            {room(u"!a:x"_s, 3, {member(me), member(u"@amy:x"_s, Membership::Join, u"Amy"_s), member(u"@off:x"_s)})},
+            {presence(u"@amy:x"_s, Presence::Online), presence(u"@off:x"_s, Presence::Offline)}));
         QSignalSpy textChanged(m_proxy.get(), &RosterFilterModel::filterTextChanged);
         QSignalSpy hideChanged(m_proxy.get(), &RosterFilterModel::hideOfflineChanged);
         int rowsWhenNotified = -1;
-        connect(m_proxy.get(), &RosterFilterModel::filterTextChanged, this, [&] { rowsWhenNotified = m_proxy->rowCount(); });
+        connect(m_proxy.get(), &RosterFilterModel::filterTextChanged, this,
+                [&] { rowsWhenNotified = m_proxy->rowCount(); });
 
         QVERIFY(m_proxy->setProperty("filterText", u" amy "_s));
         QCOMPARE(m_proxy->filterText(), u"amy"_s);
