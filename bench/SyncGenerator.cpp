@@ -1,9 +1,9 @@
 #include "SyncGenerator.h"
 
+#include "ProcessMemory.h"
 #include "matrix/SyncParser.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QRandomGenerator>
 
 namespace {
@@ -176,11 +176,6 @@ ParseFigures measureParse(const QByteArray &body, int rounds)
         Q_UNUSED(result);
     }
     figures.mbPerSecond = body.size() / 1e6 / (bestNs / 1e9);
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (status.open(QIODevice::ReadOnly)) {
-        for (const QByteArray &line : status.readAll().split('\n'))
-            if (line.startsWith("VmHWM:"))
-                figures.peakRssMb = line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    }
+    figures.peakRssMb = ProcessMemory::statusMb("VmHWM");
     return figures;
 }

@@ -14,7 +14,7 @@ function(presently_check_layer folder)
       if(line MATCHES "#[ \t]*include[ \t]+\"([A-Za-z0-9_]+)/")
         if(NOT CMAKE_MATCH_1 IN_LIST allowed)
           message(FATAL_ERROR "Layering: ${source} includes \"${CMAKE_MATCH_1}/…\", but ${folder}/ may use only: "
-                              "${allowed} (docs/architecture.md).")
+                              "${allowed} (app/CMakeLists.txt, ui/CMakeLists.txt).")
         endif()
       elseif(line MATCHES "#[ \t]*include[ \t]+\"[^\"/]+\"")
         message(FATAL_ERROR "Layering: ${source}: include project headers by their layer folder: ${line}")

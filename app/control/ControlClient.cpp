@@ -1,8 +1,8 @@
 #include "control/ControlClient.h"
 
+#include "roster/ContactOrder.h"
 #include "roster/LastActive.h"
 
-#include <QCollator>
 #include <QDateTime>
 #include <QJsonDocument>
 
@@ -36,13 +36,18 @@ QString printable(QString text)
 
 Presence presenceOf(const QJsonObject &contact)
 {
-    return ControlProtocol::choosablePresence(contact.value("presence"_L1).toString()).value_or(Presence::Unknown);
+    return presenceFromName(contact.value("presence"_L1).toString()).value_or(Presence::Unknown);
 }
 
 QString nameOf(const QJsonObject &contact)
 {
     const QString displayName = contact.value("display_name"_L1).toString();
     return displayName.isEmpty() ? contact.value("user_id"_L1).toString() : displayName;
+}
+
+ContactOrder::Key orderKeyOf(const QJsonObject &contact)
+{
+    return {presenceOf(contact), nameOf(contact), contact.value("user_id"_L1).toString()};
 }
 } // namespace
 
@@ -115,12 +120,9 @@ QString ControlClient::rosterTable(const QJsonArray &roster, qint64 nowMs)
     QList<QJsonObject> contacts;
     for (const QJsonValue &contact : roster)
         contacts.append(contact.toObject());
-    QCollator collator;
-    collator.setCaseSensitivity(Qt::CaseInsensitive);
-    std::stable_sort(contacts.begin(), contacts.end(), [&collator](const QJsonObject &left, const QJsonObject &right) {
-        const int leftRank = presenceRank(presenceOf(left));
-        const int rightRank = presenceRank(presenceOf(right));
-        return leftRank != rightRank ? leftRank < rightRank : collator.compare(nameOf(left), nameOf(right)) < 0;
+    const ContactOrder order;  // the window's order (RosterFilterModel)
+    std::sort(contacts.begin(), contacts.end(), [&order](const QJsonObject &left, const QJsonObject &right) {
+        return order(orderKeyOf(left), orderKeyOf(right));
     });
 
     QList<QStringList> rows{{tr("PRESENCE"), tr("NAME"), tr("USER"), tr("LAST ACTIVE"), tr("STATUS")}};

@@ -29,7 +29,8 @@ public:
     // The second start of `presently`: asks a running instance to show its window. False when none runs.
     bool showRunningInstance();
 
-    // The roster for people: presence, name, user ID, last active and status, the most reachable first.
+    // The roster for people: presence, name, user ID, last active and status, in the window's order
+    // (ContactOrder: the most reachable first).
     // Text from the network is printed as plain characters; control characters (a terminal's escape
     // sequences) are replaced.
     static QString rosterTable(const QJsonArray &roster, qint64 nowMs);

@@ -294,17 +294,6 @@ ApiCall HomeserverApi::logout(QObject *context, Handler<Done> handler)
                           std::move(handler), [](const QJsonObject &) -> Result<Done> { return Done{}; });
 }
 
-ApiCall HomeserverApi::whoami(QObject *context, Handler<QString> handler)
-{
-    return sendJson<QString>("GET", endpoint(u"/_matrix/client/v3/account/whoami"_s, {}), Auth::Bearer, nullptr,
-                             context, std::move(handler), [](const QJsonObject &object) -> Result<QString> {
-        const QString userId = object.value("user_id"_L1).toString();
-        if (userId.isEmpty())
-            return MatrixError::protocol(u"whoami response has no user_id"_s);
-        return userId;
-    });
-}
-
 ApiCall HomeserverApi::uploadFilter(const QString &userId, const QJsonObject &filter, QObject *context,
                                     Handler<QString> handler)
 {

@@ -73,7 +73,6 @@ public:
     ApiCall versions(QObject *context, Handler<ServerVersions> handler);
     ApiCall loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler);
     ApiCall logout(QObject *context, Handler<Done> handler);
-    ApiCall whoami(QObject *context, Handler<QString> handler);
 
     ApiCall uploadFilter(const QString &userId, const QJsonObject &filter, QObject *context, Handler<QString> handler);
     // The raw body: parsing belongs to the sync loop's worker thread.

@@ -19,7 +19,7 @@ public:
         Stopped,         // not running (never started, stopped, or the user went offline)
         Connecting,      // running, no batch received yet since start or since the last failure
         Live,            // the last request succeeded
-        Retrying,        // waiting retryDelayMs() before the next attempt
+        Retrying,        // waiting for the next attempt (retryScheduled() says how long)
         SessionExpired,  // the server no longer accepts the access token; needs a new login
     };
     Q_ENUM(State)

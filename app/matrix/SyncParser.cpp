@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -467,6 +469,38 @@ private:
     }
 };
 
+// The parser and the padded copy of the body that one thread reuses from one sync to the next. simdjson reads
+// up to SIMDJSON_PADDING bytes past the end of the JSON, which a QByteArray does not promise to have, and the
+// parser's own buffers (structural indexes, unescaped strings) are sized to the largest body it has parsed.
+// Reusing them spares two allocations per incremental sync. But an initial sync is tens of MB, and buffers
+// sized for it would stay as long as the worker thread: they are given back when a much smaller body comes to
+// the same thread (not at once after the large body: another large one, a catch-up after a long sleep, would
+// then fault in fresh pages for all of them).
+class ReusedParser {
+public:
+    simdjson::simdjson_result<od::document> iterate(QByteArrayView body)
+    {
+        const size_t length = static_cast<size_t>(body.size());
+        if (m_parser.capacity() > std::max(alwaysKeptBytes, oversizeFactor * length)) {
+            m_parser = od::parser();
+            m_padded = std::vector<char>();  // not `= {}`: assigning an empty list keeps the capacity
+        }
+        if (m_padded.size() < length + simdjson::SIMDJSON_PADDING)
+            m_padded.resize(length + simdjson::SIMDJSON_PADDING);
+        std::memcpy(m_padded.data(), body.data(), length);
+        return m_parser.iterate(m_padded.data(), length, m_padded.size());
+    }
+
+private:
+    // Buffers up to this size are kept whatever comes next: every ordinary incremental sync fits.
+    static constexpr size_t alwaysKeptBytes = 1024 * 1024;
+    // Larger ones are kept for a body that needs at least 1/oversizeFactor of them (another large sync).
+    static constexpr size_t oversizeFactor = 4;
+
+    od::parser m_parser;
+    std::vector<char> m_padded;
+};
+
 QString describe(simdjson::error_code code)
 {
     switch (code) {
@@ -480,19 +514,10 @@ QString describe(simdjson::error_code code)
 
 SyncParseResult parseSync(QByteArrayView body)
 {
-    // One parser and one padded buffer per thread, reused: the parser's internal buffers grow to the largest
-    // body seen and are not allocated again for every sync, and simdjson reads up to SIMDJSON_PADDING bytes
-    // past the end, which a QByteArray does not promise to have.
-    thread_local od::parser parser;
-    thread_local std::vector<char> padded;
-    const size_t length = static_cast<size_t>(body.size());
-    if (padded.size() < length + simdjson::SIMDJSON_PADDING)
-        padded.resize(length + simdjson::SIMDJSON_PADDING);
-    std::memcpy(padded.data(), body.data(), length);
-
+    thread_local ReusedParser parser;
     SyncParseResult result;
     od::document document;
-    if (auto error = parser.iterate(padded.data(), length, padded.size()).get(document)) {
+    if (auto error = parser.iterate(body).get(document)) {
         result.error = describe(error);
         return result;
     }

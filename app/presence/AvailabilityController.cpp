@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+#include <utility>
+
 using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcAvailability, "presently.availability", QtInfoMsg)
@@ -9,6 +11,24 @@ Q_LOGGING_CATEGORY(lcAvailability, "presently.availability", QtInfoMsg)
 namespace {
 const QString presenceResource = u"presence"_s;
 }
+
+class AvailabilityController::ChangeScope {
+public:
+    explicit ChangeScope(AvailabilityController *controller)
+        : m_controller(controller)
+    {
+        ++m_controller->m_openChangeScopes;
+    }
+    ~ChangeScope()
+    {
+        if (--m_controller->m_openChangeScopes == 0 && std::exchange(m_controller->m_changed, false))
+            Q_EMIT m_controller->changed();
+    }
+    Q_DISABLE_COPY_MOVE(ChangeScope)
+
+private:
+    AvailabilityController *m_controller;
+};
 
 AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *parent)
     : QObject(parent)
@@ -18,20 +38,27 @@ AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *pare
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &AvailabilityController::publish);
     // One signal for everything a view of your state reads, so no view has to know the list.
     using A = AvailabilityController;
-    connect(this, &A::chosenChanged, this, &A::changed);
-    connect(this, &A::effectiveChanged, this, &A::changed);
-    connect(this, &A::reportedByServerChanged, this, &A::changed);
-    connect(this, &A::statusMessageChanged, this, &A::changed);
-    connect(this, &A::fallbackUsed, this, &A::changed);
-    connect(this, &A::published, this, &A::changed);  // a PUT answered: what others see may differ now
-    connect(this, &A::presenceUnavailableChanged, this, &A::changed);
-    connect(this, &A::busySupportedChanged, this, &A::changed);
+    connect(this, &A::chosenChanged, this, &A::markChanged);
+    connect(this, &A::effectiveChanged, this, &A::markChanged);
+    connect(this, &A::reportedByServerChanged, this, &A::markChanged);
+    connect(this, &A::statusMessageChanged, this, &A::markChanged);
+    connect(this, &A::fallbackUsed, this, &A::markChanged);
+    connect(this, &A::published, this, &A::markChanged);  // a PUT answered: what others see may differ now
+    connect(this, &A::presenceUnavailableChanged, this, &A::markChanged);
+    connect(this, &A::busySupportedChanged, this, &A::markChanged);
+}
+
+void AvailabilityController::markChanged()
+{
+    Q_ASSERT(m_openChangeScopes > 0);  // every way in opens a ChangeScope
+    m_changed = true;
 }
 
 void AvailabilityController::setUserId(const QString &userId)
 {
     if (userId == m_userId)
         return;
+    const ChangeScope scope(this);
     m_userId = userId;
     m_reportedByServer.reset();
     m_freeForChatRefused = false;
@@ -40,6 +67,7 @@ void AvailabilityController::setUserId(const QString &userId)
 
 void AvailabilityController::reset()
 {
+    const ChangeScope scope(this);
     m_call.abort();
     m_check.abort();
     m_rateLimitTimer.stop();
@@ -67,6 +95,7 @@ void AvailabilityController::setServerVersions(const ServerVersions &versions)
     const bool supported = versions.supportsBusyPresence();
     if (supported == m_busySupported)
         return;
+    const ChangeScope scope(this);
     m_busySupported = supported;
     Q_EMIT busySupportedChanged(supported);
 }
@@ -115,6 +144,7 @@ void AvailabilityController::chooseWithStatus(Presence presence, const QString &
 {
     if (presence == Presence::Unknown)
         return;
+    const ChangeScope scope(this);
     const Derived before = derived();
     const bool presenceChanged = presence != m_chosen;
     const bool statusChanged = statusMessage != m_statusMessage;
@@ -144,6 +174,7 @@ void AvailabilityController::observe(bool &observation, bool value, const char *
 {
     if (observation == value)
         return;
+    const ChangeScope scope(this);
     const Derived before = derived();
     observation = value;
     qCInfo(lcAvailability) << description;
@@ -152,6 +183,7 @@ void AvailabilityController::observe(bool &observation, bool value, const char *
 
 void AvailabilityController::setReportedByServer(Presence presence)
 {
+    const ChangeScope scope(this);
     // Any state but offline coming back means the server does keep presence.
     if (presence != Presence::Offline)
         setPresenceUnavailable(false);
@@ -187,6 +219,7 @@ void AvailabilityController::checkWhatTheServerHolds()
 {
     m_check.abort();
     m_check = m_api->getPresence(m_userId, this, [this](Result<PresenceContent> result) {
+        const ChangeScope scope(this);
         if (!result || isPublishing())
             return;  // unknown, or a newer PUT is on its way and will be checked in turn
         const Presence held = presenceFromWire(result.value().presence);
@@ -225,6 +258,7 @@ void AvailabilityController::publish()
     m_republish = false;
     const QString wire = presenceToWire(advertised());
     m_call = m_api->setPresence(m_userId, wire, m_statusMessage, this, [this, wire](Result<Done> result) {
+        const ChangeScope scope(this);
         if (result) {
             m_rateLimits.succeeded(presenceResource);
             qCInfo(lcAvailability).noquote() << "published presence" << wire;
@@ -247,6 +281,8 @@ void AvailabilityController::publish()
             qCInfo(lcAvailability) << "presence update rate limited; retrying in" << waitMs << "ms";
             m_rateLimitTimer.start(waitMs);
             return;
+        } else if (result.error().kind == MatrixError::Kind::Aborted) {
+            return;  // withdrawn (signing out, another user): nothing failed that anyone waits for
         } else {
             qCWarning(lcAvailability).noquote() << "could not publish presence:" << result.error().describe();
             Q_EMIT publishFailed(result.error());

@@ -70,7 +70,8 @@ public Q_SLOTS:
     void setReportedByServer(Presence presence);
 
 Q_SIGNALS:
-    // Anything below that a view of your state shows may have changed.
+    // Anything a view of your state shows may have changed. Emitted at most once per operation above and once per
+    // answer from the server (a PUT, the read-back after it), after the signals below that it causes.
     void changed();
     void chosenChanged(Presence chosen);
     void effectiveChanged(Presence effective);
@@ -87,6 +88,10 @@ Q_SIGNALS:
     void presenceUnavailableChanged(bool unavailable);
 
 private:
+    // Opened by every operation and every answer: the signals it causes that views show mark a change, and the
+    // outermost scope to close emits changed() once for all of them.
+    class ChangeScope;
+
     struct Derived {
         Presence effective;
         QString syncSetPresence;
@@ -102,6 +107,7 @@ private:
     // Synapse without presence answers "offline" for everyone, including us.
     void checkWhatTheServerHolds();
     void setPresenceUnavailable(bool unavailable);
+    void markChanged();
 
     HomeserverApi *m_api;
     QString m_userId;
@@ -118,4 +124,6 @@ private:
     ApiCall m_check;
     RetryTracker m_rateLimits;  // the one resource "presence": PUTs answered 429 in a row
     QTimer m_rateLimitTimer;    // publishes the latest choice once the wait is over
+    int m_openChangeScopes = 0;
+    bool m_changed = false;  // within the open scopes
 };

@@ -20,7 +20,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return {};
     const Contact &contact = m_contacts.at(index.row());
     switch (role) {
-    case Qt::DisplayRole: return contact.displayName.isEmpty() ? contact.userId : contact.displayName;
+    case Qt::DisplayRole: return contact.shownName();
     case UserIdRole: return contact.userId;
     case DisplayNameRole: return contact.displayName;
     case AvatarUrlRole: return contact.avatarUrl;
@@ -33,6 +33,12 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case WatchedRole: return m_watchList && m_watchList->isWatched(contact.userId);
     default: return {};
     }
+}
+
+ContactOrder::Key ContactListModel::orderKeyAt(int row) const
+{
+    const Contact &contact = m_contacts.at(row);
+    return {shownPresence(contact), contact.shownName(), contact.userId};
 }
 
 QHash<int, QByteArray> ContactListModel::roleNames() const

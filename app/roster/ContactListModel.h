@@ -1,6 +1,7 @@
 #pragma once
 
 #include "presence/PresenceState.h"
+#include "roster/ContactOrder.h"
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -14,6 +15,9 @@ struct Contact {
     QString displayName;    // the global profile name when known; empty when the user has none
     QString avatarUrl;      // mxc:// URI or empty
     PresenceState state;    // offline with nothing known until the server says otherwise
+
+    // The name a person is shown by: their display name, or their user ID when they have none.
+    QString shownName() const { return displayName.isEmpty() ? userId : displayName; }
 
     bool operator==(const Contact &) const = default;
 };
@@ -60,6 +64,8 @@ public:
 
     int rowOf(const QString &userId) const { return m_rowByUserId.value(userId, -1); }
     const Contact &contactAt(int row) const { return m_contacts.at(row); }
+    // What ContactOrder reads of a row, as the row shows it.
+    ContactOrder::Key orderKeyAt(int row) const;
 
     void appendContacts(const QList<Contact> &contacts);
     void removeContact(const QString &userId);

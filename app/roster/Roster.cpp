@@ -41,12 +41,6 @@ Roster::Roster(ContactListModel *model, QObject *parent)
 
 Roster::~Roster() = default;
 
-bool Roster::roomMembersComplete(const QString &roomId) const
-{
-    const auto it = m_rooms.constFind(roomId);
-    return it != m_rooms.cend() && it->membersComplete;
-}
-
 void Roster::setSmallRoomLimit(int limit)
 {
     if (limit == m_smallRoomLimit)

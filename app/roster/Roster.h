@@ -39,8 +39,6 @@ public:
     void setSliceBudgetMs(int ms) { m_sliceBudgetMs = ms; }
 
     bool isApplying() const { return !m_jobs.empty(); }
-    // Whether the member list of a room that counts is complete (fetched or fully seen in the sync).
-    bool roomMembersComplete(const QString &roomId) const;
 
 public Q_SLOTS:
     void applyBatch(const SyncBatch &batch);

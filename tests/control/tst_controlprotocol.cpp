@@ -1,12 +1,14 @@
 // The control protocol's pure parts, exactly as scripts see them: the JSON keys and values, presence names,
 // request lines (well-formed and hostile), the socket path, the command-line options and the roster table.
-// The instance's end of the socket is tests/unit/tst_controlserver.cpp; the binary against a signed-in
-// instance is tests/ui/tst_control.cpp.
+// The instance's end of the socket is tests/control/tst_controlserver.cpp; the binary against a signed-in
+// instance is tests/control/tst_control.cpp.
 #include "session/Account.h"
 #include "control/ControlClient.h"
 #include "control/ControlCommandLine.h"
 #include "control/ControlProtocol.h"
+#include "roster/RosterFilterModel.h"
 
+#include <QAbstractItemModelTester>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QJsonDocument>
@@ -36,6 +38,26 @@ Contact bob()
     contact.state.lastActiveAtMs = 1'700'000'000'000;
     contact.state.currentlyActive = true;
     return contact;
+}
+
+Contact person(const QString &userId, const QString &displayName, Presence presence)
+{
+    Contact contact;
+    contact.userId = userId;
+    contact.displayName = displayName;
+    contact.state.presence = presence;
+    return contact;
+}
+
+// The user IDs of a roster table, top to bottom.
+QStringList userIdsIn(const QString &table)
+{
+    QStringList lines = table.split(u'\n');
+    const qsizetype userColumn = lines.takeFirst().indexOf(u"USER"_s);
+    QStringList userIds;
+    for (const QString &line : std::as_const(lines))
+        userIds << line.mid(userColumn).section(u' ', 0, 0);
+    return userIds;
 }
 
 ControlCommandLine::Parsed parseOptions(const QStringList &options)
@@ -290,6 +312,41 @@ private Q_SLOTS:
         // Columns line up: the user ID starts at the same place on every row.
         QCOMPARE(lines.at(1).indexOf(u"@bob"_s), lines.at(0).indexOf(u"USER"_s));
         QCOMPARE(lines.at(2).indexOf(u"@al"_s), lines.at(0).indexOf(u"USER"_s));
+    }
+
+    void theRosterTableListsPeopleInTheWindowsOrder()
+    {
+        const QList<Contact> contacts{
+            person(u"@zoe:x"_s, u"zoe"_s, Presence::Unavailable),
+            person(u"@bob10:x"_s, u"Bob 10"_s, Presence::Online),
+            person(u"@unknown:x"_s, u"Aaron"_s, Presence::Unknown),
+            person(u"@bob2:x"_s, u"bob 2"_s, Presence::FreeForChat),
+            person(u"@sam2:x"_s, u"Sam"_s, Presence::Offline),
+            person(u"@busy:x"_s, u"Bea"_s, Presence::Busy),
+            person(u"@sam1:x"_s, u"Sam"_s, Presence::Offline),
+            person(u"@carl:x"_s, {}, Presence::Online),  // no display name: the user ID is the name
+            person(u"@amy:x"_s, u"Amy"_s, Presence::Unavailable),
+        };
+        ContactListModel model;
+        QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.appendContacts(contacts);
+        RosterFilterModel window;
+        QAbstractItemModelTester tester(&window, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.setSourceModel(&model);
+        QStringList windowOrder;
+        for (int row = 0; row < window.rowCount(); ++row)
+            windowOrder << window.index(row, 0).data(ContactListModel::UserIdRole).toString();
+
+        QJsonArray roster;
+        for (const Contact &contact : contacts)
+            roster.append(ControlProtocol::contactJson(contact));
+        const QStringList tableOrder = userIdsIn(ControlClient::rosterTable(roster, 1'000'000));
+
+        // By presence rank, then by name whatever its case, then equal names by user ID.
+        const QStringList expected{u"@bob2:x"_s, u"@carl:x"_s, u"@bob10:x"_s, u"@busy:x"_s, u"@amy:x"_s,
+                                   u"@zoe:x"_s, u"@sam1:x"_s, u"@sam2:x"_s, u"@unknown:x"_s};
+        QCOMPARE(windowOrder, expected);
+        QCOMPARE(tableOrder, windowOrder);
     }
 };
 

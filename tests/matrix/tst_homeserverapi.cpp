@@ -1,6 +1,6 @@
 // HomeserverApi's error handling for faults a real server cannot be made to produce: timeouts, oversized
 // bodies, garbage; plus what must hold whatever the server does (tokens never logged, only mxc:// fetched).
-// Every endpoint's happy path runs against Synapse in tests/integration/tst_api_integration.cpp.
+// Every endpoint's happy path runs against Synapse in tests/matrix/tst_api_integration.cpp.
 #include "FakeHomeserver.h"
 #include "matrix/HomeserverApi.h"
 
@@ -14,6 +14,9 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 const QString token = u"syt_c2VjcmV0_TOKENVALUE_0001"_s;
+// Requests below are to your presence (PUT, and GET: an ordinary authenticated request with a JSON answer).
+const QString me = u"@me:x"_s;
+const QString presencePath = u"/_matrix/client/v3/presence/"_s;
 
 QStringList g_logLines;
 QMutex g_logMutex;
@@ -57,9 +60,9 @@ private Q_SLOTS:
 
     void aRequestThatNeverAnswersTimesOut()
     {
-        m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s, FakeHomeserver::Response::hang());
+        m_server->setFallback(presencePath, FakeHomeserver::Response::hang());
         m_api->setRequestTimeout(300);
-        const auto result = await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
         QVERIFY(result.has_value());
         QVERIFY(!result->ok());
         QCOMPARE(result->error().kind, MatrixError::Kind::Timeout);
@@ -68,10 +71,10 @@ private Q_SLOTS:
 
     void anAbortedRequestSaysSo()
     {
-        m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s, FakeHomeserver::Response::hang());
-        std::optional<Result<QString>> result;
+        m_server->setFallback(presencePath, FakeHomeserver::Response::hang());
+        std::optional<Result<PresenceContent>> result;
         QObject context;
-        ApiCall call = m_api->whoami(&context, [&](Result<QString> r) { result = std::move(r); });
+        ApiCall call = m_api->getPresence(me, &context, [&](Result<PresenceContent> r) { result = std::move(r); });
         QTRY_COMPARE(m_server->requests().size(), 1);
         QVERIFY(call.isRunning());
         call.abort();
@@ -82,12 +85,12 @@ private Q_SLOTS:
 
     void noHandlerRunsOnceTheContextIsGone()
     {
-        m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s,
-                              FakeHomeserver::Response::json(200, R"({"user_id":"@me:x"})"));
+        m_server->setFallback(presencePath,
+                              FakeHomeserver::Response::json(200, R"({"presence":"online"})"));
         bool called = false;
         {
             QObject context;
-            m_api->whoami(&context, [&](Result<QString>) { called = true; });
+            m_api->getPresence(me, &context, [&](Result<PresenceContent>) { called = true; });
         }
         QTest::qWait(300);
         QVERIFY(!called);
@@ -97,8 +100,8 @@ private Q_SLOTS:
     {
         auto limited = FakeHomeserver::Response::json(429, R"({"errcode":"M_LIMIT_EXCEEDED","error":"Slow down","retry_after_ms":2500})");
         limited.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", "7"));
-        m_server->enqueue(u"/_matrix/client/v3/presence/"_s, limited);
-        const auto result = await<Done>([&](QObject *c, auto h) { m_api->setPresence(u"@me:x"_s, u"online"_s, {}, c, h); });
+        m_server->enqueue(presencePath, limited);
+        const auto result = await<Done>([&](QObject *c, auto h) { m_api->setPresence(me, u"online"_s, {}, c, h); });
         QVERIFY(result.has_value() && !result->ok());
         const MatrixError &error = result->error();
         QCOMPARE(error.kind, MatrixError::Kind::Http);
@@ -109,8 +112,8 @@ private Q_SLOTS:
         QVERIFY(error.isRateLimited());
         QVERIFY(error.isTransient());
 
-        m_server->enqueue(u"/_matrix/client/v3/presence/"_s, FakeHomeserver::Response::json(500, "<html>oops</html>"));
-        const auto serverError = await<Done>([&](QObject *c, auto h) { m_api->setPresence(u"@me:x"_s, u"online"_s, {}, c, h); });
+        m_server->enqueue(presencePath, FakeHomeserver::Response::json(500, "<html>oops</html>"));
+        const auto serverError = await<Done>([&](QObject *c, auto h) { m_api->setPresence(me, u"online"_s, {}, c, h); });
         QCOMPARE(serverError->error().httpStatus, 500);
         QVERIFY(serverError->error().errcode.isEmpty());
         QVERIFY(serverError->error().isTransient());
@@ -128,8 +131,8 @@ private Q_SLOTS:
     void absurdWaitsAreBounded()
     {
         QFETCH(FakeHomeserver::Response, limited);
-        m_server->enqueue(u"/_matrix/client/v3/presence/"_s, limited);
-        const auto result = await<Done>([&](QObject *c, auto h) { m_api->setPresence(u"@me:x"_s, u"online"_s, {}, c, h); });
+        m_server->enqueue(presencePath, limited);
+        const auto result = await<Done>([&](QObject *c, auto h) { m_api->setPresence(me, u"online"_s, {}, c, h); });
         QCOMPARE(result->error().retryAfterMs, std::optional<qint64>(MatrixError::maxRetryAfterMs));
     }
 
@@ -138,10 +141,10 @@ private Q_SLOTS:
         FakeHomeserver elsewhere;  // another port is another origin
         auto redirect = FakeHomeserver::Response::json(302, "{}");
         redirect.headers.append(std::pair<QByteArray, QByteArray>(
-            "Location", elsewhere.baseUrl().toString().toUtf8() + "/_matrix/client/v3/account/whoami"));
-        m_server->enqueue(u"/_matrix/client/v3/account/whoami"_s, redirect);
-        elsewhere.setFallback(u"/"_s, FakeHomeserver::Response::json(200, R"({"user_id":"@me:x"})"));
-        const auto result = await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+            "Location", elsewhere.baseUrl().toString().toUtf8() + "/_matrix/client/v3/presence/%40me%3Ax/status"));
+        m_server->enqueue(presencePath, redirect);
+        elsewhere.setFallback(u"/"_s, FakeHomeserver::Response::json(200, R"({"presence":"online"})"));
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
         QVERIFY(result.has_value() && !result->ok());
         QTest::qWait(100);
         for (const auto &request : elsewhere.requests())
@@ -150,8 +153,8 @@ private Q_SLOTS:
 
     void aBodyThatIsNotJsonIsAProtocolError()
     {
-        m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s, FakeHomeserver::Response::json(200, "\x01\x02garbage"));
-        const auto result = await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+        m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, "\x01\x02garbage"));
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
         QCOMPARE(result->error().kind, MatrixError::Kind::Protocol);
     }
 
@@ -160,12 +163,12 @@ private Q_SLOTS:
         QLoggingCategory::setFilterRules(u"presently.*=true"_s);
         g_logLines.clear();
         const QtMessageHandler previous = qInstallMessageHandler(captureLog);
-        m_server->enqueue(u"/_matrix/client/v3/account/whoami"_s, FakeHomeserver::Response::json(200, R"({"user_id":"@me:x"})"));
-        m_server->enqueue(u"/_matrix/client/v3/account/whoami"_s,
+        m_server->enqueue(presencePath, FakeHomeserver::Response::json(200, R"({"presence":"online"})"));
+        m_server->enqueue(presencePath,
                           FakeHomeserver::Response::json(401, R"({"errcode":"M_UNKNOWN_TOKEN","error":"Unknown token"})"));
-        m_server->enqueue(u"/_matrix/client/v3/account/whoami"_s, FakeHomeserver::Response::dropConnection());
+        m_server->enqueue(presencePath, FakeHomeserver::Response::dropConnection());
         for (int i = 0; i < 3; ++i)
-            await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+            await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
         qInstallMessageHandler(previous);
         QLoggingCategory::setFilterRules({});
 
@@ -225,10 +228,10 @@ private Q_SLOTS:
 
     void anOversizedAnswerToAnOrdinaryRequestIsCutOff()
     {
-        // A "whoami" that never ends: cut off at the limit, not read into memory to the end.
-        m_server->setFallback(u"/_matrix/client/v3/account/whoami"_s,
-                              FakeHomeserver::Response::json(200, "{\"user_id\":\"" + QByteArray(HomeserverApi::maxJsonBytes + 1024, 'a') + "\"}"));
-        const auto result = await<QString>([&](QObject *c, auto h) { m_api->whoami(c, h); });
+        // A presence that never ends: cut off at the limit, not read into memory to the end.
+        m_server->setFallback(presencePath,
+                              FakeHomeserver::Response::json(200, "{\"presence\":\"" + QByteArray(HomeserverApi::maxJsonBytes + 1024, 'a') + "\"}"));
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
         QVERIFY(result.has_value() && !result->ok());
         QCOMPARE(result->error().kind, MatrixError::Kind::Protocol);
         QVERIFY(result->error().message.contains(u"larger"_s));

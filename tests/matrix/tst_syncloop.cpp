@@ -1,6 +1,6 @@
 // SyncLoop's retry, rate-limit, session and cancellation behaviour: faults a real Synapse cannot be made to
 // produce on demand, so a scripted FakeHomeserver answers here. The happy path runs against Synapse in
-// tests/integration.
+// tests/matrix/tst_api_integration.cpp and tests/session/tst_engine_integration.cpp.
 #include "FakeHomeserver.h"
 #include "matrix/SyncLoop.h"
 

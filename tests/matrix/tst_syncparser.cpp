@@ -55,6 +55,7 @@ private Q_SLOTS:
     void escapedStringsAreUnescaped();
     void aBodyWithoutSpareCapacityParses();
     void theParserIsReusableAfterAnError();
+    void smallBodiesAfterALargeOneParse();
     void deepNestingIsSkippedWithoutRecursion();
     void deepNestingWhereAnEventBelongsIsAnError();
 };
@@ -209,6 +210,24 @@ void SyncParserTest::theParserIsReusableAfterAnError()
     QVERIFY(parseSync(fixture(u"initial.json"_s)).batch);
     QVERIFY(!parseSync(fixture(u"initial.json"_s).left(100)).batch);
     QVERIFY(parseSync(R"({"next_batch":"s9"})").batch);
+}
+
+void SyncParserTest::smallBodiesAfterALargeOneParse()
+{
+    // A large body (an initial sync) and then small ones: the buffers the large one needed are given back
+    // before the next small one is parsed, and parsing goes on as before; a large one after that grows them again.
+    const auto bodyWithStatus = [](const QByteArray &next, qsizetype statusSize) {
+        return R"({"next_batch":")" + next + R"(","presence":{"events":[{"type":"m.presence","sender":"@a:x",)"
+               R"("content":{"presence":"online","status_msg":")" + QByteArray(statusSize, 's') + R"("}}]}})";
+    };
+    const QList<std::pair<QByteArray, qsizetype>> bodies{{"large", 8 * 1024 * 1024}, {"small", 10}, {"smaller", 0},
+                                                         {"large again", 8 * 1024 * 1024}, {"small again", 100}};
+    for (const auto &[next, statusSize] : bodies) {
+        const SyncParseResult result = parseSync(bodyWithStatus(next, statusSize));
+        QVERIFY2(result.batch, qPrintable(result.error));
+        QCOMPARE(result.batch->nextBatch, QString::fromUtf8(next));
+        QCOMPARE(result.batch->presence.at(0).content.statusMessage.size(), statusSize);
+    }
 }
 
 void SyncParserTest::deepNestingIsSkippedWithoutRecursion()

@@ -1,7 +1,7 @@
 // The availability state machine with what the machine observes: idle -> away -> back, manual states never
 // changed, sleep -> offline -> back; and the ActivityMonitor that turns idle times into idle/active, with
 // injected idle sources. PUTs go to a FakeHomeserver so every request can be counted; the same flow against
-// Synapse is in tests/integration/tst_engine_integration.cpp.
+// Synapse is in tests/session/tst_engine_integration.cpp.
 #include "presence/ActivityMonitor.h"
 #include "presence/AvailabilityController.h"
 #include "desktop/DesktopIdleSources.h"

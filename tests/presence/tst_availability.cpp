@@ -1,6 +1,6 @@
 // AvailabilityController: the mapping from the user's choice to PUT presence and /sync set_presence, and
 // how it copes with a rate-limited or busy server. Synapse's own answers (free_for_chat refused, busy
-// accepted, hidden) are checked in tests/integration/tst_engine_integration.cpp.
+// accepted, hidden) are checked in tests/session/tst_engine_integration.cpp.
 #include "presence/AvailabilityController.h"
 #include "FakeHomeserver.h"
 
@@ -206,6 +206,34 @@ private Q_SLOTS:
         // A sync reporting a state Presently does not know is not a disagreement it can explain.
         m_controller->setReportedByServer(Presence::Unknown);
         QVERIFY(!m_controller->anotherDeviceDiffers());
+    }
+
+    void eachChangeIsSignalledOnce()
+    {
+        m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, R"({"presence":"unavailable"})"));
+        QSignalSpy changed(m_controller.get(), &AvailabilityController::changed);
+        QSignalSpy published(m_controller.get(), &AvailabilityController::published);
+        // The choice, the status and the effective state change.
+        m_controller->chooseWithStatus(Presence::Unavailable, u"Lunch"_s);
+        QCOMPARE(changed.count(), 1);
+        // The PUT's answer is a change of its own (what others see is settled), and so is the read-back after it.
+        QVERIFY(published.wait(5000));
+        QCOMPARE(changed.count(), 2);
+        QTRY_COMPARE(m_controller->reportedByServer(), std::optional(Presence::Unavailable));
+        QCOMPARE(changed.count(), 3);
+
+        const auto changesFrom = [&changed](const std::function<void()> &operation) {
+            changed.clear();
+            operation();
+            return changed.count();
+        };
+        QCOMPARE(changesFrom([this] { m_controller->choose(Presence::Online); }), 1);
+        QCOMPARE(changesFrom([this] { m_controller->setIdle(true); }), 1);  // auto-away: the effective state
+        QCOMPARE(changesFrom([this] { m_controller->setIdle(true); }), 0);  // nothing new
+        QCOMPARE(changesFrom([this] { m_controller->setStatusMessage(u"Back at two"_s); }), 1);
+        // The choice, the effective state and the fallback the server forces (it has no busy state).
+        QCOMPARE(changesFrom([this] { m_controller->choose(Presence::Busy); }), 1);
+        QCOMPARE(changesFrom([this] { m_controller->reset(); }), 1);  // the choice, the status and the server's report
     }
 
 private:

@@ -51,6 +51,7 @@ private Q_SLOTS:
 
     void smallRoomMembersAreContactsOnceEach()
     {
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
         m_roster->applyBatch(batch(u"s1"_s, {
             room(u"!a:x"_s, 3, {member(me), member(u"@bob:x"_s, Membership::Join, u"Bob"_s), member(u"@carol:x"_s)}),
             room(u"!b:x"_s, 2, {member(me), member(u"@bob:x"_s, Membership::Join, u"Bob"_s)}),
@@ -59,7 +60,8 @@ private Q_SLOTS:
         QVERIFY(m_model->rowOf(u"@bob:x"_s) >= 0);
         QVERIFY(m_model->rowOf(u"@carol:x"_s) >= 0);
         QCOMPARE(m_model->rowOf(me), -1);  // your own row is the header's, not the roster's
-        QVERIFY(m_roster->roomMembersComplete(u"!a:x"_s));
+        // The sync carried every joined member of !a: its list is complete, there is nothing to fetch.
+        QCOMPARE(membersNeeded.count(), 0);
     }
 
     void largeRoomMembersAreNotContactsButDirectChatsAre()
@@ -217,7 +219,10 @@ private Q_SLOTS:
                                                  member(u"@c:x"_s)});
         QCOMPARE(m_model->rowCount(), 3);
         QCOMPARE(m_model->contactAt(m_model->rowOf(u"@b:x"_s)).displayName, u"Bee"_s);
-        QVERIFY(m_roster->roomMembersComplete(u"!a:x"_s));
+        // The fetched list is complete: looking at the room again (under a new limit) fetches nothing.
+        m_roster->setSmallRoomLimit(10);
+        QCOMPARE(membersNeeded.count(), 1);
+        QTRY_VERIFY(!m_roster->isApplying());
 
         // Someone left while we were not looking: a limited timeline, then the list without them.
         m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, 3, {}, true)}));
@@ -284,6 +289,43 @@ private Q_SLOTS:
         m_proxy->setFilterText({});
         m_proxy->setHideOffline(false);
         QCOMPARE(m_proxy->rowCount(), 4);
+    }
+
+    void theFilterStateIsPropertiesWithNotifications()
+    {
+        m_roster->applyBatch(batch(u"s1"_s,
+            {room(u"!a:x"_s, 3, {member(me), member(u"@amy:x"_s, Membership::Join, u"Amy"_s), member(u"@off:x"_s)})},
+            {presence(u"@amy:x"_s, Presence::Online), presence(u"@off:x"_s, Presence::Offline)}));
+        QSignalSpy textChanged(m_proxy.get(), &RosterFilterModel::filterTextChanged);
+        QSignalSpy hideChanged(m_proxy.get(), &RosterFilterModel::hideOfflineChanged);
+        int rowsWhenNotified = -1;
+        connect(m_proxy.get(), &RosterFilterModel::filterTextChanged, this,
+                [&] { rowsWhenNotified = m_proxy->rowCount(); });
+
+        QVERIFY(m_proxy->setProperty("filterText", u" amy "_s));
+        QCOMPARE(m_proxy->filterText(), u"amy"_s);
+        QCOMPARE(m_proxy->property("filterText").toString(), u"amy"_s);
+        QCOMPARE(textChanged.count(), 1);
+        QCOMPARE(textChanged.at(0).at(0).toString(), u"amy"_s);
+        QCOMPARE(rowsWhenNotified, 1);  // notified once the rows are filtered anew
+        m_proxy->setFilterText(u"amy  "_s);  // the same once trimmed: nothing changed
+        QCOMPARE(textChanged.count(), 1);
+        m_proxy->setFilterText({});
+        QCOMPARE(textChanged.count(), 2);
+        QCOMPARE(rowsWhenNotified, 2);
+
+        QVERIFY(!m_proxy->hideOffline());
+        QVERIFY(m_proxy->setProperty("hideOffline", true));
+        QVERIFY(m_proxy->hideOffline());
+        QVERIFY(m_proxy->property("hideOffline").toBool());
+        QCOMPARE(hideChanged.count(), 1);
+        QCOMPARE(hideChanged.at(0).at(0).toBool(), true);
+        QCOMPARE(userIds(*m_proxy), QStringList{u"@amy:x"_s});
+        m_proxy->setHideOffline(true);
+        QCOMPARE(hideChanged.count(), 1);
+        m_proxy->setHideOffline(false);
+        QCOMPARE(hideChanged.count(), 2);
+        QCOMPARE(hideChanged.at(1).at(0).toBool(), false);
     }
 
     void unknownPresenceIsShownAsUnknownAndSortsLast()

@@ -51,7 +51,7 @@ class KeychainTest : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(qEnvironmentVariableIsSet("PRESENTLY_KEYRING_SESSION"), "run me through tests/ui/with-keyring.sh");
+        QVERIFY2(qEnvironmentVariableIsSet("PRESENTLY_KEYRING_SESSION"), "run me through tests/session/with-keyring.sh");
         WidgetTest::useHome(m_home);
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
         m_alice = m_server.registerUser(u"alice"_s, m_password);

@@ -209,6 +209,18 @@ private Q_SLOTS:
         roster->hideOfflineButton()->click();
         QCOMPARE(roster->filterModel()->rowCount(), 4);  // Dave is offline
         roster->hideOfflineButton()->click();
+
+        // The filter's state is the proxy's: set there, the field, the button and the explanation show it.
+        roster->filterModel()->setFilterText(u"nobody"_s);
+        QCOMPARE(roster->searchField()->text(), u"nobody"_s);
+        QCOMPARE(roster->placeholder()->text(), u"Nobody matches “nobody”."_s);
+        roster->filterModel()->setFilterText({});
+        QVERIFY(roster->searchField()->text().isEmpty());
+        roster->filterModel()->setHideOffline(true);
+        QVERIFY(roster->hideOfflineButton()->isChecked());
+        QCOMPARE(roster->filterModel()->rowCount(), 4);
+        roster->filterModel()->setHideOffline(false);
+        QVERIFY(!roster->hideOfflineButton()->isChecked());
     }
 
     void aWatchedContactComingOnlineIsAnnounced()

@@ -52,11 +52,14 @@ RosterWidget::RosterWidget(ContactListModel *contacts, AvatarCache *avatars, QWi
     layout->addLayout(searchRow);
     layout->addWidget(m_stack, 1);
 
+    // The filter's state is the proxy's: the field and the button set it and show what it holds.
     connect(m_search, &QLineEdit::textChanged, m_filter, &RosterFilterModel::setFilterText);
     connect(m_hideOffline, &QToolButton::toggled, m_filter, &RosterFilterModel::setHideOffline);
+    connect(m_filter, &RosterFilterModel::filterTextChanged, this, &RosterWidget::showFilterText);
+    connect(m_filter, &RosterFilterModel::hideOfflineChanged, m_hideOffline, &QToolButton::setChecked);
     // The empty list's explanation names the search, so it follows the text even while nothing matches.
-    connect(m_search, &QLineEdit::textChanged, this, &RosterWidget::updatePlaceholder);
-    connect(m_hideOffline, &QToolButton::toggled, this, &RosterWidget::updatePlaceholder);
+    connect(m_filter, &RosterFilterModel::filterTextChanged, this, &RosterWidget::updatePlaceholder);
+    connect(m_filter, &RosterFilterModel::hideOfflineChanged, this, &RosterWidget::updatePlaceholder);
     connect(avatars, &AvatarCache::avatarReady, m_view->viewport(), qOverload<>(&QWidget::update));
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &RosterWidget::updatePlaceholder);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &RosterWidget::updatePlaceholder);
@@ -74,6 +77,13 @@ void RosterWidget::setDimmed(bool dimmed)
 {
     m_delegate->setDimmed(dimmed);
     m_view->viewport()->update();
+}
+
+void RosterWidget::showFilterText(const QString &filterText)
+{
+    // The proxy holds the text trimmed: the spaces someone is typing between two words stay in the field.
+    if (m_search->text().trimmed() != filterText)
+        m_search->setText(filterText);
 }
 
 void RosterWidget::updatePlaceholder()

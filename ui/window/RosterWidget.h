@@ -13,7 +13,8 @@ class RosterFilterModel;
 class RosterView;
 
 // Search field, hide-offline toggle and the roster list, with "loading" and "nobody here" states in place
-// of an empty list. Sorting and filtering are RosterFilterModel's; this widget only wires input to it.
+// of an empty list. Sorting and filtering, and the filter's state, are RosterFilterModel's; this widget wires
+// input to it and shows what it holds.
 class RosterWidget : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +32,7 @@ public:
     void setDimmed(bool dimmed);
 
 private:
+    void showFilterText(const QString &filterText);
     void updatePlaceholder();
 
     ContactListModel *m_contacts;
