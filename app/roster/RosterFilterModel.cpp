@@ -16,8 +16,13 @@ void RosterFilterModel::setSourceModel(QAbstractItemModel *sourceModel)
 {
     // Sorting reads the rows' order keys straight from the contacts rather than role by role through data():
     // a sort compares every row many times, and the QVariants made it twice as slow.
-    m_contacts = qobject_cast<const ContactListModel *>(sourceModel);
-    Q_ASSERT(m_contacts || !sourceModel);
+    const auto *contacts = qobject_cast<const ContactListModel *>(sourceModel);
+    if (sourceModel && !contacts) {
+        qWarning("RosterFilterModel: the source must be a ContactListModel; %s refused",
+                 sourceModel->metaObject()->className());
+        return;
+    }
+    m_contacts = contacts;
     QSortFilterProxyModel::setSourceModel(sourceModel);
 }
 

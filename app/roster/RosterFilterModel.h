@@ -17,6 +17,7 @@ class RosterFilterModel : public QSortFilterProxyModel {
 public:
     explicit RosterFilterModel(QObject *parent = nullptr);
 
+    // Only a ContactListModel (or none) is taken; any other model is refused with a warning.
     void setSourceModel(QAbstractItemModel *sourceModel) override;
 
     // What a row's display name or user ID must contain, trimmed; empty for everyone.

@@ -5,7 +5,9 @@
 #include "SyncBatchBuilders.h"
 
 #include <QAbstractItemModelTester>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStringListModel>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -326,6 +328,16 @@ private Q_SLOTS:
         m_proxy->setHideOffline(false);
         QCOMPARE(hideChanged.count(), 2);
         QCOMPARE(hideChanged.at(1).at(0).toBool(), false);
+    }
+
+    void theProxyTakesOnlyContacts()
+    {
+        RosterFilterModel proxy;
+        QStringListModel other(QStringList{u"b"_s, u"a"_s});
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"source must be a ContactListModel"_s));
+        proxy.setSourceModel(&other);
+        QCOMPARE(proxy.sourceModel(), nullptr);
+        QCOMPARE(proxy.rowCount(), 0);
     }
 
     void unknownPresenceIsShownAsUnknownAndSortsLast()
