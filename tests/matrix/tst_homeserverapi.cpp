@@ -47,9 +47,7 @@ private Q_SLOTS:
     void init()
     {
         m_server = std::make_unique<FakeHomeserver>();
-        m_api = std::make_unique<HomeserverApi>();
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(token);
+        m_api = m_server->apiFor(token);
     }
 
     void cleanup()

@@ -27,9 +27,7 @@ private Q_SLOTS:
     {
         m_server = std::make_unique<FakeHomeserver>();
         QVERIFY(m_server->isListening());
-        m_api = std::make_unique<HomeserverApi>();
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"secret-token-123"_s);
+        m_api = m_server->apiFor(u"secret-token-123"_s);
         m_loop = std::make_unique<SyncLoop>(m_api.get());
         m_loop->setUserId(u"@me:x"_s);
         m_loop->setRetryPolicy({.transient = {40, 400}, .refused = {40, 400}});

@@ -38,9 +38,7 @@ private Q_SLOTS:
     {
         m_server = std::make_unique<FakeHomeserver>();
         m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, "{}"));
-        m_api = std::make_unique<HomeserverApi>();
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"t"_s);
+        m_api = m_server->apiFor(u"t"_s);
         m_availability = std::make_unique<AvailabilityController>(m_api.get());
         m_availability->setUserId(u"@me:x"_s);
         m_idle = new FakeIdleSource;

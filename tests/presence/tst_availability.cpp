@@ -27,9 +27,7 @@ private Q_SLOTS:
     void init()
     {
         m_server = std::make_unique<FakeHomeserver>();
-        m_api = std::make_unique<HomeserverApi>();
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"t"_s);
+        m_api = m_server->apiFor(u"t"_s);
         m_controller = std::make_unique<AvailabilityController>(m_api.get());
         m_controller->setUserId(u"@me:x"_s);
         m_server->setFallback(presencePath, FakeHomeserver::Response::json(200, "{}"));

@@ -31,9 +31,7 @@ private Q_SLOTS:
     {
         m_server = std::make_unique<FakeHomeserver>();
         QVERIFY(m_server->isListening());
-        m_api = std::make_unique<HomeserverApi>();
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"t"_s);
+        m_api = m_server->apiFor(u"t"_s);
         m_contacts = std::make_unique<ContactListModel>();
         m_roster = std::make_unique<Roster>(m_contacts.get());
         m_roster->setOwnUserId(me);

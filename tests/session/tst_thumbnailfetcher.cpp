@@ -22,9 +22,7 @@ private Q_SLOTS:
     {
         m_server = std::make_unique<FakeHomeserver>();
         QVERIFY(m_server->isListening());
-        m_api = std::make_unique<HomeserverApi>();
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"t"_s);
+        m_api = m_server->apiFor(u"t"_s);
         m_now = 0;
         m_fetcher = std::make_unique<ThumbnailFetcher>(m_api.get(), [this] { return m_now; });
         m_answered = std::make_unique<QSignalSpy>(m_api->networkAccessManager(), &QNetworkAccessManager::finished);

@@ -1,5 +1,7 @@
 #include "FakeHomeserver.h"
 
+#include "matrix/HomeserverApi.h"
+
 #include <QDateTime>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -61,6 +63,14 @@ FakeHomeserver::~FakeHomeserver()
         socket->abort();
         delete socket;
     }
+}
+
+std::unique_ptr<HomeserverApi> FakeHomeserver::apiFor(const QString &accessToken) const
+{
+    auto api = std::make_unique<HomeserverApi>();
+    api->setHomeserver(baseUrl());
+    api->setAccessToken(accessToken);
+    return api;
 }
 
 QUrl FakeHomeserver::baseUrl() const

@@ -7,8 +7,11 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <memory>
+
 #include <utility>
 
+class HomeserverApi;
 class QTcpSocket;
 
 // A scripted HTTP/1.1 server on 127.0.0.1 for the faults a real homeserver cannot be made to produce on
@@ -53,6 +56,8 @@ public:
 
     bool isListening() const { return m_server.isListening(); }
     QUrl baseUrl() const;
+    // A client of this server, signed in with `accessToken` (none when empty).
+    std::unique_ptr<HomeserverApi> apiFor(const QString &accessToken) const;
 
     // Answers for requests whose path starts with `pathPrefix`, in order; the longest matching prefix wins.
     void enqueue(const QString &pathPrefix, const Response &response);
