@@ -12,23 +12,27 @@
 #include "session/ThumbnailFetcher.h"
 
 #include <QObject>
+#include <QTimer>
 
 class QAbstractNetworkCache;
-#include <QTimer>
 
 // One Matrix account and its lifecycle: the only object that creates, connects, pauses and resets the per-user
 // state (API token, sync position and filter, roster, your chosen availability, server facts, media failures).
 // The UI reads its state and models and calls its commands; it never reaches into the parts.
 //
-//   SignedOut ──restore()──> Restoring ──stored session──> Connecting ──batch──> Live <──batch── Reconnecting
-//       ^  ^                    │  └──keychain fails──> KeychainUnavailable          │ └─request fails─┘  ^
-//       │  └────nothing stored──┘                            (restore() again)        └──── fails ────────┘
-//       │   signIn(session) ──> Connecting                  Live/Connecting/Reconnecting ──chose Offline──> Offline
-//       │                                                   any connected state ──401 soft──> SessionExpired
-//       └── SigningOut <──signOut()── any                   any connected state ──401 hard──> SessionRevoked
+//   SignedOut ──restore()──> Restoring ──a stored session──> Connecting ──first batch──> Live
+//       ^                       │   └──keychain fails──> KeychainUnavailable ──restore()──> Restoring
+//       └────nothing stored─────┘
+//   SignedOut or an ended session ──signIn(session)──> Connecting
+//   Connecting, Live ──a request fails──> Reconnecting ──a batch──> Live
+//   Connecting, Live, Reconnecting ──you choose Offline──> Offline ──you choose another state──> Connecting
+//   any signed-in state ──401 with soft_logout, or a locked account──> SessionExpired
+//   any signed-in state ──401, deactivated account, missing token──> SessionRevoked
+//   any state ──signOut()──> SigningOut ──token revoked (or not answered)──> SignedOut
 //
-// SessionExpired keeps the device, the sync position and the roster, and resumes with reauthenticated();
-// SessionRevoked keeps the roster on screen, dimmed, until someone signs in again (the roster starts over then).
+// SessionExpired keeps the device, the sync position and the roster: signIn() with a login as the same device
+// continues the stream. SessionRevoked keeps the roster on screen, dimmed, until someone signs in again (the
+// roster starts over then).
 class Account : public QObject {
     Q_OBJECT
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
