@@ -122,9 +122,11 @@ Presence AvailabilityController::advertised() const
 
 QString AvailabilityController::syncSetPresence() const
 {
-    switch (effective()) {
+    // What others are to see, as far as /sync can say it. Synapse keeps an explicit busy across syncs that say
+    // online; busy on a server without it goes out as unavailable and must be synced so, or the next sync
+    // would make it online again.
+    switch (advertised()) {
     case Presence::Unavailable: return u"unavailable"_s;
-    case Presence::Hidden:
     case Presence::Offline: return u"offline"_s;
     default: return u"online"_s;
     }

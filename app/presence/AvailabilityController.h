@@ -17,8 +17,10 @@
 //   Online         online                                online               running
 //   FreeForChat    free_for_chat, or online if refused   online               running
 //   Unavailable    unavailable                           unavailable          running
-//   Busy           org.matrix.msc3026.busy where          online (Synapse      running
-//                  announced, else unavailable            keeps busy)
+//   Busy           org.matrix.msc3026.busy where          online where         running
+//                  announced, else unavailable            announced (Synapse
+//                                                         keeps busy), else
+//                                                         unavailable
 //   Hidden         offline                               offline              running ("appear offline")
 //   Offline        offline                               -                    stopped
 //

@@ -37,3 +37,18 @@ function(presently_use_synapse_without_presence test_name)
   set_property(TEST ${test_name} APPEND PROPERTY ENVIRONMENT
                "PRESENTLY_TEST_HOMESERVER=${PRESENTLY_SYNAPSE_NO_PRESENCE_DIR}/homeserver.json")
 endfunction()
+
+# A Synapse with its stock settings: what users run (no MSC3026, default presence timers, default rc_presence).
+set(PRESENTLY_SYNAPSE_STOCK_DIR ${CMAKE_BINARY_DIR}/synapse-stock)
+add_test(NAME synapse_stock_start
+         COMMAND ${PRESENTLY_VENV_PYTHON} ${PRESENTLY_HOMESERVER_PY} start --fresh --profile stock
+                 --dir ${PRESENTLY_SYNAPSE_STOCK_DIR})
+set_tests_properties(synapse_stock_start PROPERTIES FIXTURES_SETUP synapse_stock LABELS "integration;ui" TIMEOUT 180)
+add_test(NAME synapse_stock_stop COMMAND ${PRESENTLY_VENV_PYTHON} ${PRESENTLY_HOMESERVER_PY} stop --dir ${PRESENTLY_SYNAPSE_STOCK_DIR})
+set_tests_properties(synapse_stock_stop PROPERTIES FIXTURES_CLEANUP synapse_stock LABELS "integration;ui" TIMEOUT 60)
+
+function(presently_use_synapse_stock test_name)
+  set_property(TEST ${test_name} APPEND PROPERTY FIXTURES_REQUIRED synapse_stock)
+  set_property(TEST ${test_name} APPEND PROPERTY ENVIRONMENT
+               "PRESENTLY_TEST_HOMESERVER=${PRESENTLY_SYNAPSE_STOCK_DIR}/homeserver.json")
+endfunction()

@@ -32,7 +32,8 @@ STATE_FILE = "homeserver.json"
 PID_FILE = "synapse.pid"
 CONFIG_FILE = "homeserver.yaml"
 
-# Everyone in the tests acts quickly and often; Synapse's defaults would answer 429.
+# Everyone in the tests acts quickly and often; Synapse's defaults would answer 429. The stock profile keeps
+# Synapse's own rc_presence, the limit a presence client meets in the user's world.
 RATE_LIMITS = {
     name: {"per_second": 1000, "burst_count": 1000}
     for name in ("rc_message", "rc_presence", "rc_registration", "rc_3pid_validation",
@@ -45,6 +46,9 @@ RATE_LIMITS["rc_login"] = {k: {"per_second": 1000, "burst_count": 1000}
 RATE_LIMITS["rc_joins"] = {k: {"per_second": 1000, "burst_count": 1000} for k in ("local", "remote")}
 RATE_LIMITS["rc_invites"] = {k: {"per_second": 1000, "burst_count": 1000}
                              for k in ("per_room", "per_user", "per_issuer")}
+
+
+STOCK_RATE_LIMITS = {name: limit for name, limit in RATE_LIMITS.items() if name != "rc_presence"}
 
 
 def free_port() -> int:
@@ -70,7 +74,15 @@ def _request(url: str, body: dict | None = None, token: str | None = None, metho
             return error.code, {"error": payload.decode(errors="replace")}
 
 
-def _write_config(directory: Path, port: int, server_name: str, presence: bool = True) -> None:
+PROFILES = ("friendly", "stock")
+
+
+def _write_config(directory: Path, port: int, server_name: str, presence: bool = True,
+                  profile: str = "friendly") -> None:
+    """`friendly`: busy presence (MSC3026), presence kept an hour by devices that stopped syncing, every rate
+    limit raised. `stock`: Synapse's own defaults for all a client can observe (no MSC3026, default presence
+    timers, default rc_presence); only the limits that the harness's own setup meets (registration, logins,
+    joins, rooms, messages) are raised."""
     secret = secrets.token_hex(32)
     base_url = f"http://127.0.0.1:{port}"
     log_config = directory / "log.yaml"
@@ -101,15 +113,16 @@ def _write_config(directory: Path, port: int, server_name: str, presence: bool =
         "suppress_key_server_warning": True,
         "url_preview_enabled": False,
         "serve_server_wellknown": False,
-        # Presence on (unless a test needs a server without it), and devices that only PUT their presence (the
-        # tests' second and third users, the demo's peers) keep it for an hour instead of Synapse's 30 s.
-        "presence": {"enabled": presence, "sync_online_timeout": "1h"},
-        "experimental_features": {"msc3026_enabled": True},
+        # Presence on (unless a test needs a server without it); in the friendly profile, devices that only PUT
+        # their presence (the tests' second and third users, the demo's peers) keep it for an hour, not 30 s.
+        "presence": {"enabled": presence} if profile == "stock" else {"enabled": presence, "sync_online_timeout": "1h"},
         # Only logins that ask for a refresh token get an expiring access token; its expiry is Synapse's own
         # soft logout (401 M_UNKNOWN_TOKEN, soft_logout: true), which the lifecycle tests wait for.
         "refreshable_access_token_lifetime": "6s",
-        **RATE_LIMITS,
+        **(STOCK_RATE_LIMITS if profile == "stock" else RATE_LIMITS),
     }
+    if profile == "friendly":
+        config["experimental_features"] = {"msc3026_enabled": True}
     # JSON is YAML: no PyYAML needed by the harness itself.
     (directory / CONFIG_FILE).write_text(json.dumps(config, indent=2))
     (directory / "secret.json").write_text(json.dumps({"registration_shared_secret": secret}))
@@ -140,7 +153,7 @@ def _running_pid(directory: Path) -> int | None:
 
 
 def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120,
-          presence: bool = True) -> dict:
+          presence: bool = True, profile: str = "friendly") -> dict:
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     state = _read_json(directory / STATE_FILE)
@@ -149,7 +162,7 @@ def start(directory: Path, port: int | None = None, server_name: str = "localhos
 
     config_path = directory / CONFIG_FILE
     if not config_path.exists():
-        _write_config(directory, port or free_port(), server_name, presence)
+        _write_config(directory, port or free_port(), server_name, presence, profile)
     config = json.loads(config_path.read_text())
     if not (directory / "signing.key").exists():
         subprocess.run([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path),
@@ -241,6 +254,8 @@ def main() -> int:
     start_parser.add_argument("--port", type=int)
     start_parser.add_argument("--server-name", default="localhost")
     start_parser.add_argument("--fresh", action="store_true", help="forget any previous data in DIR first")
+    start_parser.add_argument("--profile", choices=PROFILES, default="friendly",
+                              help="stock: Synapse's defaults for what a client observes (when DIR has no config yet)")
     start_parser.add_argument("--without-presence", action="store_true",
                               help="a server with presence turned off (only when DIR has no config yet)")
     stop_parser = commands.add_parser("stop")
@@ -257,7 +272,8 @@ def main() -> int:
         if args.command == "start":
             if args.fresh:
                 reset(args.dir)
-            print(start(args.dir, args.port, args.server_name, presence=not args.without_presence)["base_url"])
+            print(start(args.dir, args.port, args.server_name, presence=not args.without_presence,
+                        profile=args.profile)["base_url"])
         elif args.command == "stop":
             stop(args.dir)
         else:

@@ -19,12 +19,6 @@ constexpr int serverTimeoutMs = 30'000;
 // instead of after Synapse's 30 s; it changes when the client asks, not what the server does.
 constexpr int longPollMs = 2'000;
 
-QString presenceOf(TestUser &viewer, const QString &userId, const char *field)
-{
-    return viewer.request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId)))
-        .body.value(QLatin1StringView(field)).toString();
-}
-
 } // namespace
 
 class LifecycleIntegrationTest : public QObject {
@@ -68,8 +62,8 @@ private Q_SLOTS:
         QVERIFY(bob.setPresence(u"online"_s, u"Hello Dana"_s));
         QTRY_COMPARE_WITH_TIMEOUT(contactStatus(*account, bob.userId()), u"Hello Dana"_s, serverTimeoutMs);
         // Nothing of alice's reached dana's account.
-        QCOMPARE(presenceOf(bob, dana.userId, "presence"), u"online"_s);
-        QCOMPARE(presenceOf(bob, dana.userId, "status_msg"), QString());
+        QCOMPARE(bob.presenceOf(dana.userId).value("presence"_L1).toString(), u"online"_s);
+        QCOMPARE(bob.presenceOf(dana.userId).value("status_msg"_L1).toString(), QString());
         QCOMPARE(account->availability()->statusMessage(), QString());
     }
 

@@ -144,6 +144,11 @@ bool TestUser::startDirectChatWith(const LoginSession &other)
     return !roomId.isEmpty() && TestUser(m_baseUrl, other).join(roomId);
 }
 
+QJsonObject TestUser::presenceOf(const QString &userId)
+{
+    return request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId))).body;
+}
+
 bool TestUser::leave(const QString &roomId)
 {
     return request("POST", u"/_matrix/client/v3/rooms/%1/leave"_s.arg(encodedSegment(roomId)), QJsonObject{}).ok();

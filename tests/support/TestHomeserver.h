@@ -71,6 +71,8 @@ public:
     bool startDirectChatWith(const LoginSession &other);
     bool leave(const QString &roomId);
     bool setPresence(const QString &presence, const QString &statusMessage = {});
+    // `userId`'s presence as the server tells this user: {"presence", "status_msg", ...}.
+    QJsonObject presenceOf(const QString &userId);
     bool setDisplayName(const QString &displayName);
     bool setAvatarUrl(const QString &mxcUri);
     QString uploadPng(const QByteArray &png);

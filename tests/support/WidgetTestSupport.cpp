@@ -43,19 +43,14 @@ void saveScreenshot(QWidget *widget, const QString &name)
     QVERIFY2(widget->grab().save(path), qPrintable(path));
 }
 
-static QJsonObject presenceBody(TestUser &observer, const QString &userId)
-{
-    return observer.request("GET", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId))).body;
-}
-
 QString presenceOnServer(TestUser &observer, const QString &userId)
 {
-    return presenceBody(observer, userId).value("presence"_L1).toString();
+    return observer.presenceOf(userId).value("presence"_L1).toString();
 }
 
 QString statusOnServer(TestUser &observer, const QString &userId)
 {
-    return presenceBody(observer, userId).value("status_msg"_L1).toString();
+    return observer.presenceOf(userId).value("status_msg"_L1).toString();
 }
 
 QAction *menuAction(QMainWindow *window, const QString &text)
