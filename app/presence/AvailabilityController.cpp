@@ -75,6 +75,7 @@ void AvailabilityController::reset()
     m_republish = false;
     const Derived before = derived();
     m_userId.clear();
+    m_hasChoice = false;
     m_reportedByServer.reset();
     m_freeForChatRefused = false;
     setPresenceUnavailable(false);
@@ -148,6 +149,7 @@ void AvailabilityController::chooseWithStatus(Presence presence, const QString &
         return;
     const ChangeScope scope(this);
     const Derived before = derived();
+    m_hasChoice = true;
     const bool presenceChanged = presence != m_chosen;
     const bool statusChanged = statusMessage != m_statusMessage;
     m_chosen = presence;
@@ -160,6 +162,23 @@ void AvailabilityController::chooseWithStatus(Presence presence, const QString &
         Q_EMIT fallbackUsed(m_chosen, Presence::Unavailable, tr("This server has no busy state; others see you as away."));
     // A choice is always published, even an unchanged one: it also re-asserts the state after a reconnect.
     afterChange(before, true);
+}
+
+void AvailabilityController::publishOnConnect(const std::optional<PresenceContent> &held)
+{
+    Presence presence = m_chosen;
+    QString statusMessage = m_statusMessage;
+    const Presence heldPresence = held ? presenceFromWire(held->presence) : Presence::Unknown;
+    const bool serverKnowsYou = held && (heldPresence != Presence::Offline || !held->statusMessage.isEmpty());
+    if (serverKnowsYou) {
+        statusMessage = held->statusMessage;
+        if (!m_hasChoice && (heldPresence == Presence::Unavailable || heldPresence == Presence::Busy))
+            presence = heldPresence;
+    }
+    if (serverKnowsYou || m_hasChoice)
+        qCInfo(lcAvailability).noquote() << "connecting as" << presenceName(presence)
+                                         << (m_hasChoice ? "(chosen here)" : "(as the server holds you)");
+    chooseWithStatus(presence, statusMessage);
 }
 
 void AvailabilityController::setIdle(bool idle)

@@ -41,6 +41,9 @@ public:
     bool busySupported() const { return m_busySupported; }
 
     Presence chosen() const { return m_chosen; }
+    // Whether the signed-in user has a choice on this device (made here now, or remembered from the last run).
+    // Without one, connecting adopts the server's state of them.
+    bool hasChoice() const { return m_hasChoice; }
     QString statusMessage() const { return m_statusMessage; }
     // The chosen state as the machine's activity changes it (see the table above).
     Presence effective() const;
@@ -66,6 +69,11 @@ public Q_SLOTS:
     void setStatusMessage(const QString &statusMessage);
     // Chooses a state and status message at once, with a single PUT.
     void chooseWithStatus(Presence presence, const QString &statusMessage);
+    // On connecting, before anything else is published: publishes the choice, first adopting what the server
+    // holds of you (`held`, when it could be read). A status message the server holds is kept (another client
+    // may have set it); without a choice here, the server's away or busy is adopted (and online otherwise:
+    // signing in is coming online). A server that knows nothing of you (offline, no status) changes nothing.
+    void publishOnConnect(const std::optional<PresenceContent> &held);
     // What the machine observes. Going from idle back to active is a proactive change and is published at once.
     void setIdle(bool idle);
     void setSuspended(bool suspended);
@@ -117,6 +125,7 @@ private:
     QString m_statusMessage;
     bool m_idle = false;
     bool m_suspended = false;
+    bool m_hasChoice = false;
     bool m_busySupported = false;
     bool m_freeForChatRefused = false;
     bool m_republish = false;  // the choice changed while a PUT was in flight

@@ -1,5 +1,7 @@
 #include "session/Account.h"
 
+#include "session/RememberedChoice.h"
+
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 
@@ -91,6 +93,11 @@ Account::Account(QObject *parent)
         setState(State::KeychainUnavailable);
     });
     connect(m_store, &SessionStore::tokenStoredInFile, this, &Account::tokenStoredInFile);
+    // Your choice outlives the process: the next start publishes it, not a default.
+    connect(m_availability, &AvailabilityController::changed, this, [this] {
+        if (isSignedIn() && m_availability->hasChoice())
+            RememberedChoice::save(m_session.userId, {m_availability->chosen(), m_availability->statusMessage()});
+    });
 }
 
 void Account::setMediaCache(QAbstractNetworkCache *cache)
@@ -139,9 +146,12 @@ void Account::begin(const LoginSession &session)
 {
     qCInfo(lcAccount).noquote() << "signed in as" << session.userId << "on" << session.homeserver.toString();
     disconnectFromServer();
-    if (session.userId != m_session.userId)
+    if (session.userId != m_session.userId) {
         resetUserState();
-    else if (m_state == State::SessionRevoked || session.deviceId != m_session.deviceId)
+        // What the user chose here last time, before anything is published (userId is not set yet).
+        if (const std::optional<RememberedChoice> remembered = RememberedChoice::load(session.userId))
+            m_availability->chooseWithStatus(remembered->presence, remembered->statusMessage);
+    } else if (m_state == State::SessionRevoked || session.deviceId != m_session.deviceId)
         resetStream();  // a new device, or a session the server ended: the old sync position means nothing
     m_session = session;
     m_api->setHomeserver(session.homeserver);
@@ -171,8 +181,21 @@ void Account::connectToServer()
             qCWarning(lcAccount).noquote() << "could not read /versions:" << result.error().describe();
         }
         refreshOwnProfile();
+        publishAndSync();
+    });
+}
+
+void Account::publishAndSync()
+{
+    // What the server holds of you comes first: publishing before it would put a default in place of what
+    // you (or another client of yours) chose.
+    m_ownPresenceCall = m_api->getPresence(m_session.userId, this, [this, connection = m_connection](Result<PresenceContent> held) {
+        if (connection != m_connection)
+            return;
+        if (!held)
+            qCWarning(lcAccount).noquote() << "could not read own presence:" << held.error().describe();
+        m_availability->publishOnConnect(held ? std::optional(held.value()) : std::nullopt);
         m_syncLoop->setPresenceParameter(m_availability->syncSetPresence());
-        m_availability->choose(m_availability->chosen());  // publish the chosen state and status
         if (m_availability->wantsSync())
             m_syncLoop->start();
         else
@@ -184,6 +207,7 @@ void Account::disconnectFromServer()
 {
     ++m_connection;
     m_versionsCall.abort();
+    m_ownPresenceCall.abort();
     m_ownProfileRefresh.stop();
     m_syncLoop->stop();
     // Member lists still asked for belong to this connection (maybe to this account): forget them.
@@ -274,6 +298,7 @@ void Account::signOut()
     setState(State::SigningOut);
     const auto finish = [this] {
         m_store->clear();
+        RememberedChoice::forget();
         resetUserState();
         m_api->revokeAccessToken();
         setState(State::SignedOut);

@@ -118,6 +118,7 @@ private:
     void setState(State state);
     void begin(const LoginSession &session);
     void connectToServer();
+    void publishAndSync();
     void disconnectFromServer();
     // Forgets everything that belongs to the signed-in user, in one place (switching users, signing out).
     void resetUserState();
@@ -148,6 +149,7 @@ private:
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped
     bool m_rosterCurrent = false;
     ApiCall m_versionsCall;
+    ApiCall m_ownPresenceCall;
     ApiCall m_logoutCall;
     QTimer m_ownProfileRefresh;
 };

@@ -292,7 +292,9 @@ void PresentlyApp::quit()
     });
     connect(availability, &AvailabilityController::publishFailed, this, &PresentlyApp::finish);
     QTimer::singleShot(quitTimeoutMs, this, &PresentlyApp::finish);
-    availability->choose(Presence::Offline);
+    // The device goes away, as a machine going to sleep does: others see offline, and the choice stays the
+    // user's, remembered for the next start.
+    availability->setSuspended(true);
 }
 
 void PresentlyApp::finish()
