@@ -13,11 +13,16 @@ int RetryPolicy::Backoff::delayMs(int failures, double unitRandom) const
     return static_cast<int>(std::lround(jittered));
 }
 
-int RetryPolicy::delayMs(int failures, const MatrixError &error, double unitRandom) const
+int RetryPolicy::delayMs(int failures, qint64 failingForMs, const MatrixError &error, double unitRandom) const
 {
     if (error.isRateLimited() && error.retryAfterMs)
         return static_cast<int>(*error.retryAfterMs);  // MatrixError bounds it to minutes
-    return (error.isTransient() ? transient : refused).delayMs(failures, unitRandom);
+    if (!error.isTransient())
+        return refused.delayMs(failures, unitRandom);
+    Backoff ladder = transient;
+    if (failingForMs < outageGraceMs)
+        ladder.maxMs = std::min(ladder.maxMs, outageCapMs);
+    return ladder.delayMs(failures, unitRandom);
 }
 
 RetryTracker::RetryTracker(RetryPolicy policy, MonotonicClock clock)
@@ -28,10 +33,13 @@ RetryTracker::RetryTracker(RetryPolicy policy, MonotonicClock clock)
 
 int RetryTracker::failed(const QString &resource, const MatrixError &error)
 {
+    const qint64 now = m_clock();
     Failing &failing = m_failing[resource];
-    ++failing.failures;
-    const int waitMs = m_policy.delayMs(failing.failures, error, QRandomGenerator::global()->generateDouble());
-    failing.notBeforeMs = m_clock() + waitMs;
+    if (failing.failures++ == 0)
+        failing.sinceMs = now;
+    const int waitMs = m_policy.delayMs(failing.failures, now - failing.sinceMs, error,
+                                        QRandomGenerator::global()->generateDouble());
+    failing.notBeforeMs = now + waitMs;
     return waitMs;
 }
 

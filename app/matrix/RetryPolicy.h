@@ -11,7 +11,8 @@
 //
 //   429 with a wait          exactly the server's wait (MatrixError bounds it)
 //   transient (network, timeout, garbage, 5xx, 429 without a wait)
-//                            1 s, 2 s, 4 s ... up to 1 min: such trouble tends to pass in seconds
+//                            1 s, 2 s, 4 s, then at most 5 s for the first 2 minutes of trouble, then on up
+//                            to 1 min: such trouble tends to pass in seconds
 //   refused (any other 4xx, TLS, a request the client could not make)
 //                            1 min, 2 min, 4 min ... up to 15 min (the longest wait a server may ask for):
 //                            asking again helps only once something changed on the server's side, which is rare
@@ -31,8 +32,14 @@ struct RetryPolicy {
 
     Backoff transient{1'000, 60'000};
     Backoff refused{60'000, static_cast<int>(MatrixError::maxRetryAfterMs)};
+    // The first minutes of trouble are usually a blip (a server restarting, a network handing over): while a
+    // resource has failed for less than outageGraceMs, transient waits stay at most outageCapMs, so that the
+    // roster is current again seconds after the server is back. Longer outages back off as above.
+    int outageCapMs = 5'000;
+    int outageGraceMs = 2 * 60'000;
 
-    int delayMs(int failures, const MatrixError &error, double unitRandom) const;
+    // failingForMs: how long the resource has been failing, from its first failure in a row.
+    int delayMs(int failures, qint64 failingForMs, const MatrixError &error, double unitRandom) const;
 };
 
 // The consecutive failures of each resource of one kind, keyed by a name ("sync", a room ID, an mxc URI), and
@@ -55,6 +62,7 @@ public:
 private:
     struct Failing {
         int failures = 0;
+        qint64 sinceMs = 0;  // the first failure in a row, on m_clock
         qint64 notBeforeMs = 0;  // on m_clock
     };
 

@@ -95,8 +95,9 @@ void SyncLoop::poll()
     SyncRequest request;
     request.filterId = m_filterId;
     request.since = m_since;
-    // The initial sync should come back at once, not after a long-poll.
-    request.timeoutMs = m_since.isEmpty() ? 0 : m_serverTimeoutMs;
+    // Until a batch has come in since starting or since the last failure, the request comes back at once instead
+    // of long-polling: the initial sync, and whatever happened while the connection was down.
+    request.timeoutMs = m_state == State::Live ? m_serverTimeoutMs : 0;
     request.setPresence = m_setPresence;
     m_call = m_api->sync(request, this, [this](Result<QByteArray> result) {
         if (!isRunning())

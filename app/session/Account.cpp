@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkInformation>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -93,6 +94,14 @@ Account::Account(QObject *parent)
         setState(State::KeychainUnavailable);
     });
     connect(m_store, &SessionStore::tokenStoredInFile, this, &Account::tokenStoredInFile);
+    // The network is back: try at once rather than wait out the backoff.
+    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability reachability) {
+                    if (reachability == QNetworkInformation::Reachability::Online)
+                        retryNow();
+                });
+    }
     // Your choice outlives the process: the next start publishes it, not a default.
     connect(m_availability, &AvailabilityController::changed, this, [this] {
         if (isSignedIn() && m_availability->hasChoice())

@@ -92,7 +92,7 @@ public Q_SLOTS:
     void signIn(const LoginSession &session);
     // Revokes the token on the server, forgets the stored session and every per-user state, then SignedOut.
     void signOut();
-    // While Reconnecting: try now instead of waiting.
+    // While Reconnecting: try now instead of waiting (also when the network comes back, or the machine wakes).
     void retryNow();
 
     // Profile commands. The new value shows once the server has it (ownProfileChanged), not before.

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLocalSocket>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_path = m_dir->filePath(u"presently/control.sock"_s);
+        QSettings().clear();  // each test a new user of this machine: no choice remembered from the one before
         m_account = std::make_unique<Account>();
         // Nothing listens on port 9: choices are taken and their PUTs fail quietly in the background.
         m_account->signIn(LoginSession{QUrl(u"http://127.0.0.1:9"_s), u"@me:example.org"_s, u"D"_s, u"t"_s});

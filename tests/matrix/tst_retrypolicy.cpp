@@ -55,12 +55,18 @@ private Q_SLOTS:
     {
         QFETCH(MatrixError, error);
         const RetryPolicy policy;
-        QCOMPARE(policy.delayMs(1, error, lowest), 500);
-        QCOMPARE(policy.delayMs(1, error, highest), 1'000);
-        QCOMPARE(policy.delayMs(2, error, highest), 2'000);
-        QCOMPARE(policy.delayMs(6, error, lowest), 16'000);
-        QCOMPARE(policy.delayMs(7, error, highest), 60'000);
-        QCOMPARE(policy.delayMs(100, error, highest), 60'000);
+        // In the first minutes of trouble: 1 s, 2 s, 4 s, then every 5 s at most.
+        QCOMPARE(policy.delayMs(1, 0, error, lowest), 500);
+        QCOMPARE(policy.delayMs(1, 0, error, highest), 1'000);
+        QCOMPARE(policy.delayMs(2, 2'000, error, highest), 2'000);
+        QCOMPARE(policy.delayMs(3, 4'000, error, highest), 4'000);
+        QCOMPARE(policy.delayMs(4, 8'000, error, highest), 5'000);
+        QCOMPARE(policy.delayMs(30, policy.outageGraceMs - 1, error, highest), 5'000);
+        // A longer outage backs off towards a minute.
+        const qint64 longOutage = policy.outageGraceMs;
+        QCOMPARE(policy.delayMs(6, longOutage, error, lowest), 16'000);
+        QCOMPARE(policy.delayMs(7, longOutage, error, highest), 60'000);
+        QCOMPARE(policy.delayMs(100, longOutage, error, highest), 60'000);
     }
 
     void refusalsAreAskedAgainOnlyAfterMinutes_data()
@@ -76,21 +82,21 @@ private Q_SLOTS:
     {
         QFETCH(MatrixError, error);
         const RetryPolicy policy;
-        QCOMPARE(policy.delayMs(1, error, lowest), 30'000);
-        QCOMPARE(policy.delayMs(1, error, highest), 60'000);
-        QCOMPARE(policy.delayMs(2, error, highest), 120'000);
-        QCOMPARE(policy.delayMs(100, error, highest), 15 * 60'000);
-        QCOMPARE(policy.delayMs(100, error, highest), MatrixError::maxRetryAfterMs);
+        QCOMPARE(policy.delayMs(1, 0, error, lowest), 30'000);
+        QCOMPARE(policy.delayMs(1, 0, error, highest), 60'000);
+        QCOMPARE(policy.delayMs(2, 0, error, highest), 120'000);
+        QCOMPARE(policy.delayMs(100, 0, error, highest), 15 * 60'000);
+        QCOMPARE(policy.delayMs(100, 0, error, highest), MatrixError::maxRetryAfterMs);
     }
 
     void aRateLimitWaitsExactlyAsLongAsTheServerSays()
     {
         const RetryPolicy policy;
         for (const int failures : {1, 5, 50}) {
-            QCOMPARE(policy.delayMs(failures, http(429, 700), lowest), 700);
-            QCOMPARE(policy.delayMs(failures, http(429, 700), highest), 700);
+            QCOMPARE(policy.delayMs(failures, 0, http(429, 700), lowest), 700);
+            QCOMPARE(policy.delayMs(failures, 0, http(429, 700), highest), 700);
         }
-        QCOMPARE(policy.delayMs(1, http(429, MatrixError::maxRetryAfterMs), lowest), MatrixError::maxRetryAfterMs);
+        QCOMPARE(policy.delayMs(1, 0, http(429, MatrixError::maxRetryAfterMs), lowest), MatrixError::maxRetryAfterMs);
     }
 
     void eachResourceBacksOffOnItsOwn()

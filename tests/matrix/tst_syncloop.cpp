@@ -213,7 +213,10 @@ private Q_SLOTS:
 
     void retryNowSkipsTheWait()
     {
-        m_loop->setRetryPolicy({.transient = {60000, 60000}});
+        RetryPolicy slow;
+        slow.transient = {60000, 60000};
+        slow.outageCapMs = 60000;
+        m_loop->setRetryPolicy(slow);
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(503, "{}"));
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
         QSignalSpy retries(m_loop.get(), &SyncLoop::retryScheduled);

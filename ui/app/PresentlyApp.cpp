@@ -109,6 +109,11 @@ void PresentlyApp::watchTheMachine()
 
     m_sleep = new SleepMonitor(QDBusConnection::systemBus(), this);
     connect(m_sleep, &SleepMonitor::sleepingChanged, availability, &AvailabilityController::setSuspended);
+    // Awake again: whatever failed while asleep is tried at once, not after its backoff.
+    connect(m_sleep, &SleepMonitor::sleepingChanged, m_account, [this](bool sleeping) {
+        if (!sleeping)
+            m_account->retryNow();
+    });
     // The machine may sleep once the server knows we are offline, or could not be told.
     connect(availability, &AvailabilityController::published, m_sleep, [this, availability] {
         if (availability->isSuspended())
