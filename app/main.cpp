@@ -2,6 +2,7 @@
 #include "control/ControlClient.h"
 #include "control/ControlCommandLine.h"
 #include "control/ControlServer.h"
+#include "desktop/TerminationSignals.h"
 #include "app/PresentlyApp.h"
 
 #include <QApplication>
@@ -83,6 +84,12 @@ int main(int argc, char *argv[])
     if (!presently.controlServer()->listen())
         qWarning("not scriptable: %s", qPrintable(presently.controlServer()->problem()));
     QObject::connect(&presently, &PresentlyApp::finished, &app, &QCoreApplication::quit, Qt::QueuedConnection);
+    // kill, Ctrl+C, a closed terminal and the session's end quit as the menu does: others see you offline.
+    TerminationSignals termination;
+    QObject::connect(&termination, &TerminationSignals::terminationRequested, &presently, &PresentlyApp::quit);
+    // Logging out asks for the data to be saved first: there is none to save, nothing to ask, only offline to
+    // publish before the session ends.
+    QObject::connect(&app, &QGuiApplication::commitDataRequest, &presently, &PresentlyApp::quit);
     if (commandLine.signsInDirectly()) {
         QFile file(commandLine.parser.value(commandLine.passwordFile));
         if (!file.open(QIODevice::ReadOnly)) {

@@ -26,7 +26,9 @@ SleepMonitor::SleepMonitor(const QDBusConnection &bus, QObject *parent)
         return;
     }
     m_watching = m_bus.connect(login1Service, login1Path, login1Manager, u"PrepareForSleep"_s, this,
-                               SLOT(onPrepareForSleep(bool)));
+                               SLOT(onPrepareForSleep(bool)))
+                 && m_bus.connect(login1Service, login1Path, login1Manager, u"PrepareForShutdown"_s, this,
+                                  SLOT(onPrepareForShutdown(bool)));
     takeSleepDelay();
 }
 
@@ -35,7 +37,7 @@ void SleepMonitor::takeSleepDelay()
     if (m_delayLock.isValid())
         return;
     QDBusMessage call = QDBusMessage::createMethodCall(login1Service, login1Path, login1Manager, u"Inhibit"_s);
-    call << u"sleep"_s << u"Presently"_s << tr("Telling your contacts you are offline") << u"delay"_s;
+    call << u"sleep:shutdown"_s << u"Presently"_s << tr("Telling your contacts you are offline") << u"delay"_s;
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -66,4 +68,13 @@ void SleepMonitor::onPrepareForSleep(bool sleeping)
         m_releaseTimer.start(maxSleepDelayMs);
     else
         takeSleepDelay();
+}
+
+void SleepMonitor::onPrepareForShutdown(bool starting)
+{
+    if (!starting)
+        return;  // a cancelled shutdown: the owner, told it was coming, has quit by then
+    qCInfo(lcSleep) << "the machine is shutting down";
+    Q_EMIT shuttingDown();
+    m_releaseTimer.start(maxSleepDelayMs);
 }

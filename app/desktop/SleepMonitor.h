@@ -5,10 +5,11 @@
 #include <QObject>
 #include <QTimer>
 
-// Tells when the machine is about to sleep and when it woke up, from systemd-logind's PrepareForSleep signal
-// on the system bus. It holds a logind "delay" inhibitor while awake, so that when sleep comes there is a
-// moment to tell the server "offline": the owner calls releaseSleepDelay() once that is done, and the lock
-// is released after maxSleepDelayMs in any case (logind itself waits at most InhibitDelayMaxSec, 5 s).
+// Tells when the machine is about to sleep and when it woke up, and when it is about to shut down, from
+// systemd-logind's PrepareForSleep and PrepareForShutdown signals on the system bus. It holds a logind "delay"
+// inhibitor for both while awake, so that when either comes there is a moment to tell the server "offline"
+// while the network is still up: the owner calls releaseSleepDelay() once that is done (or exits), and the
+// lock is released after maxSleepDelayMs in any case (logind itself waits at most InhibitDelayMaxSec, 5 s).
 class SleepMonitor : public QObject {
     Q_OBJECT
 public:
@@ -25,10 +26,13 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void sleepingChanged(bool sleeping);
+    // The machine is shutting down or rebooting: there is no waking up from this one.
+    void shuttingDown();
 
 private Q_SLOTS:
     // A string-based slot: QDBusConnection::connect needs one.
     void onPrepareForSleep(bool sleeping);
+    void onPrepareForShutdown(bool starting);
 
 private:
     void takeSleepDelay();

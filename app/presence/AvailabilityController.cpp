@@ -261,11 +261,12 @@ void AvailabilityController::afterChange(const Derived &before, bool publishNow)
         Q_EMIT effectiveChanged(after.effective);
     if (after.syncSetPresence != before.syncSetPresence)
         Q_EMIT syncPresenceChanged(after.syncSetPresence);
-    if (publishNow || after.effective != before.effective)
-        publish();
-    // Emitted after the PUT is on its way, so a listener that stops the sync loop does so after "offline" left.
+    // Emitted before the PUT, so that going offline stops the sync loop first: a /sync still open with
+    // set_presence=online would otherwise keep or bring back "online" on the server after it took "offline".
     if (after.wantsSync != before.wantsSync)
         Q_EMIT wantsSyncChanged(after.wantsSync);
+    if (publishNow || after.effective != before.effective)
+        publish();
 }
 
 void AvailabilityController::publish()

@@ -151,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(monitor.isWatching());
         QTRY_VERIFY(monitor.holdsSleepDelay());
         QCOMPARE(logind.inhibitCalls(), 1);
-        QCOMPARE(logind.lastRequest(), u"sleep Presently delay"_s);
+        QCOMPARE(logind.lastRequest(), u"sleep:shutdown Presently delay"_s);
         QVERIFY(logind.latestInhibitorHeld());
 
         QSignalSpy sleeping(&monitor, &SleepMonitor::sleepingChanged);
@@ -177,6 +177,21 @@ private Q_SLOTS:
         QTRY_VERIFY(monitor.holdsSleepDelay());
         prepareForSleep(true);
         QTRY_VERIFY_WITH_TIMEOUT(!logind.latestInhibitorHeld(), SleepMonitor::maxSleepDelayMs + 1000);
+    }
+
+    void shutdownIsSignalledAndWaitsForTheOwner()
+    {
+        FakeLogind logind;
+        serve(u"org.freedesktop.login1"_s, u"/org/freedesktop/login1"_s, &logind);
+        SleepMonitor monitor(m_client);
+        QTRY_VERIFY(monitor.holdsSleepDelay());
+
+        QSignalSpy shuttingDown(&monitor, &SleepMonitor::shuttingDown);
+        prepareFor(u"PrepareForShutdown"_s, true);
+        QVERIFY(shuttingDown.wait(3000));
+        QVERIFY(logind.latestInhibitorHeld());  // still held: the owner says "offline" first
+        QTRY_VERIFY_WITH_TIMEOUT(!logind.latestInhibitorHeld(), SleepMonitor::maxSleepDelayMs + 1000);  // not forever
+        QCOMPARE(shuttingDown.count(), 1);
     }
 
     void notificationsGoToTheDesktopWithTheBodyAsTheServerReadsIt_data()
@@ -221,11 +236,14 @@ private:
         m_served.append({service, path});
     }
 
-    void prepareForSleep(bool sleeping)
+    void prepareForSleep(bool sleeping) { prepareFor(u"PrepareForSleep"_s, sleeping); }
+
+    // logind's PrepareForSleep or PrepareForShutdown.
+    void prepareFor(const QString &signalName, bool starting)
     {
         QDBusMessage signal = QDBusMessage::createSignal(u"/org/freedesktop/login1"_s, u"org.freedesktop.login1.Manager"_s,
-                                                         u"PrepareForSleep"_s);
-        signal << sleeping;
+                                                         signalName);
+        signal << starting;
         QVERIFY(m_services.send(signal));
     }
 

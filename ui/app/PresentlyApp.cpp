@@ -114,6 +114,8 @@ void PresentlyApp::watchTheMachine()
         if (!sleeping)
             m_account->retryNow();
     });
+    // Quitting publishes offline and exits, which closes the delay lock: the shutdown goes on then.
+    connect(m_sleep, &SleepMonitor::shuttingDown, this, &PresentlyApp::quit);
     // The machine may sleep once the server knows we are offline, or could not be told.
     connect(availability, &AvailabilityController::published, m_sleep, [this, availability] {
         if (availability->isSuspended())

@@ -1,0 +1,93 @@
+// A signal ends Presently the way Quit does: the real `presently` binary, signed in to the stock Synapse (its
+// default sync_online_timeout of 30 s would keep a silently ended client online for that long), gets SIGTERM,
+// SIGINT or SIGHUP; it exits cleanly, and within PresentlyApp::quitTimeoutMs its contact sees it offline.
+#include "TestHomeserver.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+constexpr int serverTimeoutMs = 30'000;
+// PresentlyApp::quitTimeoutMs: what quitting may take at most, and so how soon others must see you offline.
+constexpr int quitTimeoutMs = 3'000;
+// Synapse's default rc_presence: one PUT /presence per 10 s per user; within it a PUT is refused with 429.
+constexpr int rcPresenceWindowMs = 10'000;
+const QString password = u"correct horse"_s;
+
+QString presenceOf(TestUser &observer, const QString &userId)
+{
+    return observer.presenceOf(userId).value("presence"_L1).toString();
+}
+} // namespace
+
+class QuitOnSignalIntegrationTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+        QVERIFY(m_runtime.isValid());
+        QVERIFY(m_passwordFile.open());
+        m_passwordFile.write(password.toUtf8());
+        m_passwordFile.close();
+    }
+
+    void othersSeeYouOfflineSoonAfterASignal_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::newRow("SIGTERM") << SIGTERM;
+        QTest::newRow("SIGINT") << SIGINT;
+        QTest::newRow("SIGHUP") << SIGHUP;
+    }
+
+    void othersSeeYouOfflineSoonAfterASignal()
+    {
+        QFETCH(int, signalNumber);
+        const LoginSession alice = m_server.registerUser(u"alice"_s, password);
+        TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        QVERIFY(bob.startDirectChatWith(alice));
+
+        QProcess presently;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_RUNTIME_DIR"_s, m_runtime.path());  // its control socket, private to this run
+        presently.setProcessEnvironment(environment);
+        presently.setProcessChannelMode(QProcess::ForwardedChannels);  // its log, in this test's output
+        QSignalSpy finished(&presently, &QProcess::finished);
+        presently.start(QStringLiteral(PRESENTLY_BINARY), {u"--homeserver"_s, m_server.baseUrl().toString(), u"--user"_s,
+                                                           alice.userId, u"--password-file"_s, m_passwordFile.fileName()});
+        QVERIFY(presently.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(bob, alice.userId), u"online"_s, serverTimeoutMs);
+        // Signing in published "online", the one update rc_presence allows per window: an "offline" within
+        // it would be refused (429) and wait, whatever the client does. The signal comes once that is over.
+        QTest::qWait(rcPresenceWindowMs);
+
+        QElapsedTimer sinceSignal;
+        sinceSignal.start();
+        QCOMPARE(::kill(pid_t(presently.processId()), signalNumber), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(bob, alice.userId), u"offline"_s, serverTimeoutMs);
+        const qint64 seenOfflineMs = sinceSignal.elapsed();
+        qInfo("%s: bob saw alice offline %.2f s after the signal", strsignal(signalNumber), seenOfflineMs / 1000.0);
+        QVERIFY2(seenOfflineMs <= quitTimeoutMs, qPrintable(u"%1 ms"_s.arg(seenOfflineMs)));
+
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, quitTimeoutMs);  // offline was its last word
+        QCOMPARE(presently.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(presently.exitCode(), 0);
+    }
+
+private:
+    TestHomeserver m_server;
+    QTemporaryDir m_runtime;
+    QTemporaryFile m_passwordFile;
+};
+
+QTEST_GUILESS_MAIN(QuitOnSignalIntegrationTest)
+#include "tst_quitonsignal_integration.moc"
