@@ -131,12 +131,13 @@ QStringList choosablePresenceNames()
     return names;
 }
 
-QJsonObject contactJson(const Contact &contact)
+QJsonObject contactJson(const ContactListModel &contacts, int row)
 {
+    const Contact &contact = contacts.contactAt(row);
     return QJsonObject{
         {u"user_id"_s, contact.userId},
         {u"display_name"_s, contact.displayName},
-        {u"presence"_s, presenceName(contact.state.presence)},
+        {u"presence"_s, presenceName(contacts.shownPresence(contact))},
         {u"status_msg"_s, contact.state.statusMessage},
         {u"last_active_ts"_s, contact.state.lastActiveAtMs > 0 ? QJsonValue(contact.state.lastActiveAtMs) : QJsonValue()},
         {u"currently_active"_s, contact.state.currentlyActive},
@@ -147,7 +148,7 @@ QJsonArray rosterJson(const ContactListModel &contacts)
 {
     QJsonArray roster;
     for (int row = 0; row < contacts.rowCount(); ++row)
-        roster.append(contactJson(contacts.contactAt(row)));
+        roster.append(contactJson(contacts, row));
     return roster;
 }
 

@@ -12,7 +12,6 @@
 
 class Account;
 class ContactListModel;
-struct Contact;
 
 // The language `presently --presence/--status/--get/--roster/--watch` speaks with the running instance over
 // its control socket: one JSON object per line each way (a roster answer is one JSON array). Pure — no
@@ -58,9 +57,10 @@ QByteArray line(const QJsonArray &array);
 std::optional<Presence> choosablePresence(QStringView name);
 QStringList choosablePresenceNames();
 
-// One contact: user_id, display_name ("" when none), presence, status_msg ("" when none), last_active_ts
-// (ms since epoch, null when unknown) and currently_active.
-QJsonObject contactJson(const Contact &contact);
+// The contact in `row`: user_id, display_name ("" when none), presence, status_msg ("" when none),
+// last_active_ts (ms since epoch, null when unknown) and currently_active. The presence is the one the window
+// shows (ContactListModel::PresenceRole), so a server without presence reads "unknown" here too.
+QJsonObject contactJson(const ContactListModel &contacts, int row);
 // Every contact of the roster, in the model's (arrival) order.
 QJsonArray rosterJson(const ContactListModel &contacts);
 // Your own state: user_id, display_name, presence (what you chose), status_msg, and advertised (what

@@ -11,10 +11,8 @@ WatchFeed::WatchFeed(Account *account, QObject *parent)
     , m_ownState(ControlProtocol::ownStateJson(*account))
 {
     const ContactListModel *contacts = account->contacts();
-    for (int row = 0; row < contacts->rowCount(); ++row) {
-        const Contact &contact = contacts->contactAt(row);
-        m_contacts.insert(contact.userId, ControlProtocol::contactJson(contact));
-    }
+    for (int row = 0; row < contacts->rowCount(); ++row)
+        m_contacts.insert(contacts->contactAt(row).userId, ControlProtocol::contactJson(*contacts, row));
     connect(contacts, &ContactListModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { onRowsChanged(first, last); });
     connect(contacts, &ContactListModel::dataChanged, this,
@@ -39,9 +37,8 @@ void WatchFeed::onRowsChanged(int first, int last)
 {
     const ContactListModel *contacts = m_account->contacts();
     for (int row = first; row <= last; ++row) {
-        const Contact &contact = contacts->contactAt(row);
-        const QJsonObject json = ControlProtocol::contactJson(contact);
-        QJsonObject &said = m_contacts[contact.userId];
+        const QJsonObject json = ControlProtocol::contactJson(*contacts, row);
+        QJsonObject &said = m_contacts[contacts->contactAt(row).userId];
         if (json == said)
             continue;
         said = json;

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QSignalSpy>
@@ -38,14 +39,15 @@ public:
         m_socket.write(bytes);
         m_socket.flush();
     }
-    // The next line the server writes, as JSON; an empty object when none comes in time. The event loop runs
+    // The next line the server writes, as JSON; empty when none comes in time. The event loop runs
     // meanwhile: the server lives in this thread.
-    QJsonObject next()
+    QJsonObject next() { return nextDocument().object(); }
+    QJsonDocument nextDocument()
     {
         const QDeadlineTimer deadline(answerTimeoutMs);
         while (!m_socket.canReadLine() && !deadline.hasExpired())
             QTest::qWait(5);
-        return m_socket.canReadLine() ? QJsonDocument::fromJson(m_socket.readLine()).object() : QJsonObject();
+        return m_socket.canReadLine() ? QJsonDocument::fromJson(m_socket.readLine()) : QJsonDocument();
     }
 
 private:
@@ -248,6 +250,28 @@ private Q_SLOTS:
                                              {u"status_msg"_s, u"Deep work"_s}, {u"advertised"_s, u"unavailable"_s}}));
         QTest::qWait(50);
         QVERIFY(!watcher.socket().canReadLine());  // nothing more
+    }
+
+    void withoutPresenceOnTheServerRosterAndWatchSayUnknown()
+    {
+        ContactListModel *contacts = m_account->contacts();
+        contacts->appendContacts({contact(u"@al:x"_s, Presence::Offline), contact(u"@bob:x"_s, Presence::Online)});
+        Peer watcher(m_path);
+        watcher.send(R"({"command":"watch"})" "\n");
+        QCOMPARE(watcher.next().value("event"_L1), QJsonValue(u"self"_s));
+
+        contacts->setPresenceAvailable(false);
+        for (const QString &userId : {u"@al:x"_s, u"@bob:x"_s}) {
+            const QJsonObject line = watcher.next();
+            QCOMPARE(line.value("user_id"_L1), QJsonValue(userId));
+            QCOMPARE(line.value("presence"_L1), QJsonValue(u"unknown"_s));
+        }
+        Peer peer(m_path);
+        peer.send(R"({"command":"roster"})" "\n");
+        const QJsonArray roster = peer.nextDocument().array();
+        QCOMPARE(roster.size(), 2);
+        for (const QJsonValue &row : roster)
+            QCOMPARE(row.toObject().value("presence"_L1), QJsonValue(u"unknown"_s));
     }
 
     void aWatcherThatDoesNotReadIsDropped()
