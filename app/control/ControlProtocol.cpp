@@ -1,7 +1,5 @@
 #include "control/ControlProtocol.h"
 
-#include "session/Account.h"
-
 #include <QDir>
 #include <QJsonDocument>
 
@@ -152,6 +150,26 @@ QJsonArray rosterJson(const ContactListModel &contacts)
     return roster;
 }
 
+QLatin1StringView connectionName(Account::State state)
+{
+    using State = Account::State;
+    // No default: a new state must be given a word here (the compiler warns).
+    switch (state) {
+    case State::Live: return "live"_L1;
+    case State::Restoring:
+    case State::Connecting: return "connecting"_L1;
+    case State::Reconnecting: return "retrying"_L1;
+    case State::Offline: return "offline"_L1;
+    case State::SessionExpired:
+    case State::SessionRevoked: return "expired"_L1;
+    case State::SignedOut:
+    case State::KeychainUnavailable:
+    case State::SigningOut: return "signed_out"_L1;
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
 QJsonObject ownStateJson(const Account &account)
 {
     const AvailabilityController *availability = account.availability();
@@ -161,6 +179,7 @@ QJsonObject ownStateJson(const Account &account)
         {u"presence"_s, presenceName(availability->chosen())},
         {u"status_msg"_s, availability->statusMessage()},
         {u"advertised"_s, presenceName(availability->advertised())},
+        {u"connection"_s, connectionName(account.state())},
     };
 }
 

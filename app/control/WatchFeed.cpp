@@ -30,13 +30,14 @@ WatchFeed::WatchFeed(Account *account, QObject *parent)
             [this](const QModelIndex &, int first, int last) { note(first, last); });
 
     // Everything ownStateJson() reads: the choice, the status, what others see (auto-away, a server's
-    // fallback) and the profile name.
+    // fallback), the profile name and the connection.
     const auto noteOwnState = [this] {
         m_ownStateNoted = true;
         m_flush.start();
     };
     connect(account->availability(), &AvailabilityController::changed, this, noteOwnState);
     connect(account, &Account::ownProfileChanged, this, noteOwnState);
+    connect(account, &Account::stateChanged, this, noteOwnState);
 }
 
 QJsonObject WatchFeed::selfEvent() const

@@ -122,6 +122,7 @@ private Q_SLOTS:
         QCOMPARE(state.value("presence"_L1), QJsonValue(u"unavailable"_s));
         QCOMPARE(state.value("advertised"_L1), QJsonValue(u"unavailable"_s));
         QCOMPARE(state.value("status_msg"_L1), QJsonValue(u"At lunch"_s));
+        QCOMPARE(state.value("connection"_L1), QJsonValue(u"live"_s));
         QVERIFY(state.value("display_name"_L1).isString());
     }
 

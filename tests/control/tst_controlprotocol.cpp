@@ -125,6 +125,30 @@ private Q_SLOTS:
         QCOMPARE(ControlProtocol::contactJson(model, 0).value("presence"_L1), QJsonValue(u"busy"_s));
     }
 
+    void everyConnectionStateHasAWord_data()
+    {
+        QTest::addColumn<Account::State>("state");
+        QTest::addColumn<QString>("word");
+        using State = Account::State;
+        QTest::newRow("signed out") << State::SignedOut << u"signed_out"_s;
+        QTest::newRow("restoring") << State::Restoring << u"connecting"_s;
+        QTest::newRow("keychain unavailable") << State::KeychainUnavailable << u"signed_out"_s;
+        QTest::newRow("connecting") << State::Connecting << u"connecting"_s;
+        QTest::newRow("live") << State::Live << u"live"_s;
+        QTest::newRow("reconnecting") << State::Reconnecting << u"retrying"_s;
+        QTest::newRow("offline") << State::Offline << u"offline"_s;
+        QTest::newRow("session expired") << State::SessionExpired << u"expired"_s;
+        QTest::newRow("session revoked") << State::SessionRevoked << u"expired"_s;
+        QTest::newRow("signing out") << State::SigningOut << u"signed_out"_s;
+    }
+
+    void everyConnectionStateHasAWord()
+    {
+        QFETCH(Account::State, state);
+        QFETCH(QString, word);
+        QCOMPARE(QString(ControlProtocol::connectionName(state)), word);
+    }
+
     void presenceNames_data()
     {
         QTest::addColumn<Presence>("presence");
@@ -247,7 +271,7 @@ private Q_SLOTS:
         QCOMPARE(ControlProtocol::ownStateJson(account),
                  (QJsonObject{{u"user_id"_s, u"@me:example.org"_s}, {u"display_name"_s, u""_s},
                               {u"presence"_s, u"hidden"_s}, {u"status_msg"_s, u"Heads down"_s},
-                              {u"advertised"_s, u"offline"_s}}));
+                              {u"advertised"_s, u"offline"_s}, {u"connection"_s, u"connecting"_s}}));
     }
 
     void watchEventsAndAnswersAreOneLine()

@@ -1,7 +1,7 @@
 // The running instance's end of the control socket, over a real local socket with an account that talks to no
 // server: a private socket directory, one instance per socket, a stale socket replaced, hostile and oversized
 // lines answered without harm, `set` and `show`, and what --watch streams (only what a person could see change,
-// once per event-loop turn).
+// once per event-loop turn, including the connection).
 #include "session/Account.h"
 #include "control/ControlServer.h"
 
@@ -97,6 +97,8 @@ private Q_SLOTS:
         m_account = std::make_unique<Account>();
         // Nothing listens on port 9: choices are taken and their PUTs fail quietly in the background.
         m_account->signIn(LoginSession{QUrl(u"http://127.0.0.1:9"_s), u"@me:example.org"_s, u"D"_s, u"t"_s});
+        // Its first sync fails; it stays retrying from then on, so no connection change interrupts a test.
+        QTRY_COMPARE(m_account->state(), Account::State::Reconnecting);
         m_server = std::make_unique<ControlServer>(m_account.get());
         QVERIFY2(m_server->listen(m_path), qPrintable(m_server->problem()));
     }
@@ -256,7 +258,8 @@ private Q_SLOTS:
         QCOMPARE(line.value("status_msg"_L1), QJsonValue(u"New here"_s));
         QCOMPARE(watcher.next(), (QJsonObject{{u"event"_s, u"self"_s}, {u"user_id"_s, u"@me:example.org"_s},
                                              {u"display_name"_s, u""_s}, {u"presence"_s, u"busy"_s},
-                                             {u"status_msg"_s, u"Deep work"_s}, {u"advertised"_s, u"unavailable"_s}}));
+                                             {u"status_msg"_s, u"Deep work"_s}, {u"advertised"_s, u"unavailable"_s},
+                                             {u"connection"_s, u"retrying"_s}}));
         QVERIFY(saysNothingMore(watcher));
     }
 
@@ -300,6 +303,25 @@ private Q_SLOTS:
         // Added and removed within one turn: nobody was told of it, so nothing is said.
         contacts->appendContacts({contact(u"@brief:x"_s)});
         contacts->removeContact(u"@brief:x"_s);
+        QVERIFY(saysNothingMore(watcher));
+    }
+
+    void getAndWatchSayWhatTheConnectionDoes()
+    {
+        Peer peer(m_path);
+        peer.send(R"({"command":"get"})" "\n");
+        QCOMPARE(peer.next().value("connection"_L1), QJsonValue(u"retrying"_s));
+        Peer watcher(m_path);
+        watcher.send(R"({"command":"watch"})" "\n");
+        QCOMPARE(watcher.next().value("connection"_L1), QJsonValue(u"retrying"_s));
+
+        // Choosing Offline changes the choice and the connection in one turn: one line says both.
+        m_account->availability()->choose(Presence::Offline);
+        QCOMPARE(m_account->state(), Account::State::Offline);
+        const QJsonObject line = watcher.next();
+        QCOMPARE(line.value("event"_L1), QJsonValue(u"self"_s));
+        QCOMPARE(line.value("presence"_L1), QJsonValue(u"offline"_s));
+        QCOMPARE(line.value("connection"_L1), QJsonValue(u"offline"_s));
         QVERIFY(saysNothingMore(watcher));
     }
 
