@@ -7,6 +7,32 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+// How far apart two last-active times must be to count as a change: the window shows them in minutes.
+constexpr qint64 lastActiveResolutionMs = 60'000;
+
+// Whether two JSON forms of one contact look the same to a person: equal but for last_active_ts, which does
+// not count while the contact is currently active ("online now") and otherwise only when it moved by
+// lastActiveResolutionMs or more.
+bool sameToAPerson(const QJsonObject &said, const QJsonObject &now)
+{
+    const auto lastActive = "last_active_ts"_L1;
+    QJsonObject saidRest = said;
+    QJsonObject nowRest = now;
+    saidRest.remove(lastActive);
+    nowRest.remove(lastActive);
+    if (saidRest != nowRest)
+        return false;
+    if (now.value("currently_active"_L1).toBool())
+        return true;
+    const QJsonValue saidAt = said.value(lastActive);
+    const QJsonValue nowAt = now.value(lastActive);
+    if (saidAt.isNull() || nowAt.isNull())
+        return saidAt.isNull() == nowAt.isNull();
+    return qAbs(nowAt.toInteger() - saidAt.toInteger()) < lastActiveResolutionMs;
+}
+} // namespace
+
 WatchFeed::WatchFeed(Account *account, QObject *parent)
     : QObject(parent)
     , m_account(account)
@@ -43,24 +69,6 @@ WatchFeed::WatchFeed(Account *account, QObject *parent)
 QJsonObject WatchFeed::selfEvent() const
 {
     return ControlProtocol::event("self"_L1, m_ownState);
-}
-
-bool WatchFeed::sameToAPerson(const QJsonObject &said, const QJsonObject &now)
-{
-    const auto lastActive = "last_active_ts"_L1;
-    QJsonObject saidRest = said;
-    QJsonObject nowRest = now;
-    saidRest.remove(lastActive);
-    nowRest.remove(lastActive);
-    if (saidRest != nowRest)
-        return false;
-    if (now.value("currently_active"_L1).toBool())
-        return true;
-    const QJsonValue saidAt = said.value(lastActive);
-    const QJsonValue nowAt = now.value(lastActive);
-    if (saidAt.isNull() || nowAt.isNull())
-        return saidAt.isNull() == nowAt.isNull();
-    return qAbs(nowAt.toInteger() - saidAt.toInteger()) < lastActiveResolutionMs;
 }
 
 void WatchFeed::note(int first, int last)

@@ -16,25 +16,17 @@ class Account;
 // sync batch, a name arriving twice (member event, then profile), and a last-active time that moves by a few
 // milliseconds each time Synapse re-sends last_active_ago against a new "now". So rows the model names (and
 // signals of your own state) are only noted; once per event-loop turn each noted row is compared with what
-// was said last, as a person sees it (sameToAPerson()), and a line goes out only when it differs — contacts
-// in the order first noted, then your own state.
+// was said last as a person sees it (last_active_ts only to the minute, and not at all while currently
+// active), and a line goes out only when it differs — contacts in the order first noted, then your own state.
 // Exists only while someone watches: building JSON per update has a cost nobody should pay otherwise.
 class WatchFeed : public QObject {
     Q_OBJECT
 public:
-    // How far apart two last-active times must be to count as a change: the window shows them in minutes.
-    static constexpr qint64 lastActiveResolutionMs = 60'000;
-
     explicit WatchFeed(Account *account, QObject *parent = nullptr);
 
     // {"event":"self", ...} for your state now: the first line a watcher gets, so a status bar has
     // something to show before anything changes.
     QJsonObject selfEvent() const;
-
-    // Whether two JSON forms of one contact look the same to a person: equal but for last_active_ts, which
-    // does not count while the contact is currently active ("online now") and otherwise only when it moved by
-    // lastActiveResolutionMs or more.
-    static bool sameToAPerson(const QJsonObject &said, const QJsonObject &now);
 
 Q_SIGNALS:
     void event(const QJsonObject &event);
