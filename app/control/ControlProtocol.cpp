@@ -1,7 +1,5 @@
 #include "control/ControlProtocol.h"
 
-#include "session/Account.h"
-
 #include <QDir>
 #include <QJsonDocument>
 
@@ -131,12 +129,13 @@ QStringList choosablePresenceNames()
     return names;
 }
 
-QJsonObject contactJson(const Contact &contact)
+QJsonObject contactJson(const ContactListModel &contacts, int row)
 {
+    const Contact &contact = contacts.contactAt(row);
     return QJsonObject{
         {u"user_id"_s, contact.userId},
         {u"display_name"_s, contact.displayName},
-        {u"presence"_s, presenceName(contact.state.presence)},
+        {u"presence"_s, presenceName(contacts.shownPresence(contact))},
         {u"status_msg"_s, contact.state.statusMessage},
         {u"last_active_ts"_s, contact.state.lastActiveAtMs > 0 ? QJsonValue(contact.state.lastActiveAtMs) : QJsonValue()},
         {u"currently_active"_s, contact.state.currentlyActive},
@@ -147,8 +146,28 @@ QJsonArray rosterJson(const ContactListModel &contacts)
 {
     QJsonArray roster;
     for (int row = 0; row < contacts.rowCount(); ++row)
-        roster.append(contactJson(contacts.contactAt(row)));
+        roster.append(contactJson(contacts, row));
     return roster;
+}
+
+QLatin1StringView connectionName(Account::State state)
+{
+    using State = Account::State;
+    // No default: a new state must be given a word here (the compiler warns).
+    switch (state) {
+    case State::Live: return "live"_L1;
+    case State::Restoring:
+    case State::Connecting: return "connecting"_L1;
+    case State::Reconnecting: return "retrying"_L1;
+    case State::Offline: return "offline"_L1;
+    case State::SessionExpired:
+    case State::SessionRevoked: return "expired"_L1;
+    case State::SignedOut:
+    case State::KeychainUnavailable:
+    case State::SigningOut: return "signed_out"_L1;
+    }
+    Q_UNREACHABLE();
+    return {};
 }
 
 QJsonObject ownStateJson(const Account &account)
@@ -160,6 +179,7 @@ QJsonObject ownStateJson(const Account &account)
         {u"presence"_s, presenceName(availability->chosen())},
         {u"status_msg"_s, availability->statusMessage()},
         {u"advertised"_s, presenceName(availability->advertised())},
+        {u"connection"_s, connectionName(account.state())},
     };
 }
 

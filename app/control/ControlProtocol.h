@@ -1,6 +1,7 @@
 #pragma once
 
 #include "presence/Presence.h"
+#include "session/Account.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -9,10 +10,6 @@
 #include <QStringList>
 
 #include <optional>
-
-class Account;
-class ContactListModel;
-struct Contact;
 
 // The language `presently --presence/--status/--get/--roster/--watch` speaks with the running instance over
 // its control socket: one JSON object per line each way (a roster answer is one JSON array). Pure — no
@@ -58,13 +55,19 @@ QByteArray line(const QJsonArray &array);
 std::optional<Presence> choosablePresence(QStringView name);
 QStringList choosablePresenceNames();
 
-// One contact: user_id, display_name ("" when none), presence, status_msg ("" when none), last_active_ts
-// (ms since epoch, null when unknown) and currently_active.
-QJsonObject contactJson(const Contact &contact);
+// The contact in `row`: user_id, display_name ("" when none), presence, status_msg ("" when none),
+// last_active_ts (ms since epoch, null when unknown) and currently_active. The presence is the one the window
+// shows (ContactListModel::PresenceRole), so a server without presence reads "unknown" here too.
+QJsonObject contactJson(const ContactListModel &contacts, int row);
 // Every contact of the roster, in the model's (arrival) order.
 QJsonArray rosterJson(const ContactListModel &contacts);
-// Your own state: user_id, display_name, presence (what you chose), status_msg, and advertised (what
-// others see, which differs for appear_offline or a state the server does not have).
+
+// What the connection is doing, in one word for a status bar: live, connecting, retrying, offline (you chose
+// Offline), expired (the server ended the session: sign in again) or signed_out (no session in use: nobody
+// signed in, signing out, or the keychain did not give the stored session).
+QLatin1StringView connectionName(Account::State state);
+// Your own state: user_id, display_name, presence (what you chose), status_msg, advertised (what others
+// see, which differs for appear_offline or a state the server does not have) and connection.
 QJsonObject ownStateJson(const Account &account);
 
 // A --watch line: `fields` with "event": contact, self or removed.

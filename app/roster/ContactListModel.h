@@ -64,6 +64,11 @@ public:
 
     int rowOf(const QString &userId) const { return m_rowByUserId.value(userId, -1); }
     const Contact &contactAt(int row) const { return m_contacts.at(row); }
+    // The presence a row shows (PresenceRole): Unknown for everyone when the server shares none.
+    Presence shownPresence(const Contact &contact) const
+    {
+        return m_presenceAvailable ? contact.state.presence : Presence::Unknown;
+    }
     // What ContactOrder reads of a row, as the row shows it.
     ContactOrder::Key orderKeyAt(int row) const;
 
@@ -78,11 +83,6 @@ public:
     static QList<int> changedRoles(const Contact &before, const Contact &after);
 
 private:
-    Presence shownPresence(const Contact &contact) const
-    {
-        return m_presenceAvailable ? contact.state.presence : Presence::Unknown;
-    }
-
     QList<Contact> m_contacts;
     bool m_presenceAvailable = true;
     const WatchList *m_watchList = nullptr;

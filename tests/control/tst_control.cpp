@@ -58,11 +58,13 @@ Finished runPresently(const QStringList &arguments, const QString &runtimeDir)
 class WatchOutput {
 public:
     explicit WatchOutput(QProcess &process) : m_process(process) {}
-    bool saw(const QJsonObject &fields)
+    bool saw(const QJsonObject &fields) { return count(fields) > 0; }
+    // How many lines read so far have these fields.
+    qsizetype count(const QJsonObject &fields)
     {
         while (m_process.canReadLine())
             m_events.append(QJsonDocument::fromJson(m_process.readLine()).object());
-        return std::ranges::any_of(m_events, [&fields](const QJsonObject &event) {
+        return std::ranges::count_if(m_events, [&fields](const QJsonObject &event) {
             return std::ranges::all_of(fields.keys(), [&](const QString &key) { return event.value(key) == fields.value(key); });
         });
     }
@@ -122,6 +124,7 @@ private Q_SLOTS:
         QCOMPARE(state.value("presence"_L1), QJsonValue(u"unavailable"_s));
         QCOMPARE(state.value("advertised"_L1), QJsonValue(u"unavailable"_s));
         QCOMPARE(state.value("status_msg"_L1), QJsonValue(u"At lunch"_s));
+        QCOMPARE(state.value("connection"_L1), QJsonValue(u"live"_s));
         QVERIFY(state.value("display_name"_L1).isString());
     }
 
@@ -158,6 +161,17 @@ private Q_SLOTS:
                                  serverTimeoutMs);
         QCOMPARE(run({u"--status"_s, u"Watching"_s}).exitCode, 0);
         QTRY_VERIFY(output.saw({{u"event"_s, u"self"_s}, {u"status_msg"_s, u"Watching"_s}}));
+
+        // A new name is one line, however many ways the server tells it; bob's next status change, streamed
+        // after it, marks where any second line would have come.
+        QVERIFY(m_bob->setDisplayName(u"Bob Renamed"_s));
+        const QJsonObject renamed{{u"event"_s, u"contact"_s}, {u"user_id"_s, m_bob->userId()},
+                                  {u"display_name"_s, u"Bob Renamed"_s}, {u"status_msg"_s, u"Back at three"_s}};
+        QTRY_VERIFY_WITH_TIMEOUT(output.saw(renamed), serverTimeoutMs);
+        QVERIFY(m_bob->setPresence(u"unavailable"_s, u"Renamed"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(output.saw({{u"user_id"_s, m_bob->userId()}, {u"status_msg"_s, u"Renamed"_s}}),
+                                 serverTimeoutMs);
+        QCOMPARE(output.count(renamed), 1);
 
         watch.kill();
         watch.waitForFinished();

@@ -40,6 +40,14 @@ Contact bob()
     return contact;
 }
 
+// The JSON form of a contact as the roster holds it.
+QJsonObject jsonOf(const Contact &contact)
+{
+    ContactListModel model;
+    model.appendContacts({contact});
+    return ControlProtocol::contactJson(model, 0);
+}
+
 Contact person(const QString &userId, const QString &displayName, Presence presence)
 {
     Contact contact;
@@ -80,7 +88,7 @@ class ControlProtocolTest : public QObject {
 private Q_SLOTS:
     void aContactHasExactlyTheKeysScriptsUse()
     {
-        const QJsonObject json = ControlProtocol::contactJson(bob());
+        const QJsonObject json = jsonOf(bob());
         QStringList keys = json.keys();
         keys.sort();
         QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"last_active_ts"_s, u"presence"_s,
@@ -99,10 +107,46 @@ private Q_SLOTS:
         contact.state.lastActiveAtMs = 0;
         contact.displayName.clear();
         contact.state.statusMessage.clear();
-        const QJsonObject json = ControlProtocol::contactJson(contact);
+        const QJsonObject json = jsonOf(contact);
         QVERIFY(json.value("last_active_ts"_L1).isNull());
         QCOMPARE(json.value("display_name"_L1), QJsonValue(u""_s));
         QCOMPARE(json.value("status_msg"_L1), QJsonValue(u""_s));
+    }
+
+    void withoutPresenceOnTheServerAContactSaysUnknownLikeTheWindow()
+    {
+        ContactListModel model;
+        model.appendContacts({bob()});
+        model.setPresenceAvailable(false);
+        QCOMPARE(model.index(0).data(ContactListModel::PresenceRole).value<Presence>(), Presence::Unknown);
+        QCOMPARE(ControlProtocol::contactJson(model, 0).value("presence"_L1), QJsonValue(u"unknown"_s));
+        QCOMPARE(ControlProtocol::rosterJson(model).first().toObject().value("presence"_L1), QJsonValue(u"unknown"_s));
+        model.setPresenceAvailable(true);
+        QCOMPARE(ControlProtocol::contactJson(model, 0).value("presence"_L1), QJsonValue(u"busy"_s));
+    }
+
+    void everyConnectionStateHasAWord_data()
+    {
+        QTest::addColumn<Account::State>("state");
+        QTest::addColumn<QString>("word");
+        using State = Account::State;
+        QTest::newRow("signed out") << State::SignedOut << u"signed_out"_s;
+        QTest::newRow("restoring") << State::Restoring << u"connecting"_s;
+        QTest::newRow("keychain unavailable") << State::KeychainUnavailable << u"signed_out"_s;
+        QTest::newRow("connecting") << State::Connecting << u"connecting"_s;
+        QTest::newRow("live") << State::Live << u"live"_s;
+        QTest::newRow("reconnecting") << State::Reconnecting << u"retrying"_s;
+        QTest::newRow("offline") << State::Offline << u"offline"_s;
+        QTest::newRow("session expired") << State::SessionExpired << u"expired"_s;
+        QTest::newRow("session revoked") << State::SessionRevoked << u"expired"_s;
+        QTest::newRow("signing out") << State::SigningOut << u"signed_out"_s;
+    }
+
+    void everyConnectionStateHasAWord()
+    {
+        QFETCH(Account::State, state);
+        QFETCH(QString, word);
+        QCOMPARE(QString(ControlProtocol::connectionName(state)), word);
     }
 
     void presenceNames_data()
@@ -227,7 +271,7 @@ private Q_SLOTS:
         QCOMPARE(ControlProtocol::ownStateJson(account),
                  (QJsonObject{{u"user_id"_s, u"@me:example.org"_s}, {u"display_name"_s, u""_s},
                               {u"presence"_s, u"hidden"_s}, {u"status_msg"_s, u"Heads down"_s},
-                              {u"advertised"_s, u"offline"_s}}));
+                              {u"advertised"_s, u"offline"_s}, {u"connection"_s, u"connecting"_s}}));
     }
 
     void watchEventsAndAnswersAreOneLine()
@@ -295,8 +339,9 @@ private Q_SLOTS:
         Contact online = bob();
         online.state.presence = Presence::Online;
         online.state.statusMessage = u"<b>Around</b>"_s;
-        const QString table = ControlClient::rosterTable(
-            QJsonArray{ControlProtocol::contactJson(away), ControlProtocol::contactJson(online)}, 1'000'000);
+        ContactListModel model;
+        model.appendContacts({away, online});
+        const QString table = ControlClient::rosterTable(ControlProtocol::rosterJson(model), 1'000'000);
 
         const QStringList lines = table.split(u'\n');
         QCOMPARE(lines.size(), 3);
@@ -337,10 +382,7 @@ private Q_SLOTS:
         for (int row = 0; row < window.rowCount(); ++row)
             windowOrder << window.index(row, 0).data(ContactListModel::UserIdRole).toString();
 
-        QJsonArray roster;
-        for (const Contact &contact : contacts)
-            roster.append(ControlProtocol::contactJson(contact));
-        const QStringList tableOrder = userIdsIn(ControlClient::rosterTable(roster, 1'000'000));
+        const QStringList tableOrder = userIdsIn(ControlClient::rosterTable(ControlProtocol::rosterJson(model), 1'000'000));
 
         // By presence rank, then by name whatever its case, then equal names by user ID.
         const QStringList expected{u"@bob2:x"_s, u"@carl:x"_s, u"@bob10:x"_s, u"@busy:x"_s, u"@amy:x"_s,

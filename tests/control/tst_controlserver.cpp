@@ -1,12 +1,14 @@
 // The running instance's end of the control socket, over a real local socket with an account that talks to no
 // server: a private socket directory, one instance per socket, a stale socket replaced, hostile and oversized
-// lines answered without harm, `set` and `show`, and what --watch streams (only rows whose JSON changed).
+// lines answered without harm, `set` and `show`, and what --watch streams (only what a person could see change,
+// once per event-loop turn, including the connection).
 #include "session/Account.h"
 #include "control/ControlServer.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QSettings>
@@ -39,14 +41,15 @@ public:
         m_socket.write(bytes);
         m_socket.flush();
     }
-    // The next line the server writes, as JSON; an empty object when none comes in time. The event loop runs
+    // The next line the server writes, as JSON; empty when none comes in time. The event loop runs
     // meanwhile: the server lives in this thread.
-    QJsonObject next()
+    QJsonObject next() { return nextDocument().object(); }
+    QJsonDocument nextDocument()
     {
         const QDeadlineTimer deadline(answerTimeoutMs);
         while (!m_socket.canReadLine() && !deadline.hasExpired())
             QTest::qWait(5);
-        return m_socket.canReadLine() ? QJsonDocument::fromJson(m_socket.readLine()).object() : QJsonObject();
+        return m_socket.canReadLine() ? QJsonDocument::fromJson(m_socket.readLine()) : QJsonDocument();
     }
 
 private:
@@ -61,6 +64,13 @@ Contact contact(const QString &userId, Presence presence = Presence::Online, con
     made.state.rawPresence = presenceToWire(presence);
     made.state.statusMessage = status;
     return made;
+}
+
+// Whether a watcher gets no further line once the server has had a few turns to say one.
+bool saysNothingMore(Peer &watcher)
+{
+    QTest::qWait(50);
+    return !watcher.socket().canReadLine();
 }
 
 // What a crashed instance leaves behind: a socket file nobody listens on.
@@ -89,6 +99,8 @@ private Q_SLOTS:
         m_account = std::make_unique<Account>();
         // Nothing listens on port 9: choices are taken and their PUTs fail quietly in the background.
         m_account->signIn(LoginSession{QUrl(u"http://127.0.0.1:9"_s), u"@me:example.org"_s, u"D"_s, u"t"_s});
+        // Its first sync fails; it stays retrying from then on, so no connection change interrupts a test.
+        QTRY_COMPARE(m_account->state(), Account::State::Reconnecting);
         m_server = std::make_unique<ControlServer>(m_account.get());
         QVERIFY2(m_server->listen(m_path), qPrintable(m_server->problem()));
     }
@@ -237,6 +249,8 @@ private Q_SLOTS:
         contacts->removeContact(u"@al:x"_s);
         m_account->availability()->chooseWithStatus(Presence::Busy, u"Deep work"_s);
 
+        // All in one turn: contacts in the order first named (al by the batch), then your own state.
+        QCOMPARE(watcher.next(), (QJsonObject{{u"event"_s, u"removed"_s}, {u"user_id"_s, u"@al:x"_s}}));
         line = watcher.next();
         QCOMPARE(line.value("user_id"_L1), QJsonValue(u"@bob:x"_s));
         QCOMPARE(line.value("presence"_L1), QJsonValue(u"unavailable"_s));
@@ -244,12 +258,95 @@ private Q_SLOTS:
         QCOMPARE(line.value("event"_L1), QJsonValue(u"contact"_s));
         QCOMPARE(line.value("user_id"_L1), QJsonValue(u"@cy:x"_s));
         QCOMPARE(line.value("status_msg"_L1), QJsonValue(u"New here"_s));
-        QCOMPARE(watcher.next(), (QJsonObject{{u"event"_s, u"removed"_s}, {u"user_id"_s, u"@al:x"_s}}));
         QCOMPARE(watcher.next(), (QJsonObject{{u"event"_s, u"self"_s}, {u"user_id"_s, u"@me:example.org"_s},
                                              {u"display_name"_s, u""_s}, {u"presence"_s, u"busy"_s},
-                                             {u"status_msg"_s, u"Deep work"_s}, {u"advertised"_s, u"unavailable"_s}}));
-        QTest::qWait(50);
-        QVERIFY(!watcher.socket().canReadLine());  // nothing more
+                                             {u"status_msg"_s, u"Deep work"_s}, {u"advertised"_s, u"unavailable"_s},
+                                             {u"connection"_s, u"retrying"_s}}));
+        QVERIFY(saysNothingMore(watcher));
+    }
+
+    void watchIsQuietAboutWhatNobodySees()
+    {
+        constexpr qint64 lastActive = 1'700'000'000'000;
+        ContactListModel *contacts = m_account->contacts();
+        Contact bob = contact(u"@bob:x"_s, Presence::Unavailable);
+        bob.state.lastActiveAtMs = lastActive;
+        contacts->appendContacts({bob});
+        Peer watcher(m_path);
+        watcher.send(R"({"command":"watch"})" "\n");
+        QCOMPARE(watcher.next().value("event"_L1), QJsonValue(u"self"_s));
+
+        // Synapse re-sending last_active_ago against a new "now": the same minute to a person.
+        bob.state.lastActiveAtMs = lastActive + 7;
+        contacts->updateContact(0, bob);
+        QVERIFY(saysNothingMore(watcher));
+
+        // A name arriving twice in one turn (member event, then profile) is one line, with the newest name.
+        bob.displayName = u"B"_s;
+        contacts->updateContact(0, bob);
+        bob.displayName = u"Bob"_s;
+        contacts->updateContact(0, bob);
+        QJsonObject line = watcher.next();
+        QCOMPARE(line.value("display_name"_L1), QJsonValue(u"Bob"_s));
+        QCOMPARE(line.value("last_active_ts"_L1).toInteger(), lastActive + 7);
+        QVERIFY(saysNothingMore(watcher));
+
+        // Active again minutes later is a change; while currently active ("online now") the time is not.
+        bob.state.lastActiveAtMs = lastActive + 3 * 60'000;
+        contacts->updateContact(0, bob);
+        QCOMPARE(watcher.next().value("last_active_ts"_L1).toInteger(), lastActive + 3 * 60'000);
+        bob.state.currentlyActive = true;
+        contacts->updateContact(0, bob);
+        QCOMPARE(watcher.next().value("currently_active"_L1), QJsonValue(true));
+        bob.state.lastActiveAtMs = lastActive + 10 * 60'000;
+        contacts->updateContact(0, bob);
+        QVERIFY(saysNothingMore(watcher));
+
+        // Added and removed within one turn: nobody was told of it, so nothing is said.
+        contacts->appendContacts({contact(u"@brief:x"_s)});
+        contacts->removeContact(u"@brief:x"_s);
+        QVERIFY(saysNothingMore(watcher));
+    }
+
+    void getAndWatchSayWhatTheConnectionDoes()
+    {
+        Peer peer(m_path);
+        peer.send(R"({"command":"get"})" "\n");
+        QCOMPARE(peer.next().value("connection"_L1), QJsonValue(u"retrying"_s));
+        Peer watcher(m_path);
+        watcher.send(R"({"command":"watch"})" "\n");
+        QCOMPARE(watcher.next().value("connection"_L1), QJsonValue(u"retrying"_s));
+
+        // Choosing Offline changes the choice and the connection in one turn: one line says both.
+        m_account->availability()->choose(Presence::Offline);
+        QCOMPARE(m_account->state(), Account::State::Offline);
+        const QJsonObject line = watcher.next();
+        QCOMPARE(line.value("event"_L1), QJsonValue(u"self"_s));
+        QCOMPARE(line.value("presence"_L1), QJsonValue(u"offline"_s));
+        QCOMPARE(line.value("connection"_L1), QJsonValue(u"offline"_s));
+        QVERIFY(saysNothingMore(watcher));
+    }
+
+    void withoutPresenceOnTheServerRosterAndWatchSayUnknown()
+    {
+        ContactListModel *contacts = m_account->contacts();
+        contacts->appendContacts({contact(u"@al:x"_s, Presence::Offline), contact(u"@bob:x"_s, Presence::Online)});
+        Peer watcher(m_path);
+        watcher.send(R"({"command":"watch"})" "\n");
+        QCOMPARE(watcher.next().value("event"_L1), QJsonValue(u"self"_s));
+
+        contacts->setPresenceAvailable(false);
+        for (const QString &userId : {u"@al:x"_s, u"@bob:x"_s}) {
+            const QJsonObject line = watcher.next();
+            QCOMPARE(line.value("user_id"_L1), QJsonValue(userId));
+            QCOMPARE(line.value("presence"_L1), QJsonValue(u"unknown"_s));
+        }
+        Peer peer(m_path);
+        peer.send(R"({"command":"roster"})" "\n");
+        const QJsonArray roster = peer.nextDocument().array();
+        QCOMPARE(roster.size(), 2);
+        for (const QJsonValue &row : roster)
+            QCOMPARE(row.toObject().value("presence"_L1), QJsonValue(u"unknown"_s));
     }
 
     void aWatcherThatDoesNotReadIsDropped()
