@@ -28,7 +28,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case RawPresenceRole: return m_presenceAvailable ? contact.state.rawPresence : QString();
     case StatusMessageRole: return contact.state.statusMessage;
     case LastActiveAtRole: return contact.state.lastActiveAtMs;
-    case CurrentlyActiveRole: return contact.state.currentlyActive;
+    case CurrentlyActiveRole: return m_current && contact.state.currentlyActive;
     case OrderRole: return presenceRank(shownPresence(contact));
     case WatchedRole: return m_watchList && m_watchList->isWatched(contact.userId);
     default: return {};
@@ -73,6 +73,14 @@ void ContactListModel::setPresenceAvailable(bool available)
         return;
     m_presenceAvailable = available;
     notifyAllRowsChanged({PresenceRole, RawPresenceRole, OrderRole});
+}
+
+void ContactListModel::setCurrent(bool current)
+{
+    if (current == m_current)
+        return;
+    m_current = current;
+    notifyAllRowsChanged({CurrentlyActiveRole});
 }
 
 void ContactListModel::appendContacts(const QList<Contact> &contacts)

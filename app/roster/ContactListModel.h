@@ -62,6 +62,11 @@ public:
     void setPresenceAvailable(bool available);
     bool isPresenceAvailable() const { return m_presenceAvailable; }
 
+    // Whether the rows are the server's current word (a live connection) or the last known states. While they
+    // are not, nobody reads as active right now (CurrentlyActiveRole is false): nothing vouches for it.
+    void setCurrent(bool current);
+    bool isCurrent() const { return m_current; }
+
     int rowOf(const QString &userId) const { return m_rowByUserId.value(userId, -1); }
     const Contact &contactAt(int row) const { return m_contacts.at(row); }
     // The presence a row shows (PresenceRole): Unknown for everyone when the server shares none.
@@ -85,6 +90,7 @@ public:
 private:
     QList<Contact> m_contacts;
     bool m_presenceAvailable = true;
+    bool m_current = true;
     const WatchList *m_watchList = nullptr;
     QHash<QString, int> m_rowByUserId;
 };

@@ -2,6 +2,7 @@
 
 #include "session/RememberedChoice.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkInformation>
@@ -52,7 +53,10 @@ Account::Account(QObject *parent)
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
     connect(m_roster, &Roster::batchApplied, m_syncLoop, &SyncLoop::batchApplied);
     connect(m_roster, &Roster::batchApplied, this, [this] {
-        if (m_rosterCurrent || !isSignedIn())
+        if (!isSignedIn())
+            return;
+        m_lastCurrentAtMs = QDateTime::currentMSecsSinceEpoch();
+        if (m_rosterCurrent)
             return;
         m_rosterCurrent = true;
         Q_EMIT rosterCurrent();
@@ -133,6 +137,8 @@ void Account::setState(State state)
         return;
     qCInfo(lcAccount) << "state" << m_state << "->" << state;
     m_state = state;
+    // Only a live connection vouches for who is active right now; otherwise the roster is the last known.
+    m_contacts->setCurrent(state == State::Live);
     Q_EMIT stateChanged(state);
 }
 
@@ -237,6 +243,7 @@ void Account::resetUserState()
 
 void Account::resetStream()
 {
+    m_lastCurrentAtMs = 0;
     m_roster->clear();
     m_syncLoop->setSince({});
 }

@@ -58,6 +58,9 @@ public:
     bool isSignedIn() const;
     // Why the session ended or the last request failed, in a sentence for a person; empty when nothing is wrong.
     QString problem() const { return m_problem; }
+    // When the roster last was the server's current word (the last batch applied while live), in wall-clock ms
+    // since the epoch; 0 before the first.
+    qint64 lastCurrentAtMs() const { return m_lastCurrentAtMs; }
     // While Reconnecting: how long until the next attempt.
     qint64 retryRemainingMs() const { return m_syncLoop->retryRemainingMs(); }
 
@@ -148,6 +151,7 @@ private:
 
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped
     bool m_rosterCurrent = false;
+    qint64 m_lastCurrentAtMs = 0;
     ApiCall m_versionsCall;
     ApiCall m_ownPresenceCall;
     ApiCall m_logoutCall;

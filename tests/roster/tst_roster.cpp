@@ -330,6 +330,22 @@ private Q_SLOTS:
         QCOMPARE(hideChanged.at(1).at(0).toBool(), false);
     }
 
+    void withoutALiveConnectionNobodyIsActiveRightNow()
+    {
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@a:x"_s)})},
+                                   {presence(u"@a:x"_s, Presence::Online, {}, 0, true)}));
+        const QModelIndex row = m_model->index(m_model->rowOf(u"@a:x"_s));
+        QVERIFY(row.data(ContactListModel::CurrentlyActiveRole).toBool());
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_model->setCurrent(false);
+        QVERIFY(!row.data(ContactListModel::CurrentlyActiveRole).toBool());
+        QCOMPARE(row.data(ContactListModel::PresenceRole).value<Presence>(), Presence::Online);  // the last known
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(2).value<QList<int>>(), QList<int>{ContactListModel::CurrentlyActiveRole});
+        m_model->setCurrent(true);
+        QVERIFY(row.data(ContactListModel::CurrentlyActiveRole).toBool());
+    }
+
     void theProxyTakesOnlyContacts()
     {
         RosterFilterModel proxy;

@@ -4,6 +4,8 @@
 // never waits long for a server that does not answer.
 #include "session/Account.h"
 #include "window/ConnectionBanner.h"
+#include "window/ContactDelegate.h"
+#include "window/HeaderWidget.h"
 #include "FakeHomeserver.h"
 #include "window/MainWindow.h"
 #include "app/PresentlyApp.h"
@@ -15,6 +17,7 @@
 #include "TestHomeserver.h"
 #include "WidgetTestSupport.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
@@ -208,6 +211,41 @@ private Q_SLOTS:
         // The same device signs in again, so the server keeps what it knows about it, and the stream goes on.
         QCOMPARE(app.account()->deviceId(), expiring.deviceId);
         QCOMPARE(sinceAtReconnect, since);
+    }
+
+    void whileNotConnectedTheWindowSaysSoAndNobodyIsOnlineNow()
+    {
+        FakeHomeserver server;
+        serveASignedInAccount(server);
+        server.enqueue(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(200, R"({"next_batch":"s1",
+            "rooms":{"join":{"!dm:x":{"summary":{"m.joined_member_count":2},"state":{"events":[
+              {"type":"m.room.member","state_key":"@me:x","sender":"@me:x","content":{"membership":"join"}},
+              {"type":"m.room.member","state_key":"@bob:x","sender":"@bob:x","content":{"membership":"join","displayname":"Bob"}}]}}}},
+            "presence":{"events":[{"type":"m.presence","sender":"@bob:x","content":{"presence":"online","currently_active":true}}]}})"));
+        server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(502, "<html>Bad gateway</html>"));
+
+        PresentlyApp app;
+        app.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
+        const RosterFilterModel *roster = app.window()->roster()->filterModel();
+        QTRY_COMPARE_WITH_TIMEOUT(roster->rowCount(), 1, serverTimeoutMs);
+        // Live, Bob is online now; the next sync fails and the window stops vouching for anyone.
+        QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Reconnecting, serverTimeoutMs);
+        const QModelIndex bob = roster->index(0, 0);
+        QVERIFY(!bob.data(ContactListModel::CurrentlyActiveRole).toBool());
+        QVERIFY(!ContactDelegate::tooltip(bob, QDateTime::currentMSecsSinceEpoch()).contains(u"online now"_s));
+        ConnectionBanner *banner = app.window()->banner();
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), serverTimeoutMs);
+        QVERIFY2(banner->label()->text().contains(u"last known states, as of"_s), qPrintable(banner->label()->text()));
+        QVERIFY(app.window()->header()->userIdLabel()->text().contains(u"not connected"_s));
+        WidgetTest::saveScreenshot(app.window(), u"not-connected"_s);
+
+        // Back: live again, and Bob's "online now" with it.
+        server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::hang());
+        server.enqueue(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(200, R"({"next_batch":"s2"})"));
+        app.account()->retryNow();
+        QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, serverTimeoutMs);
+        QVERIFY(roster->index(0, 0).data(ContactListModel::CurrentlyActiveRole).toBool());
+        QVERIFY(!app.window()->header()->userIdLabel()->text().contains(u"not connected"_s));
     }
 
     void theBannerSaysWhenItReconnectsAndRetriesOnRequest()

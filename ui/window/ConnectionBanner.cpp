@@ -1,8 +1,11 @@
 #include "window/ConnectionBanner.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+
+using namespace Qt::Literals::StringLiterals;
 
 ConnectionBanner::ConnectionBanner(Account *account, QWidget *parent)
     : QFrame(parent)
@@ -33,6 +36,15 @@ ConnectionBanner::ConnectionBanner(Account *account, QWidget *parent)
     update();
 }
 
+QString ConnectionBanner::lastKnown() const
+{
+    const qint64 atMs = m_account->lastCurrentAtMs();
+    if (atMs == 0 || m_account->contacts()->rowCount() == 0)
+        return {};
+    const QString time = QDateTime::fromMSecsSinceEpoch(atMs).time().toString(u"HH:mm"_s);
+    return u"\n"_s + tr("The roster shows the last known states, as of %1.").arg(time);
+}
+
 void ConnectionBanner::update()
 {
     m_countdown.stop();
@@ -52,7 +64,8 @@ void ConnectionBanner::update()
     case Account::State::Reconnecting: {
         const int seconds = static_cast<int>((m_account->retryRemainingMs() + 999) / 1000);
         m_label->setText(tr("Can't reach your homeserver (%1). Reconnecting in %n s…", nullptr, seconds)
-                             .arg(m_account->problem()));
+                             .arg(m_account->problem())
+                         + lastKnown());
         m_action->setText(tr("Retry now"));
         m_action->show();
         m_countdown.start();
@@ -60,7 +73,7 @@ void ConnectionBanner::update()
     }
     case Account::State::SessionExpired:
     case Account::State::SessionRevoked:
-        m_label->setText(tr("%1 Sign in again to keep your roster live.").arg(m_account->problem()));
+        m_label->setText(tr("%1 Sign in again to keep your roster live.").arg(m_account->problem()) + lastKnown());
         m_action->setText(tr("Sign in…"));
         m_action->show();
         break;

@@ -25,6 +25,8 @@ Q_SIGNALS:
 
 private:
     void update();
+    // "The roster shows the last known states, as of HH:MM", on a line of its own; empty without a roster.
+    QString lastKnown() const;
 
     Account *m_account;
     QLabel *m_label;

@@ -44,6 +44,7 @@ HeaderWidget::HeaderWidget(Account *account, AvatarCache *avatars, PresenceActio
 
     connect(m_avatar, &QToolButton::clicked, this, &HeaderWidget::editProfileRequested);
     connect(account, &Account::ownProfileChanged, this, &HeaderWidget::update);
+    connect(account, &Account::stateChanged, this, &HeaderWidget::update);
     connect(account->availability(), &AvailabilityController::changed, this, &HeaderWidget::update);
     connect(avatars, &AvatarCache::avatarReady, this, [this](const QString &uri) {
         if (uri == m_account->ownProfile().avatarUrl)
@@ -57,7 +58,10 @@ void HeaderWidget::update()
     const Profile profile = m_account->ownProfile();
     const QString name = profile.displayName.isEmpty() ? m_account->userId() : profile.displayName;
     m_name->setText(name);
-    m_userId->setText(m_account->userId());
+    // Your badge says what others see only while the server hears from you; otherwise it says you are not
+    // connected, whatever you chose.
+    const bool connected = m_account->isSignedIn() && m_account->state() != Account::State::Reconnecting;
+    m_userId->setText(connected ? m_account->userId() : tr("%1 · not connected").arg(m_account->userId()));
 
     const qreal dpr = devicePixelRatioF();
     QPixmap icon(QSize(avatarSize, avatarSize) * dpr);
@@ -69,7 +73,8 @@ void HeaderWidget::update()
                                  m_account->userId());
     constexpr int badge = 16;
     PresenceBadge::paint(painter, QRectF(avatarSize - badge, avatarSize - badge, badge, badge),
-                         ownBadgePresence(m_account->availability()), palette().color(QPalette::Window));
+                         connected ? ownBadgePresence(m_account->availability()) : Presence::Unknown,
+                         palette().color(QPalette::Window));
     painter.end();
     m_avatar->setIcon(QIcon(icon));
 }

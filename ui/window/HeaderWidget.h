@@ -19,6 +19,8 @@ public:
     HeaderWidget(Account *account, AvatarCache *avatars, PresenceActions *actions, QWidget *parent = nullptr);
 
     QLabel *nameLabel() const { return m_name; }
+    // Your user ID, and "not connected" while the server does not hear from you.
+    QLabel *userIdLabel() const { return m_userId; }
     PresenceSelector *selector() const { return m_selector; }
 
 Q_SIGNALS:
