@@ -76,12 +76,8 @@ private Q_SLOTS:
         TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         QVERIFY(bob.startDirectChatWith(alice));
 
-        auto first = std::make_unique<Account>();
-        QSignalSpy firstPublished(first->availability(), &AvailabilityController::published);
-        first->signIn(alice);
-        QTRY_COMPARE_WITH_TIMEOUT(first->state(), Account::State::Live, serverTimeoutMs);
-        first->availability()->chooseWithStatus(Presence::Hidden, u"Heads down"_s);
-        QVERIFY(waitForPublished(firstPublished, u"offline"_s));
+        std::unique_ptr<Account> first = signedInHavingChosen(alice, Presence::Hidden, u"Heads down"_s);
+        QVERIFY(first);
         QTRY_COMPARE_WITH_TIMEOUT(bob.presenceOf(alice.userId).value("presence"_L1).toString(), u"offline"_s,
                                   serverTimeoutMs);
 
@@ -108,12 +104,8 @@ private Q_SLOTS:
         TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         QVERIFY(bob.startDirectChatWith(alice));
 
-        auto first = std::make_unique<Account>();
-        QSignalSpy firstPublished(first->availability(), &AvailabilityController::published);
-        first->signIn(alice);
-        QTRY_COMPARE_WITH_TIMEOUT(first->state(), Account::State::Live, serverTimeoutMs);
-        first->availability()->chooseWithStatus(Presence::Unavailable, u"Lunch"_s);
-        QVERIFY(waitForPublished(firstPublished, u"unavailable"_s));
+        std::unique_ptr<Account> first = signedInHavingChosen(alice, Presence::Unavailable, u"Lunch"_s);
+        QVERIFY(first);
         first.reset();
 
         // Meanwhile alice's phone says something else (its update may have to wait out rc_presence).
@@ -132,6 +124,22 @@ private Q_SLOTS:
     }
 
 private:
+    // The first run: signed in, live, and `presence` with `statusMessage` chosen and taken by the server. Null
+    // when any of it did not happen in time.
+    static std::unique_ptr<Account> signedInHavingChosen(const LoginSession &session, Presence presence,
+                                                         const QString &statusMessage)
+    {
+        auto account = std::make_unique<Account>();
+        QSignalSpy published(account->availability(), &AvailabilityController::published);
+        account->signIn(session);
+        if (!QTest::qWaitFor([&] { return account->state() == Account::State::Live; }, serverTimeoutMs))
+            return nullptr;
+        account->availability()->chooseWithStatus(presence, statusMessage);
+        if (!waitForPublished(published, presenceToWire(account->availability()->advertised())))
+            return nullptr;
+        return account;
+    }
+
     TestHomeserver m_server;
 };
 
