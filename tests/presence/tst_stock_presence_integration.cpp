@@ -26,8 +26,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
-        QCoreApplication::setOrganizationName(u"presently-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_stock_presence_integration"_s);
+        nameTheTestApplication();
     }
 
     void busyWithoutMsc3026IsAwayForOthersAcrossSyncs()

@@ -2,6 +2,7 @@
 // FakeHomeserver so that each answer (an expired token, a locked account, a failing sync) comes exactly when the
 // test wants it. The same transitions run against a real Synapse in tst_lifecycle_integration.
 #include "FakeHomeserver.h"
+#include "TestHomeserver.h"
 #include "session/Account.h"
 
 #include <QSettings>
@@ -50,8 +51,7 @@ class AccountTest : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QCoreApplication::setOrganizationName(u"presently-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_account"_s);
+        nameTheTestApplication();
     }
 
     void init()

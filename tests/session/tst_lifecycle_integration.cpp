@@ -28,8 +28,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
-        QCoreApplication::setOrganizationName(u"presently-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_lifecycle_integration"_s);
+        nameTheTestApplication();
     }
 
     void anotherUserInTheSameProcessGetsNothingOfThePrevious()

@@ -66,8 +66,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
-        QCoreApplication::setOrganizationName(u"presently-tests"_s);
-        QCoreApplication::setApplicationName(u"tst_restart_integration"_s);
+        nameTheTestApplication();
     }
 
     void appearOfflineSurvivesARestartWithoutOneOnlinePoll()

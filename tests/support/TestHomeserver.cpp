@@ -1,5 +1,7 @@
 #include "TestHomeserver.h"
 
+#include <QCoreApplication>
+
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -38,6 +40,11 @@ TestUser::Reply send(QNetworkAccessManager &network, const QByteArray &verb, con
 }
 
 } // namespace
+
+void nameTheTestApplication()
+{
+    QCoreApplication::setOrganizationName(u"presently-tests"_s);
+}
 
 QString encodedSegment(const QString &segment)
 {

@@ -86,5 +86,9 @@ private:
     QJsonObject m_direct;
 };
 
+// For a test that runs an Account: its settings and stored session go where the app's would (under the
+// organisation's name), in this test's own XDG home (tests/CMakeLists.txt gives each test one).
+void nameTheTestApplication();
+
 // Percent-encodes one path segment (a user or room ID).
 QString encodedSegment(const QString &segment);
