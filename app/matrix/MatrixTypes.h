@@ -57,6 +57,8 @@ struct PresenceContent {
 struct Profile {
     QString displayName;
     QString avatarUrl;
+
+    bool operator==(const Profile &) const = default;
 };
 
 // A content URI. Only these are ever fetched, so an event can never make the client request an arbitrary URL.

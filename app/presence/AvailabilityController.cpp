@@ -302,6 +302,7 @@ void AvailabilityController::publish()
             const int waitMs = m_rateLimits.failed(presenceResource, result.error());
             qCInfo(lcAvailability) << "presence update rate limited; retrying in" << waitMs << "ms";
             m_rateLimitTimer.start(waitMs);
+            Q_EMIT publishPostponed(waitMs);
             return;
         } else if (result.error().kind == MatrixError::Kind::Aborted) {
             return;  // withdrawn (signing out, another user): nothing failed that anyone waits for

@@ -54,6 +54,8 @@ public:
     QString syncSetPresence() const;
     bool wantsSync() const { return effective() != Presence::Offline; }
     bool isPublishing() const { return m_call.isRunning(); }
+    // While the server's rate limit holds the next update back: how long until it is sent; otherwise 0.
+    int publishPostponedForMs() const { return m_rateLimitTimer.isActive() ? m_rateLimitTimer.remainingTime() : 0; }
 
     // Your presence as the server last reported it in /sync. The server combines all your devices, so this
     // differs from advertised() when another device is, say, online while you chose away here.
@@ -94,6 +96,9 @@ Q_SIGNALS:
     // The server holds what we chose (or its fallback); `wirePresence` is what was sent.
     void published(const QString &wirePresence);
     void publishFailed(const MatrixError &error);
+    // The server's rate limit holds the next update back for waitMs (stock Synapse: one per 10 s, and every
+    // /sync counts): whatever is chosen by then is published then.
+    void publishPostponed(int waitMs);
     void reportedByServerChanged(Presence reported);
     void presenceUnavailableChanged(bool unavailable);
 

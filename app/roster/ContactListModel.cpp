@@ -31,6 +31,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case CurrentlyActiveRole: return m_current && contact.state.currentlyActive;
     case OrderRole: return presenceRank(shownPresence(contact));
     case WatchedRole: return m_watchList && m_watchList->isWatched(contact.userId);
+    case OtherNamesRole: return contact.otherNames;
     default: return {};
     }
 }
@@ -54,6 +55,7 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
     names.insert(CurrentlyActiveRole, "currentlyActive");
     names.insert(OrderRole, "order");
     names.insert(WatchedRole, "watched");
+    names.insert(OtherNamesRole, "otherNames");
     return names;
 }
 
@@ -115,6 +117,8 @@ QList<int> ContactListModel::changedRoles(const Contact &before, const Contact &
         roles << Qt::DisplayRole << DisplayNameRole;
     if (before.avatarUrl != after.avatarUrl)
         roles << AvatarUrlRole;
+    if (before.otherNames != after.otherNames)
+        roles << OtherNamesRole;
     if (before.state.presence != after.state.presence)
         roles << PresenceRole;
     if (before.state.rawPresence != after.state.rawPresence)

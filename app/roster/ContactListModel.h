@@ -14,6 +14,7 @@ struct Contact {
     QString userId;
     QString displayName;    // the global profile name when known; empty when the user has none
     QString avatarUrl;      // mxc:// URI or empty
+    QStringList otherNames; // names the person has in shared rooms besides displayName (per-room nicknames)
     PresenceState state;    // offline with nothing known until the server says otherwise
 
     // The name a person is shown by: their display name, or their user ID when they have none.
@@ -42,6 +43,7 @@ public:
         // re-sorting for changes that cannot move a row (status message, avatar, last active).
         OrderRole,
         WatchedRole,         // bool: "notify me when online" is on for this contact (WatchList)
+        OtherNamesRole,      // QStringList: per-room names that differ from the display name
     };
     Q_ENUM(Role)
 

@@ -130,6 +130,7 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
     using Phase = Job::Phase;
     switch (job.phase) {
     case Phase::Start:
+        m_profiles.startBatch();
         if (job.kind == Job::Kind::Sync) {
             reserveFor(job.batch);
             if (job.batch.directChats)
@@ -161,6 +162,7 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
         }
         job.phase = Phase::Membership;
         job.cursor = 0;
+        askForDoubtedProfiles();
         job.candidates = m_membershipCandidates.values();
         m_membershipCandidates.clear();
         [[fallthrough]];
@@ -243,7 +245,7 @@ void Roster::reserveFor(const SyncBatch &batch)
     if (members + batch.presence.size() < 1024)
         return;
     m_rooms.reserve(m_rooms.size() + batch.joinedRooms.size());
-    m_profiles.reserve(m_profiles.size() + members);
+    m_profiles.reserveMore(members);
     m_roomsByUser.reserve(m_roomsByUser.size() + members);
     m_membershipCandidates.reserve(m_membershipCandidates.size() + members);
     m_presence.reserve(m_presence.size() + batch.presence.size());
@@ -280,8 +282,12 @@ void Roster::applyRoom(const RoomUpdate &update)
     for (const MemberChange &change : update.memberChanges) {
         setMembership(update.roomId, room, change);
         // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence).
-        if (change.membership == Membership::Join)
-            updateProfile(change.userId, change.displayName, change.avatarUrl);
+        if (change.membership != Membership::Join)
+            continue;
+        if (change.userId == m_ownUserId)
+            Q_EMIT ownProfileReceived(change.displayName, change.avatarUrl);
+        else if (m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
+            markChanged(change.userId);
     }
 
     if (update.timelineLimited) {
@@ -306,7 +312,9 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     for (const MemberChange &member : members) {
         joined.insert(member.userId);
         setMembership(roomId, room, member);
-        updateProfile(member.userId, member.displayName, member.avatarUrl, ProfileSource::MemberList);
+        if (member.userId != m_ownUserId
+            && m_profiles.setRoomProfileIfUnknown(member.userId, roomId, {member.displayName, member.avatarUrl}))
+            markChanged(member.userId);
     }
     const QList<QString> known = room.members.keys();
     for (const QString &userId : known) {
@@ -348,25 +356,10 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
             if (rooms->isEmpty())
                 m_roomsByUser.erase(rooms);
         }
+        if (m_profiles.removeRoom(change.userId, roomId))
+            markChanged(change.userId);
         m_membershipCandidates.insert(change.userId);
     }
-}
-
-void Roster::updateProfile(const QString &userId, const QString &displayName, const QString &avatarUrl,
-                           ProfileSource source)
-{
-    auto it = m_profiles.find(userId);
-    if (it != m_profiles.end() && source == ProfileSource::MemberList)
-        return;  // a room's member list may hold a per-room name; events already told us the newest profile
-    if (it == m_profiles.end())
-        it = m_profiles.insert(userId, Profile{});
-    if (it->displayName == displayName && it->avatarUrl == avatarUrl)
-        return;
-    it->displayName = displayName;
-    it->avatarUrl = avatarUrl;
-    markChanged(userId);
-    if (userId == m_ownUserId)
-        Q_EMIT ownProfileReceived(displayName, avatarUrl);
 }
 
 void Roster::applyPresence(const PresenceEvent &update, qint64 receivedAtMs)
@@ -379,13 +372,47 @@ void Roster::applyPresence(const PresenceEvent &update, qint64 receivedAtMs)
         slot = known;
         markChanged(update.userId);
     }
-    if (update.displayName || update.avatarUrl) {
-        const Profile current = m_profiles.value(update.userId);
-        updateProfile(update.userId, update.displayName.value_or(current.displayName),
-                      update.avatarUrl.value_or(current.avatarUrl));
-    }
-    if (update.userId == m_ownUserId)
+    if (update.userId == m_ownUserId) {
+        if (update.displayName || update.avatarUrl)
+            Q_EMIT ownProfileReceived(update.displayName.value_or(QString()), update.avatarUrl.value_or(QString()));
         Q_EMIT ownPresenceReceived(known);
+    } else if (update.displayName || update.avatarUrl) {
+        // Older servers put the global profile in presence; a field left out is unchanged.
+        const Profile current = m_profiles.shown(update.userId);
+        if (m_profiles.setGlobal(update.userId, {update.displayName.value_or(current.displayName),
+                                                 update.avatarUrl.value_or(current.avatarUrl)}))
+            markChanged(update.userId);
+    }
+}
+
+void Roster::applyGlobalProfile(const QString &userId, const Profile &profile)
+{
+    if (m_profiles.setGlobal(userId, profile))
+        refreshRow(userId);
+    askForDoubtedProfiles();  // the answer may have been too old: asked again
+}
+
+void Roster::globalProfileUnavailable(const QString &userId)
+{
+    if (m_profiles.globalUnavailable(userId))
+        refreshRow(userId);
+}
+
+void Roster::refreshRow(const QString &userId)
+{
+    // At once, even between two slices of a batch: the row then holds the newest state, which a later Updates
+    // phase writes again without a signal.
+    const int row = m_model->rowOf(userId);
+    if (row >= 0)
+        m_model->updateContact(row, contactFor(userId));
+}
+
+void Roster::askForDoubtedProfiles()
+{
+    // Only about people on the roster: a stranger in a large room is asked about if they ever become a contact.
+    const QStringList userIds = m_profiles.takeQuestions([this](const QString &userId) { return isContact(userId); });
+    for (const QString &userId : userIds)
+        Q_EMIT profileNeeded(userId);
 }
 
 void Roster::markChanged(const QString &userId)
@@ -458,11 +485,10 @@ Contact Roster::contactFor(const QString &userId) const
 {
     Contact contact;
     contact.userId = userId;
-    const auto profile = m_profiles.constFind(userId);
-    if (profile != m_profiles.cend()) {
-        contact.displayName = profile->displayName;
-        contact.avatarUrl = profile->avatarUrl;
-    }
+    const Profile profile = m_profiles.shown(userId);
+    contact.displayName = profile.displayName;
+    contact.avatarUrl = profile.avatarUrl;
+    contact.otherNames = m_profiles.otherNames(userId);
     const auto presence = m_presence.constFind(userId);
     if (presence != m_presence.cend())
         contact.state = *presence;

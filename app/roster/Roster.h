@@ -1,6 +1,7 @@
 #pragma once
 
 #include "roster/ContactListModel.h"
+#include "roster/ProfileBook.h"
 #include "matrix/SyncBatch.h"
 
 #include <QElapsedTimer>
@@ -15,7 +16,8 @@
 // A contact is anyone other than you who is joined to (or invited into) a room you share that is a direct
 // chat (m.direct) or has at most smallRoomLimit() joined members; each person once, whatever number of rooms
 // you share. Presence is remembered for everyone the server tells us about, so a person who becomes a
-// contact starts with the right state.
+// contact starts with the right state. Names and avatars follow the global profile, not a per-room nickname
+// (ProfileBook); when a room's value puts it in doubt, profileNeeded() asks for the person's global profile.
 //
 // Batches are applied in slices of at most setSliceBudgetMs() (default 5 ms) so the GUI thread keeps painting during a large
 // initial sync; batchApplied() says when a batch is fully in the model. Signals follow design.md's measured
@@ -49,19 +51,22 @@ public Q_SLOTS:
     // Asks again (membersNeeded) for the member lists that were asked for and never arrived: the requests
     // belonged to a connection that is gone, while the roster stays (a session resumed).
     void requestUnansweredMembers();
+    // The answer to profileNeeded(): the person's global profile, or that the server would not give it.
+    void applyGlobalProfile(const QString &userId, const Profile &profile);
+    void globalProfileUnavailable(const QString &userId);
 
 Q_SIGNALS:
     void batchApplied(const QString &nextBatch);
     // A room that counts has an incomplete member list: fetch /rooms/{id}/joined_members and apply it.
     void membersNeeded(const QString &roomId);
+    // A contact's global profile is in doubt (a room changed its name or avatar, or rooms disagree): fetch
+    // GET /profile/{userId} and apply it. Asked once per doubt, however many rooms the change reaches.
+    void profileNeeded(const QString &userId);
     void ownPresenceReceived(const PresenceState &presence);
+    // A member event about you: your profile as that room has it (possibly a per-room name).
     void ownProfileReceived(const QString &displayName, const QString &avatarUrl);
 
 private:
-    struct Profile {
-        QString displayName;
-        QString avatarUrl;
-    };
     struct Room {
         int joinedCount = -1;  // unknown until a summary or a member list arrives
         bool isDirect = false;
@@ -70,7 +75,6 @@ private:
         QHash<QString, Membership> members;  // joined and invited only
     };
     struct Job;
-    enum class ProfileSource : quint8 { Event, MemberList };
 
     void scheduleSlice();
     void runSlice();
@@ -84,8 +88,8 @@ private:
     void forgetRoom(const QString &roomId);
     void applyPresence(const PresenceEvent &update, qint64 receivedAtMs);
     void setMembership(const QString &roomId, Room &room, const MemberChange &change);
-    void updateProfile(const QString &userId, const QString &displayName, const QString &avatarUrl,
-                       ProfileSource source = ProfileSource::Event);
+    void askForDoubtedProfiles();
+    void refreshRow(const QString &userId);
     void markChanged(const QString &userId);
     void reevaluateRoom(const QString &roomId, Room &room, bool countedBefore);
     void requestMembersIfNeeded(const QString &roomId, Room &room);
@@ -106,7 +110,7 @@ private:
     QHash<QString, QSet<QString>> m_roomsByUser;  // rooms where the user is joined or invited
     QSet<QString> m_directRoomIds;
     QHash<QString, PresenceState> m_presence;  // what the server last said, for everyone it told us about
-    QHash<QString, Profile> m_profiles;
+    ProfileBook m_profiles;  // contacts' names and avatars; yours is Account's
 
     QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts
     QSet<QString> m_changedUsers;          // listed users whose presence or profile changed

@@ -47,6 +47,7 @@ Account::Account(QObject *parent)
     , m_watchList(new WatchList(this))
     , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
     , m_members(new MemberFetcher(m_api, m_roster, this))
+    , m_profiles(new ProfileFetcher(m_api, m_roster, this))
     , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
 {
     m_contacts->setWatchList(m_watchList);
@@ -244,6 +245,7 @@ void Account::resetUserState()
 void Account::resetStream()
 {
     m_lastCurrentAtMs = 0;
+    m_profiles->clear();
     m_roster->clear();
     m_syncLoop->setSince({});
 }

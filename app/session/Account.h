@@ -8,6 +8,7 @@
 #include "roster/Roster.h"
 #include "roster/WatchList.h"
 #include "session/MemberFetcher.h"
+#include "session/ProfileFetcher.h"
 #include "session/SessionStore.h"
 #include "session/ThumbnailFetcher.h"
 
@@ -147,6 +148,7 @@ private:
     WatchList *m_watchList;
     OnlineNotifier *m_onlineNotifier;
     MemberFetcher *m_members;
+    ProfileFetcher *m_profiles;
     ThumbnailFetcher *m_thumbnails;
 
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped

@@ -13,47 +13,32 @@ MemberFetcher::MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent
     : QObject(parent)
     , m_api(api)
     , m_roster(roster)
+    , m_rooms(maxRunning, [this](const QString &roomId) { fetch(roomId); })
 {
-    connect(roster, &Roster::membersNeeded, this, &MemberFetcher::enqueue);
+    connect(roster, &Roster::membersNeeded, this, [this](const QString &roomId) { m_rooms.add(roomId); });
 }
 
 void MemberFetcher::clear()
 {
-    ++m_generation;
-    m_queue.clear();
-    m_wanted.clear();
-    m_running = 0;
+    m_rooms.clear();
     m_retries.clear();
 }
 
-void MemberFetcher::enqueue(const QString &roomId)
+void MemberFetcher::fetch(const QString &roomId)
 {
-    if (m_wanted.contains(roomId))
-        return;
-    m_wanted.insert(roomId);
-    m_queue.enqueue(roomId);
-    fetchNext();
-}
-
-void MemberFetcher::fetchNext()
-{
-    while (m_running < maxRunning && !m_queue.isEmpty()) {
-        const QString roomId = m_queue.dequeue();
-        ++m_running;
-        m_api->joinedMembers(roomId, this, [this, roomId, generation = m_generation](Result<QList<MemberChange>> result) {
-            if (generation != m_generation)
-                return;  // asked for before a sign-out or a reconnection
-            --m_running;
-            if (result) {
-                m_wanted.remove(roomId);
-                m_retries.succeeded(roomId);
-                m_roster->applyJoinedMembers(roomId, result.value());
-            } else if (!result.error().isWithdrawn()) {
-                retryLater(roomId, result.error());
-            }
-            fetchNext();
-        });
-    }
+    m_api->joinedMembers(roomId, this, [this, roomId, generation = m_rooms.generation()](Result<QList<MemberChange>> result) {
+        if (generation != m_rooms.generation())
+            return;  // asked for before a sign-out or a reconnection
+        if (!result && !result.error().isWithdrawn()) {
+            m_rooms.finished(roomId, FetchQueue::Outcome::WillRetry);
+            return retryLater(roomId, result.error());
+        }
+        m_rooms.finished(roomId, FetchQueue::Outcome::Done);  // before the roster, which may ask for it again
+        if (result) {
+            m_retries.succeeded(roomId);
+            m_roster->applyJoinedMembers(roomId, result.value());
+        }
+    });
 }
 
 void MemberFetcher::retryLater(const QString &roomId, const MatrixError &error)
@@ -62,10 +47,9 @@ void MemberFetcher::retryLater(const QString &roomId, const MatrixError &error)
     qCInfo(lcMembers).noquote() << "member list of" << roomId << "failed:" << error.describe()
                                 << u"- retrying in %1 ms"_s.arg(waitMs);
     // Stays wanted while it waits, so the room is not fetched twice if the roster asks again meanwhile.
-    QTimer::singleShot(waitMs, this, [this, roomId, generation = m_generation] {
-        if (generation != m_generation)
+    QTimer::singleShot(waitMs, this, [this, roomId, generation = m_rooms.generation()] {
+        if (generation != m_rooms.generation())
             return;  // cleared while waiting
-        m_queue.enqueue(roomId);
-        fetchNext();
+        m_rooms.retry(roomId);
     });
 }

@@ -2,10 +2,9 @@
 
 #include "matrix/HomeserverApi.h"
 #include "matrix/RetryPolicy.h"
+#include "session/FetchQueue.h"
 
 #include <QObject>
-#include <QQueue>
-#include <QSet>
 
 class Roster;
 
@@ -26,15 +25,11 @@ public:
     void clear();
 
 private:
-    void enqueue(const QString &roomId);
-    void fetchNext();
+    void fetch(const QString &roomId);
     void retryLater(const QString &roomId, const MatrixError &error);
 
     HomeserverApi *m_api;
     Roster *m_roster;
-    QQueue<QString> m_queue;
-    QSet<QString> m_wanted;  // queued, running or waiting to be retried
-    int m_running = 0;
-    quint64 m_generation = 0;  // counts clear()s, so answers and retries of an earlier generation are dropped
-    RetryTracker m_retries;    // per room ID
+    FetchQueue m_rooms;
+    RetryTracker m_retries;  // per room ID
 };

@@ -52,20 +52,11 @@ private Q_SLOTS:
     void othersSeeYouOfflineSoonAfterASignal()
     {
         QFETCH(int, signalNumber);
-        const LoginSession alice = m_server.registerUser(u"alice"_s, password);
-        TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
-        QVERIFY(bob.startDirectChatWith(alice));
-
         QProcess presently;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"XDG_RUNTIME_DIR"_s, m_runtime.path());  // its control socket, private to this run
-        presently.setProcessEnvironment(environment);
-        presently.setProcessChannelMode(QProcess::ForwardedChannels);  // its log, in this test's output
         QSignalSpy finished(&presently, &QProcess::finished);
-        presently.start(QStringLiteral(PRESENTLY_BINARY), {u"--homeserver"_s, m_server.baseUrl().toString(), u"--user"_s,
-                                                           alice.userId, u"--password-file"_s, m_passwordFile.fileName()});
-        QVERIFY(presently.waitForStarted());
-        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(bob, alice.userId), u"online"_s, serverTimeoutMs);
+        const auto [alice, bob] = startAliceWatchedByBob(presently);
+        if (QTest::currentTestFailed())
+            return;
         // Signing in published "online", the one update rc_presence allows per window: an "offline" within
         // it would be refused (429) and wait, whatever the client does. The signal comes once that is over.
         QTest::qWait(rcPresenceWindowMs);
@@ -73,7 +64,7 @@ private Q_SLOTS:
         QElapsedTimer sinceSignal;
         sinceSignal.start();
         QCOMPARE(::kill(pid_t(presently.processId()), signalNumber), 0);
-        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(bob, alice.userId), u"offline"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(*bob, alice.userId), u"offline"_s, serverTimeoutMs);
         const qint64 seenOfflineMs = sinceSignal.elapsed();
         qInfo("%s: bob saw alice offline %.2f s after the signal", strsignal(signalNumber), seenOfflineMs / 1000.0);
         QVERIFY2(seenOfflineMs <= quitTimeoutMs, qPrintable(u"%1 ms"_s.arg(seenOfflineMs)));
@@ -83,7 +74,57 @@ private Q_SLOTS:
         QCOMPARE(presently.exitCode(), 0);
     }
 
+    void aSignalRightAfterAChangeWaitsOutTheRateLimit()
+    {
+        QProcess presently;
+        QSignalSpy finished(&presently, &QProcess::finished);
+        const auto [alice, bob] = startAliceWatchedByBob(presently);
+        if (QTest::currentTestFailed())
+            return;
+        QTest::qWait(rcPresenceWindowMs);  // so that the change below is allowed, and uses up the window
+
+        QProcess command;
+        command.setProcessEnvironment(presently.processEnvironment());
+        command.start(QStringLiteral(PRESENTLY_BINARY), {u"--presence"_s, u"away"_s});
+        QVERIFY(command.waitForFinished(serverTimeoutMs));
+        QCOMPARE(command.exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(*bob, alice.userId), u"unavailable"_s, serverTimeoutMs);
+
+        // "offline" now meets the server's 429: quitting waits it out rather than leave Alice away for the 30 s of
+        // Synapse's sync timeout.
+        QElapsedTimer sinceSignal;
+        sinceSignal.start();
+        QCOMPARE(::kill(pid_t(presently.processId()), SIGTERM), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(*bob, alice.userId), u"offline"_s, serverTimeoutMs);
+        const qint64 seenOfflineMs = sinceSignal.elapsed();
+        qInfo("bob saw alice offline %.2f s after the signal", seenOfflineMs / 1000.0);
+        QVERIFY2(seenOfflineMs <= rcPresenceWindowMs + quitTimeoutMs, qPrintable(u"%1 ms"_s.arg(seenOfflineMs)));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, quitTimeoutMs);
+        QCOMPARE(presently.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(presently.exitCode(), 0);
+    }
+
 private:
+    // Registers Alice and Bob in a direct chat and starts the `presently` binary signed in as Alice (its control
+    // socket private to this test), once Bob sees her online.
+    std::pair<LoginSession, std::unique_ptr<TestUser>> startAliceWatchedByBob(QProcess &presently)
+    {
+        const LoginSession alice = m_server.registerUser(u"alice"_s, password);
+        auto bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        if (!bob->startDirectChatWith(alice))
+            QTest::qFail("no direct chat", __FILE__, __LINE__);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_RUNTIME_DIR"_s, m_runtime.path());
+        presently.setProcessEnvironment(environment);
+        presently.setProcessChannelMode(QProcess::ForwardedChannels);  // its log, in this test's output
+        presently.start(QStringLiteral(PRESENTLY_BINARY), {u"--homeserver"_s, m_server.baseUrl().toString(), u"--user"_s,
+                                                           alice.userId, u"--password-file"_s, m_passwordFile.fileName()});
+        if (!presently.waitForStarted()
+            || !QTest::qWaitFor([&] { return presenceOf(*bob, alice.userId) == "online"_L1; }, serverTimeoutMs))
+            QTest::qFail("presently never came online", __FILE__, __LINE__);
+        return {alice, std::move(bob)};
+    }
+
     TestHomeserver m_server;
     QTemporaryDir m_runtime;
     QTemporaryFile m_passwordFile;

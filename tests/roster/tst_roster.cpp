@@ -178,12 +178,21 @@ private Q_SLOTS:
 
     void profileChangesArriveAsJoinEventsOrInPresence()
     {
+        QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
         m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@bob:x"_s, Membership::Join, u"Bob"_s)})}));
         const int row = m_model->rowOf(u"@bob:x"_s);
         QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+        QCOMPARE(profileNeeded.count(), 0);  // one room, one name: nothing in doubt
 
+        // A changed member event may be a per-room nickname: the row waits for the global profile.
         m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, std::nullopt,
             {member(u"@bob:x"_s, Membership::Join, u"Robert"_s, u"mxc://x/avatar1"_s)})}));
+        QCOMPARE(profileNeeded.count(), 1);
+        QCOMPARE(profileNeeded.at(0).at(0).toString(), u"@bob:x"_s);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_roster->applyGlobalProfile(u"@bob:x"_s, {u"Robert"_s, u"mxc://x/avatar1"_s});
+        QCOMPARE(changed.count(), 1);
         QCOMPARE(m_model->contactAt(row).displayName, u"Robert"_s);
         QCOMPARE(m_model->contactAt(row).avatarUrl, u"mxc://x/avatar1"_s);
 
@@ -193,6 +202,70 @@ private Q_SLOTS:
         QCOMPARE(m_model->contactAt(row).displayName, u"Bobby"_s);
         QCOMPARE(m_model->contactAt(row).avatarUrl, u"mxc://x/avatar1"_s);
         QCOMPARE(m_model->index(row).data(Qt::DisplayRole).toString(), u"Bobby"_s);
+    }
+
+    void aNameSetInOneRoomDoesNotRenameThePerson()
+    {
+        QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
+        const QString bob = u"@bob:x"_s;
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(bob, Membership::Join, u"Bob"_s)}),
+                                             room(u"!b:x"_s, 2, {member(me), member(bob, Membership::Join, u"Bob"_s)})}));
+        QCOMPARE(profileNeeded.count(), 0);
+
+        // Bob takes a nickname in one room only.
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!b:x"_s, std::nullopt, {member(bob, Membership::Join, u"Captain"_s)})}));
+        QCOMPARE(profileNeeded.count(), 1);
+        const int row = m_model->rowOf(bob);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+        // He changes it again while the question is out: that answer may predate the change, so it is asked again.
+        m_roster->applyBatch(batch(u"s2b"_s, {room(u"!b:x"_s, std::nullopt, {member(bob, Membership::Join, u"Cap"_s)})}));
+        QCOMPARE(profileNeeded.count(), 1);
+        m_roster->applyGlobalProfile(bob, {u"Bob"_s, {}});
+        QCOMPARE(profileNeeded.count(), 2);
+        m_roster->applyGlobalProfile(bob, {u"Bob"_s, {}});
+        QCOMPARE(profileNeeded.count(), 2);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+        QCOMPARE(m_model->index(row).data(ContactListModel::OtherNamesRole).toStringList(), QStringList{u"Cap"_s});
+
+        // A global change reaches both rooms, in two syncs: one question for the burst (its answer, which every
+        // room then holds, settles it), and the name follows the answer.
+        m_roster->applyBatch(batch(u"s3"_s, {room(u"!a:x"_s, std::nullopt, {member(bob, Membership::Join, u"Robert"_s)})}));
+        m_roster->applyBatch(batch(u"s4"_s, {room(u"!b:x"_s, std::nullopt, {member(bob, Membership::Join, u"Robert"_s)})}));
+        QCOMPARE(profileNeeded.count(), 3);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+        m_roster->applyGlobalProfile(bob, {u"Robert"_s, {}});
+        QCOMPARE(profileNeeded.count(), 3);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Robert"_s);
+        QVERIFY(m_model->contactAt(row).otherNames.isEmpty());
+
+        // The server will not say: what the rooms agree on stands.
+        m_roster->applyBatch(batch(u"s5"_s, {room(u"!a:x"_s, std::nullopt, {member(bob, Membership::Join, u"Rob"_s)}),
+                                             room(u"!b:x"_s, std::nullopt, {member(bob, Membership::Join, u"Rob"_s)})}));
+        QCOMPARE(profileNeeded.count(), 4);
+        m_roster->globalProfileUnavailable(bob);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Rob"_s);
+    }
+
+    void roomsThatDisagreeGiveTheSameNameWhateverTheirOrder()
+    {
+        // First sight of Carol: two rooms call her "Carol", one "Caz". Until the server answers, the name most rooms
+        // give stands, whichever order the rooms arrive in.
+        const QString carol = u"@carol:x"_s;
+        QList<RoomUpdate> rooms{room(u"!c:x"_s, 2, {member(me), member(carol, Membership::Join, u"Caz"_s)}),
+                                room(u"!a:x"_s, 2, {member(me), member(carol, Membership::Join, u"Carol"_s)}),
+                                room(u"!b:x"_s, 2, {member(me), member(carol, Membership::Join, u"Carol"_s)})};
+        for (int rotation = 0; rotation < rooms.size(); ++rotation) {
+            cleanup();
+            init();
+            QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
+            m_roster->applyBatch(batch(u"s1"_s, rooms));
+            QCOMPARE(m_model->contactAt(m_model->rowOf(carol)).displayName, u"Carol"_s);
+            QCOMPARE(profileNeeded.count(), 1);
+            m_roster->applyGlobalProfile(carol, {u"Caz"_s, {}});  // the server's word outranks the majority
+            QCOMPARE(m_model->contactAt(m_model->rowOf(carol)).displayName, u"Caz"_s);
+            QCOMPARE(m_model->contactAt(m_model->rowOf(carol)).otherNames, QStringList{u"Carol"_s});
+            rooms.append(rooms.takeFirst());
+        }
     }
 
     void memberListsNeverAnsweredAreAskedForAgain()
@@ -273,10 +346,11 @@ private Q_SLOTS:
              presence(u"@bo:x"_s, Presence::Unavailable), presence(u"@off:x"_s, Presence::Offline)}));
         QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@amy:x"_s, u"@bo:x"_s, u"@off:x"_s}));
 
-        // Bob... Bo comes online and moves to the top; Zed renamed to "Abe" moves ahead of him.
+        // Bob... Bo comes online and moves to the top; Zed renamed to "Abe" (his global profile) moves ahead of him.
         m_roster->applyBatch(batch(u"s2"_s, {}, {presence(u"@bo:x"_s, Presence::Online)}));
         QCOMPARE(userIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@zed:x"_s, u"@amy:x"_s, u"@off:x"_s}));
         m_roster->applyBatch(batch(u"s3"_s, {room(u"!a:x"_s, std::nullopt, {member(u"@zed:x"_s, Membership::Join, u"Abe"_s)})}));
+        m_roster->applyGlobalProfile(u"@zed:x"_s, {u"Abe"_s, {}});
         QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s, u"@off:x"_s}));
 
         m_proxy->setHideOffline(true);

@@ -298,10 +298,22 @@ void PresentlyApp::quit()
             finish();
     });
     connect(availability, &AvailabilityController::publishFailed, this, &PresentlyApp::finish);
-    QTimer::singleShot(quitTimeoutMs, this, &PresentlyApp::finish);
+    connect(availability, &AvailabilityController::publishPostponed, this, &PresentlyApp::waitForOfflineAtMost);
+    m_quitDeadline.setSingleShot(true);
+    connect(&m_quitDeadline, &QTimer::timeout, this, &PresentlyApp::finish);
+    waitForOfflineAtMost(availability->publishPostponedForMs());
     // The device goes away, as a machine going to sleep does: others see offline, and the choice stays the
     // user's, remembered for the next start.
     availability->setSuspended(true);
+}
+
+void PresentlyApp::waitForOfflineAtMost(int rateLimitWaitMs)
+{
+    if (rateLimitWaitMs > maxQuitRateLimitWaitMs) {
+        qCInfo(lcApp) << "the server holds presence updates back for" << rateLimitWaitMs << "ms; not waiting for it";
+        rateLimitWaitMs = 0;
+    }
+    m_quitDeadline.start(rateLimitWaitMs + quitTimeoutMs);
 }
 
 void PresentlyApp::finish()

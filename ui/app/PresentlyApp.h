@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 class ActivityMonitor;
 class SleepMonitor;
@@ -22,6 +23,9 @@ class PresentlyApp : public QObject {
 public:
     // How long quitting waits for the server to take "offline".
     static constexpr int quitTimeoutMs = 3000;
+    // ... plus, when the server's rate limit holds "offline" back, that wait up to this long: leaving at once
+    // would leave you online for others until the server's own timeout (30 s on stock Synapse).
+    static constexpr int maxQuitRateLimitWaitMs = 20'000;
     // QSettings key: rooms with at most this many joined members make their members contacts.
     static constexpr QLatin1StringView smallRoomLimitKey{"roster/smallRoomLimit"};
     static int smallRoomLimitSetting();
@@ -44,7 +48,7 @@ public:
     ControlServer *controlServer() const { return m_control; }
 
 public Q_SLOTS:
-    // Publishes offline (waiting at most quitTimeoutMs), then emits finished().
+    // Publishes offline (waiting at most quitTimeoutMs, plus a rate limit's wait), then emits finished().
     void quit();
 
 Q_SIGNALS:
@@ -64,6 +68,7 @@ private:
     void bringToFront();
     void focusStatusEditor();
     void finish();
+    void waitForOfflineAtMost(int waitMs);
     void watchTheMachine();
     void notifyWhenContactsComeOnline();
 
@@ -76,6 +81,7 @@ private:
     ActivityMonitor *m_activity = nullptr;
     SleepMonitor *m_sleep = nullptr;
     QPointer<SignInDialog> m_signIn;
+    QTimer m_quitDeadline;
     bool m_quitting = false;
     bool m_finished = false;
 };

@@ -11,6 +11,7 @@
 #include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QLocale>
 #include <QToolTip>
 
 using namespace Qt::Literals::StringLiterals;
@@ -177,6 +178,9 @@ QString ContactDelegate::tooltip(const QModelIndex &index, qint64 nowMs)
     const QString status = index.data(ContactListModel::StatusMessageRole).toString();
     if (!status.isEmpty())
         html += u"<br><i>%1</i>"_s.arg(escaped(status));
+    const QStringList otherNames = index.data(ContactListModel::OtherNamesRole).toStringList();
+    if (!otherNames.isEmpty())
+        html += u"<br>"_s + escaped(tr("Called %1 in some rooms").arg(QLocale().createSeparatedList(otherNames)));
     return html;
 }
 

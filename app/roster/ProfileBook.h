@@ -1,0 +1,87 @@
+#pragma once
+
+#include "matrix/MatrixTypes.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// What each person is called on the roster. A room's member events carry the name and avatar the person has in
+// that room, which may be a per-room nickname; only the global profile (GET /profile, or a presence event that
+// carries one) names them everywhere. The book keeps both and decides what a row shows:
+//  - the global profile, when it is known and nothing since has put it in doubt;
+//  - otherwise the value every room agrees on (a global change reaches every shared room);
+//  - while rooms disagree or a change waits to be confirmed, what an earlier batch showed, so that a nickname set
+//    in one room never renames the person;
+//  - for someone new whose rooms disagree, the value most rooms hold (ties to the lowest room ID), so the name
+//    never depends on the order rooms arrive in.
+// A room value that changes (a member event replacing an earlier one) may be a per-room nickname or the first of
+// a global change's burst of events: either way the global profile is in doubt and the person is reported by
+// takeQuestions() for a GET /profile, whose answer goes to setGlobal() or globalUnavailable().
+class ProfileBook {
+public:
+    // What a row shows for the person: empty when nothing is known.
+    Profile shown(const QString &userId) const;
+    // Names the person has in shared rooms that differ from the shown one, sorted (for the tooltip).
+    QStringList otherNames(const QString &userId) const;
+
+    // A sync batch or member list starts: what is shown now was decided before it, and is held while in doubt.
+    void startBatch() { ++m_batch; }
+
+    // Each returns whether shown() or otherNames() may have changed.
+    bool setRoomProfile(const QString &userId, const QString &roomId, const Profile &profile);
+    // Keeps a room's existing value: a fetched member list may be older than the events applied meanwhile.
+    bool setRoomProfileIfUnknown(const QString &userId, const QString &roomId, const Profile &profile);
+    bool removeRoom(const QString &userId, const QString &roomId);
+    // The answer to a question from takeQuestions(). An answer to a question asked before the latest change is
+    // taken only if every room now holds it; otherwise the person is put back among the questions.
+    bool setGlobal(const QString &userId, const Profile &profile);
+    // The server would not say (error, or a user without a profile): the rooms decide again.
+    bool globalUnavailable(const QString &userId);
+
+    // People whose global profile is in doubt and has not been asked for yet; each is handed out once per doubt.
+    // `shouldAsk` filters (the roster asks only about people it lists); the others stay for a later call.
+    template<typename Predicate>
+    QStringList takeQuestions(Predicate shouldAsk);
+
+    void reserveMore(qsizetype people) { m_people.reserve(m_people.size() + people); }
+    void clear();
+
+private:
+    struct Person {
+        QHash<QString, Profile> rooms;  // room ID -> the member event's name and avatar there
+        std::optional<Profile> global;
+        bool inDoubt = false;           // the global profile may be stale; asked for or about to be
+        bool asked = false;             // the question is out (takeQuestions)
+        bool changedSinceAsked = false; // a room changed after the question went out
+        Profile shown;
+        quint64 shownSince = 0;         // the batch that decided it; 0: nothing shown yet
+    };
+
+    bool resolve(Person &person);
+    void doubt(const QString &userId, Person &person);
+    static std::optional<Profile> agreedByRooms(const Person &person);
+    static Profile mostCommonInRooms(const Person &person);
+
+    QHash<QString, Person> m_people;
+    QStringList m_questions;  // in doubt, not asked for yet
+    quint64 m_batch = 1;
+};
+
+template<typename Predicate>
+QStringList ProfileBook::takeQuestions(Predicate shouldAsk)
+{
+    QStringList asked;
+    m_questions.removeIf([&](const QString &userId) {
+        if (!m_people.contains(userId))
+            return true;  // forgotten since (left every shared room)
+        if (!shouldAsk(userId))
+            return false;
+        m_people[userId].asked = true;
+        asked.append(userId);
+        return true;
+    });
+    return asked;
+}

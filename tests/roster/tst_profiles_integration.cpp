@@ -1,0 +1,152 @@
+// Per-room names on the Synapse users run (the `synapse_stock` fixture). A name or avatar Bob sets in one room
+// (a per-room nickname: his m.room.member event there) must not rename him on Alice's roster; it shows in the
+// tooltip's "called … in some rooms". A change of his global profile, which Synapse writes into every shared
+// room, renames him. Alice runs the engine; Bob acts through plain HTTP.
+#include "session/Account.h"
+#include "TestHomeserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+constexpr int serverTimeoutMs = 30'000;
+
+// Every name Bob's row has shown, in order, as the model announced it.
+class ShownNames {
+public:
+    ShownNames(ContactListModel *model, const QString &userId)
+        : m_model(model)
+        , m_userId(userId)
+    {
+        QObject::connect(model, &QAbstractItemModel::dataChanged, model, [this] { record(); });
+        QObject::connect(model, &QAbstractItemModel::rowsInserted, model, [this] { record(); });
+        record();
+    }
+    QStringList names() const { return m_names; }
+    QStringList avatars() const { return m_avatars; }
+
+private:
+    void record()
+    {
+        const int row = m_model->rowOf(m_userId);
+        if (row < 0)
+            return;
+        const Contact &contact = m_model->contactAt(row);
+        if (m_names.isEmpty() || m_names.last() != contact.displayName)
+            m_names.append(contact.displayName);
+        if (m_avatars.isEmpty() || m_avatars.last() != contact.avatarUrl)
+            m_avatars.append(contact.avatarUrl);
+    }
+
+    ContactListModel *m_model;
+    QString m_userId;
+    QStringList m_names;
+    QStringList m_avatars;
+};
+
+// Bob's name and avatar in one room only: his own m.room.member state event there.
+bool setNameInRoom(TestUser &user, const QString &roomId, const QString &displayName, const QString &avatarUrl)
+{
+    const QString path = u"/_matrix/client/v3/rooms/%1/state/m.room.member/%2"_s.arg(encodedSegment(roomId),
+                                                                                     encodedSegment(user.userId()));
+    return user.request("PUT", path, {{u"membership"_s, u"join"_s}, {u"displayname"_s, displayName},
+                                      {u"avatar_url"_s, avatarUrl}}).ok();
+}
+
+const Contact *contactOf(const Account &account, const QString &userId)
+{
+    const int row = account.contacts()->rowOf(userId);
+    return row < 0 ? nullptr : &account.contacts()->contactAt(row);
+}
+} // namespace
+
+class ProfilesIntegrationTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+        nameTheTestApplication();
+    }
+
+    void aNameSetInOneRoomDoesNotRenameBobButAGlobalChangeDoes()
+    {
+        Scene scene = bobInRoomsWithAlice({u"Team"_s}, {});
+        QVERIFY(scene.bob);
+        std::unique_ptr<Account> account = aliceSeeingBob(scene);
+        QVERIFY(account);
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*account, scene.bob->userId())->displayName, u"Bob"_s, serverTimeoutMs);
+        ShownNames shown(account->contacts(), scene.bob->userId());
+
+        const QString captainAvatar = u"mxc://%1/captainhat"_s.arg(m_server.serverName());
+        QVERIFY(setNameInRoom(*scene.bob, scene.rooms.first(), u"Captain"_s, captainAvatar));
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*account, scene.bob->userId())->otherNames, QStringList{u"Captain"_s},
+                                  serverTimeoutMs);
+
+        // Bob renames himself: Synapse writes the new name into both rooms (undoing the nickname); the roster follows.
+        QVERIFY(scene.bob->setDisplayName(u"Robert"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*account, scene.bob->userId())->displayName, u"Robert"_s, serverTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(contactOf(*account, scene.bob->userId())->otherNames.isEmpty(), serverTimeoutMs);
+        QCOMPARE(shown.names(), (QStringList{u"Bob"_s, u"Robert"_s}));
+        QVERIFY2(!shown.avatars().contains(captainAvatar), qPrintable(shown.avatars().join(u", "_s)));
+    }
+
+    void roomsThatDisagreeAtTheFirstSyncShowTheGlobalName()
+    {
+        // Two rooms call him "Captain", one (the direct chat) by his own name: the majority is not the truth.
+        Scene scene = bobInRoomsWithAlice({u"Deck"_s, u"Bridge"_s}, u"Captain"_s);
+        QVERIFY(scene.bob);
+        std::unique_ptr<Account> account = aliceSeeingBob(scene);
+        QVERIFY(account);
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*account, scene.bob->userId())->displayName, u"Bob"_s, serverTimeoutMs);
+        QCOMPARE(contactOf(*account, scene.bob->userId())->otherNames, QStringList{u"Captain"_s});
+    }
+
+private:
+    // Alice, and Bob (globally "Bob") sharing a direct chat with her and the rooms named `roomNames`, where he
+    // goes by `nickname` unless it is empty. `bob` is null when the server refused any of it.
+    struct Scene {
+        LoginSession alice;
+        std::unique_ptr<TestUser> bob;
+        QStringList rooms;
+    };
+
+    Scene bobInRoomsWithAlice(const QStringList &roomNames, const QString &nickname)
+    {
+        Scene scene;
+        scene.alice = m_server.registerUser(u"alice"_s);
+        auto bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        TestUser alice(m_server.baseUrl(), scene.alice);
+        if (!bob->setDisplayName(u"Bob"_s) || !bob->startDirectChatWith(scene.alice))
+            return scene;
+        for (const QString &name : roomNames) {
+            const QString roomId = bob->createRoom({scene.alice.userId}, false, name);
+            if (roomId.isEmpty() || !alice.join(roomId)
+                || (!nickname.isEmpty() && !setNameInRoom(*bob, roomId, nickname, {})))
+                return scene;
+            scene.rooms.append(roomId);
+        }
+        scene.bob = std::move(bob);
+        return scene;
+    }
+
+    // Alice's engine, signed in, once Bob is on her roster; null if he never appears.
+    std::unique_ptr<Account> aliceSeeingBob(const Scene &scene)
+    {
+        auto account = std::make_unique<Account>();
+        new QAbstractItemModelTester(account->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                     account.get());
+        account->signIn(scene.alice);
+        if (!QTest::qWaitFor([&] { return contactOf(*account, scene.bob->userId()) != nullptr; }, serverTimeoutMs))
+            return nullptr;
+        return account;
+    }
+
+    TestHomeserver m_server;
+};
+
+QTEST_GUILESS_MAIN(ProfilesIntegrationTest)
+#include "tst_profiles_integration.moc"
