@@ -1,5 +1,5 @@
 // ContactDelegate draws what the network sent in one line per field: no kind of line break in a name or a
-// status stacks lines over each other or over the next row.
+// status stacks lines over each other or over the next row; its tooltip shows network text as typed.
 #include "media/AvatarCache.h"
 #include "window/ContactDelegate.h"
 #include "roster/ContactListModel.h"
@@ -43,6 +43,20 @@ private Q_SLOTS:
     {
         QCOMPARE(ContactDelegate::singleLine(u"a\nb\r\nc\u2028d\u2029e"_s), u"a b  c d e"_s);
         QCOMPARE(ContactDelegate::singleLine(u"<b>bold</b>"_s), u"<b>bold</b>"_s);
+    }
+
+    void theTooltipNamesPerRoomNamesAsPlainText()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));  // the list reads "A and B"
+        QStandardItemModel model(1, 1);
+        const QModelIndex index = model.index(0, 0);
+        model.setData(index, u"Bob"_s, Qt::DisplayRole);
+        model.setData(index, QStringList{u"<b>Captain</b>"_s, u"Skipper"_s}, ContactListModel::OtherNamesRole);
+        const QString tooltip = ContactDelegate::tooltip(index, 0);
+        QVERIFY2(tooltip.contains(u"Called &lt;b&gt;Captain&lt;/b&gt; and Skipper in some rooms"_s), qPrintable(tooltip));
+
+        model.setData(index, QStringList(), ContactListModel::OtherNamesRole);
+        QVERIFY(!ContactDelegate::tooltip(index, 0).contains(u"in some rooms"_s));
     }
 
 private:
