@@ -14,10 +14,10 @@ QStringList ProfileBook::otherNames(const QString &userId) const
     if (person == m_people.cend())
         return {};
     QStringList names;
-    for (const Profile &inRoom : person->rooms) {
-        if (!inRoom.displayName.isEmpty() && inRoom.displayName != person->shown.displayName
-            && !names.contains(inRoom.displayName))
-            names.append(inRoom.displayName);
+    for (const InRoom &inRoom : person->rooms) {
+        const QString &name = inRoom.profile.displayName;
+        if (!name.isEmpty() && name != person->shown.displayName && !names.contains(name))
+            names.append(name);
     }
     names.sort(Qt::CaseInsensitive);
     return names;
@@ -26,17 +26,16 @@ QStringList ProfileBook::otherNames(const QString &userId) const
 bool ProfileBook::setRoomProfile(const QString &userId, const QString &roomId, const Profile &profile)
 {
     Person &person = m_people[userId];
-    const auto inRoom = person.rooms.find(roomId);
-    if (inRoom != person.rooms.end()) {
-        if (*inRoom == profile)
+    if (InRoom *inRoom = findRoom(person, roomId)) {
+        if (inRoom->profile == profile)
             return false;
         // Changed in a room: a per-room nickname, or a global change reaching its rooms one by one.
-        *inRoom = profile;
+        inRoom->profile = profile;
         doubt(userId, person);
         resolve(person);
         return true;  // the room's name is among otherNames() even while shown() holds
     }
-    person.rooms.insert(roomId, profile);
+    person.rooms.append({roomId, profile});
     // A first value from a room says nothing about the global profile, unless the rooms now disagree and it is
     // unknown: then only the server can say which of their names is the person's own.
     if (!person.global && !agreedByRooms(person))
@@ -47,8 +46,8 @@ bool ProfileBook::setRoomProfile(const QString &userId, const QString &roomId, c
 
 bool ProfileBook::setRoomProfileIfUnknown(const QString &userId, const QString &roomId, const Profile &profile)
 {
-    const auto person = m_people.constFind(userId);
-    if (person != m_people.cend() && person->rooms.contains(roomId))
+    const auto person = m_people.find(userId);
+    if (person != m_people.end() && findRoom(*person, roomId))
         return false;
     return setRoomProfile(userId, roomId, profile);
 }
@@ -56,7 +55,8 @@ bool ProfileBook::setRoomProfileIfUnknown(const QString &userId, const QString &
 bool ProfileBook::removeRoom(const QString &userId, const QString &roomId)
 {
     const auto person = m_people.find(userId);
-    if (person == m_people.end() || !person->rooms.remove(roomId))
+    if (person == m_people.end()
+        || !person->rooms.removeIf([&roomId](const InRoom &inRoom) { return inRoom.roomId == roomId; }))
         return false;
     if (person->rooms.isEmpty()) {
         m_people.erase(person);  // shares no room any more: not on the roster, nothing to keep
@@ -91,6 +91,20 @@ bool ProfileBook::globalUnavailable(const QString &userId)
     person->global.reset();
     person->inDoubt = person->asked = person->changedSinceAsked = false;
     return resolve(*person);
+}
+
+QStringList ProfileBook::takeQuestions()
+{
+    QStringList asked;
+    for (const QString &userId : std::as_const(m_questions)) {
+        const auto person = m_people.find(userId);
+        if (person == m_people.end())
+            continue;  // forgotten since (left every shared room)
+        person->asked = true;
+        asked.append(userId);
+    }
+    m_questions.clear();
+    return asked;
 }
 
 void ProfileBook::clear()
@@ -133,28 +147,37 @@ bool ProfileBook::resolve(Person &person)
     return true;
 }
 
+ProfileBook::InRoom *ProfileBook::findRoom(Person &person, const QString &roomId)
+{
+    const auto inRoom = std::find_if(person.rooms.begin(), person.rooms.end(),
+                                     [&roomId](const InRoom &candidate) { return candidate.roomId == roomId; });
+    return inRoom == person.rooms.end() ? nullptr : &*inRoom;
+}
+
 std::optional<Profile> ProfileBook::agreedByRooms(const Person &person)
 {
     if (person.rooms.isEmpty())
         return std::nullopt;
-    const Profile &first = *person.rooms.cbegin();
+    const Profile &first = person.rooms.constFirst().profile;
     const bool agree = std::all_of(person.rooms.cbegin(), person.rooms.cend(),
-                                   [&first](const Profile &inRoom) { return inRoom == first; });
+                                   [&first](const InRoom &inRoom) { return inRoom.profile == first; });
     return agree ? std::optional(first) : std::nullopt;
 }
 
 Profile ProfileBook::mostCommonInRooms(const Person &person)
 {
-    // Rooms come out of the hash in no particular order: walk them by room ID so the pick is the same each run.
-    QStringList roomIds = person.rooms.keys();
-    roomIds.sort();
+    // Rooms arrive in no particular order: walk them by room ID so the pick is the same each run.
+    QList<InRoom> byRoomId = person.rooms;
+    std::sort(byRoomId.begin(), byRoomId.end(),
+              [](const InRoom &left, const InRoom &right) { return left.roomId < right.roomId; });
     Profile best;
     qsizetype bestCount = 0;
-    for (const QString &roomId : std::as_const(roomIds)) {
-        const Profile &candidate = person.rooms.value(roomId);
-        const auto count = std::count(person.rooms.cbegin(), person.rooms.cend(), candidate);
+    for (const InRoom &candidate : std::as_const(byRoomId)) {
+        const auto count = std::count_if(byRoomId.cbegin(), byRoomId.cend(), [&candidate](const InRoom &inRoom) {
+            return inRoom.profile == candidate.profile;
+        });
         if (count > bestCount) {
-            best = candidate;
+            best = candidate.profile;
             bestCount = count;
         }
     }

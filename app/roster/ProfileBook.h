@@ -20,6 +20,8 @@
 // A room value that changes (a member event replacing an earlier one) may be a per-room nickname or the first of
 // a global change's burst of events: either way the global profile is in doubt and the person is reported by
 // takeQuestions() for a GET /profile, whose answer goes to setGlobal() or globalUnavailable().
+// The roster gives it only the rooms that make people contacts (direct chats, small rooms): a large room's
+// members are not on the roster, and their names would cost memory and questions for nothing.
 class ProfileBook {
 public:
     // What a row shows for the person: empty when nothing is known.
@@ -42,16 +44,17 @@ public:
     bool globalUnavailable(const QString &userId);
 
     // People whose global profile is in doubt and has not been asked for yet; each is handed out once per doubt.
-    // `shouldAsk` filters (the roster asks only about people it lists); the others stay for a later call.
-    template<typename Predicate>
-    QStringList takeQuestions(Predicate shouldAsk);
+    QStringList takeQuestions();
 
-    void reserveMore(qsizetype people) { m_people.reserve(m_people.size() + people); }
     void clear();
 
 private:
+    struct InRoom {
+        QString roomId;
+        Profile profile;  // the member event's name and avatar there
+    };
     struct Person {
-        QHash<QString, Profile> rooms;  // room ID -> the member event's name and avatar there
+        QList<InRoom> rooms;            // a list: most people share one to three rooms with you
         std::optional<Profile> global;
         bool inDoubt = false;           // the global profile may be stale; asked for or about to be
         bool asked = false;             // the question is out (takeQuestions)
@@ -60,6 +63,7 @@ private:
         quint64 shownSince = 0;         // the batch that decided it; 0: nothing shown yet
     };
 
+    static InRoom *findRoom(Person &person, const QString &roomId);
     bool resolve(Person &person);
     void doubt(const QString &userId, Person &person);
     static std::optional<Profile> agreedByRooms(const Person &person);
@@ -69,19 +73,3 @@ private:
     QStringList m_questions;  // in doubt, not asked for yet
     quint64 m_batch = 1;
 };
-
-template<typename Predicate>
-QStringList ProfileBook::takeQuestions(Predicate shouldAsk)
-{
-    QStringList asked;
-    m_questions.removeIf([&](const QString &userId) {
-        if (!m_people.contains(userId))
-            return true;  // forgotten since (left every shared room)
-        if (!shouldAsk(userId))
-            return false;
-        m_people[userId].asked = true;
-        asked.append(userId);
-        return true;
-    });
-    return asked;
-}

@@ -48,7 +48,7 @@ void Roster::setSmallRoomLimit(int limit)
     const int previous = m_smallRoomLimit;
     m_smallRoomLimit = limit;
     for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it)
-        reevaluateRoom(it.key(), it.value(), roomCountsUnder(it.value(), previous));
+        reevaluateRoom(it.key(), it.value(), roomCountsUnder(it.value(), previous), !it->members.isEmpty());
     Job job;
     job.kind = Job::Kind::Reevaluate;
     m_jobs.push_back(std::move(job));
@@ -245,7 +245,6 @@ void Roster::reserveFor(const SyncBatch &batch)
     if (members + batch.presence.size() < 1024)
         return;
     m_rooms.reserve(m_rooms.size() + batch.joinedRooms.size());
-    m_profiles.reserveMore(members);
     m_roomsByUser.reserve(m_roomsByUser.size() + members);
     m_membershipCandidates.reserve(m_membershipCandidates.size() + members);
     m_presence.reserve(m_presence.size() + batch.presence.size());
@@ -262,7 +261,7 @@ void Roster::applyDirectChats(const QHash<QString, QStringList> &directChats)
             continue;
         const bool countedBefore = roomCounts(*it);
         it->isDirect = direct;
-        reevaluateRoom(it.key(), *it, countedBefore);
+        reevaluateRoom(it.key(), *it, countedBefore, !it->members.isEmpty());
     }
     m_directRoomIds = std::move(directRooms);
 }
@@ -277,6 +276,7 @@ void Roster::applyRoom(const RoomUpdate &update)
     }
     Room &room = *it;
     const bool countedBefore = roomCounts(room);
+    const bool membersKnownBefore = !room.members.isEmpty();
     if (update.joinedMemberCount)
         room.joinedCount = *update.joinedMemberCount;
     for (const MemberChange &change : update.memberChanges) {
@@ -286,7 +286,8 @@ void Roster::applyRoom(const RoomUpdate &update)
             continue;
         if (change.userId == m_ownUserId)
             Q_EMIT ownProfileReceived(change.displayName, change.avatarUrl);
-        else if (m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
+        else if (roomCounts(room)
+                 && m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
             markChanged(change.userId);
     }
 
@@ -298,7 +299,7 @@ void Roster::applyRoom(const RoomUpdate &update)
                && joinedMemberCount(room) >= room.joinedCount) {
         room.membersComplete = true;  // the sync itself carried every joined member
     }
-    reevaluateRoom(update.roomId, room, countedBefore);
+    reevaluateRoom(update.roomId, room, countedBefore, membersKnownBefore);
 }
 
 void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange> &members)
@@ -312,7 +313,7 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     for (const MemberChange &member : members) {
         joined.insert(member.userId);
         setMembership(roomId, room, member);
-        if (member.userId != m_ownUserId
+        if (member.userId != m_ownUserId && roomCounts(room)
             && m_profiles.setRoomProfileIfUnknown(member.userId, roomId, {member.displayName, member.avatarUrl}))
             markChanged(member.userId);
     }
@@ -324,7 +325,7 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     room.joinedCount = static_cast<int>(joined.size());
     room.membersComplete = true;
     room.fetchRequested = false;
-    reevaluateRoom(roomId, room, countedBefore);
+    reevaluateRoom(roomId, room, countedBefore, false);
 }
 
 void Roster::forgetRoom(const QString &roomId)
@@ -409,8 +410,7 @@ void Roster::refreshRow(const QString &userId)
 
 void Roster::askForDoubtedProfiles()
 {
-    // Only about people on the roster: a stranger in a large room is asked about if they ever become a contact.
-    const QStringList userIds = m_profiles.takeQuestions([this](const QString &userId) { return isContact(userId); });
+    const QStringList userIds = m_profiles.takeQuestions();
     for (const QString &userId : userIds)
         Q_EMIT profileNeeded(userId);
 }
@@ -422,13 +422,29 @@ void Roster::markChanged(const QString &userId)
         m_changedUsers.insert(userId);
 }
 
-void Roster::reevaluateRoom(const QString &roomId, Room &room, bool countedBefore)
+void Roster::reevaluateRoom(const QString &roomId, Room &room, bool countedBefore, bool membersKnownBefore)
 {
     const bool countsNow = roomCounts(room);
-    if (countsNow != countedBefore)
+    if (countsNow != countedBefore) {
         markRoomMembersAsCandidates(room);
+        if (!countsNow) {
+            forgetRoomProfiles(roomId, room);
+        } else if (membersKnownBefore) {
+            // Their names were not kept while the room did not count: the member list brings them.
+            room.membersComplete = false;
+            room.fetchRequested = false;
+        }
+    }
     if (countsNow)
         requestMembersIfNeeded(roomId, room);
+}
+
+void Roster::forgetRoomProfiles(const QString &roomId, const Room &room)
+{
+    for (auto it = room.members.cbegin(); it != room.members.cend(); ++it) {
+        if (m_profiles.removeRoom(it.key(), roomId))
+            markChanged(it.key());
+    }
 }
 
 void Roster::requestUnansweredMembers()

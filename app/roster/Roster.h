@@ -91,7 +91,10 @@ private:
     void askForDoubtedProfiles();
     void refreshRow(const QString &userId);
     void markChanged(const QString &userId);
-    void reevaluateRoom(const QString &roomId, Room &room, bool countedBefore);
+    // After a room's count, kind or members changed: its members may have become or stopped being contacts, and
+    // the ProfileBook holds the names of exactly the rooms that count.
+    void reevaluateRoom(const QString &roomId, Room &room, bool countedBefore, bool membersKnownBefore);
+    void forgetRoomProfiles(const QString &roomId, const Room &room);
     void requestMembersIfNeeded(const QString &roomId, Room &room);
     void markRoomMembersAsCandidates(const Room &room);
 
@@ -110,7 +113,7 @@ private:
     QHash<QString, QSet<QString>> m_roomsByUser;  // rooms where the user is joined or invited
     QSet<QString> m_directRoomIds;
     QHash<QString, PresenceState> m_presence;  // what the server last said, for everyone it told us about
-    ProfileBook m_profiles;  // contacts' names and avatars; yours is Account's
+    ProfileBook m_profiles;  // contacts' names and avatars, from the rooms that count; yours is Account's
 
     QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts
     QSet<QString> m_changedUsers;          // listed users whose presence or profile changed
