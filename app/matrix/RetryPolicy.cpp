@@ -20,8 +20,10 @@ int RetryPolicy::delayMs(int failures, qint64 failingForMs, const MatrixError &e
     if (!error.isTransient())
         return refused.delayMs(failures, unitRandom);
     Backoff ladder = transient;
-    if (failingForMs < outageGraceMs)
-        ladder.maxMs = std::min(ladder.maxMs, outageCapMs);
+    const auto step = std::find_if(outageSteps.cbegin(), outageSteps.cend(),
+                                   [failingForMs](const OutageStep &candidate) { return failingForMs < candidate.forMs; });
+    if (step != outageSteps.cend())
+        ladder.maxMs = std::min(ladder.maxMs, step->capMs);
     return ladder.delayMs(failures, unitRandom);
 }
 

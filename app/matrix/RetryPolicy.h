@@ -4,6 +4,8 @@
 #include "matrix/MonotonicClock.h"
 
 #include <QHash>
+
+#include <array>
 #include <QString>
 
 // How long a resource (the sync stream, a room's member list, a thumbnail, your presence) waits before it is
@@ -11,8 +13,8 @@
 //
 //   429 with a wait          exactly the server's wait (MatrixError bounds it)
 //   transient (network, timeout, garbage, 5xx, 429 without a wait)
-//                            1 s, 2 s, 4 s, then at most 5 s for the first 2 minutes of trouble, then on up
-//                            to 1 min: such trouble tends to pass in seconds
+//                            1 s, 2 s, then at most 2 s for the first 30 s of trouble, at most 5 s up to 2
+//                            minutes, then on up to 1 min: such trouble tends to pass in seconds
 //   refused (any other 4xx, TLS, a request the client could not make)
 //                            1 min, 2 min, 4 min ... up to 15 min (the longest wait a server may ask for):
 //                            asking again helps only once something changed on the server's side, which is rare
@@ -33,10 +35,15 @@ struct RetryPolicy {
     Backoff transient{1'000, 60'000};
     Backoff refused{60'000, static_cast<int>(MatrixError::maxRetryAfterMs)};
     // The first minutes of trouble are usually a blip (a server restarting, a network handing over): while a
-    // resource has failed for less than outageGraceMs, transient waits stay at most outageCapMs, so that the
-    // roster is current again seconds after the server is back. Longer outages back off as above.
-    int outageCapMs = 5'000;
-    int outageGraceMs = 2 * 60'000;
+    // resource has failed for less than a step's forMs, transient waits stay at most its capMs, so that the
+    // roster is current again a second or two after the server is back (docs/benchmarks.md, "Outage
+    // recovery": with a 5 s cap from the start, half the restarts took over 2 s). Longer outages back off as
+    // above.
+    struct OutageStep {
+        qint64 forMs;
+        int capMs;
+    };
+    std::array<OutageStep, 2> outageSteps{{{30'000, 2'000}, {2 * 60'000, 5'000}}};
 
     // failingForMs: how long the resource has been failing, from its first failure in a row.
     int delayMs(int failures, qint64 failingForMs, const MatrixError &error, double unitRandom) const;

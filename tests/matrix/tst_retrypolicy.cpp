@@ -55,15 +55,18 @@ private Q_SLOTS:
     {
         QFETCH(MatrixError, error);
         const RetryPolicy policy;
-        // In the first minutes of trouble: 1 s, 2 s, 4 s, then every 5 s at most.
+        // In the first 30 s of trouble: 1 s, then every 2 s at most.
         QCOMPARE(policy.delayMs(1, 0, error, lowest), 500);
         QCOMPARE(policy.delayMs(1, 0, error, highest), 1'000);
-        QCOMPARE(policy.delayMs(2, 2'000, error, highest), 2'000);
-        QCOMPARE(policy.delayMs(3, 4'000, error, highest), 4'000);
-        QCOMPARE(policy.delayMs(4, 8'000, error, highest), 5'000);
-        QCOMPARE(policy.delayMs(30, policy.outageGraceMs - 1, error, highest), 5'000);
+        QCOMPARE(policy.delayMs(2, 1'000, error, highest), 2'000);
+        QCOMPARE(policy.delayMs(3, 3'000, error, highest), 2'000);
+        QCOMPARE(policy.delayMs(15, 29'999, error, lowest), 1'000);
+        QCOMPARE(policy.delayMs(15, 29'999, error, highest), 2'000);
+        // Up to 2 minutes: every 5 s at most.
+        QCOMPARE(policy.delayMs(16, 30'000, error, highest), 5'000);
+        QCOMPARE(policy.delayMs(30, 2 * 60'000 - 1, error, highest), 5'000);
         // A longer outage backs off towards a minute.
-        const qint64 longOutage = policy.outageGraceMs;
+        const qint64 longOutage = 2 * 60'000;
         QCOMPARE(policy.delayMs(6, longOutage, error, lowest), 16'000);
         QCOMPARE(policy.delayMs(7, longOutage, error, highest), 60'000);
         QCOMPARE(policy.delayMs(100, longOutage, error, highest), 60'000);

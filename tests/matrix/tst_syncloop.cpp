@@ -215,7 +215,7 @@ private Q_SLOTS:
     {
         RetryPolicy slow;
         slow.transient = {60000, 60000};
-        slow.outageCapMs = 60000;
+        slow.outageSteps = {};  // no short waits at the start of the outage either
         m_loop->setRetryPolicy(slow);
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(503, "{}"));
         m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
