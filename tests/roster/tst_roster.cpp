@@ -268,6 +268,37 @@ private Q_SLOTS:
         }
     }
 
+    void onlyTheRoomsThatCountNameSomeone()
+    {
+        const QString bob = u"@bob:x"_s;
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!big:x"_s, 60, {member(me), member(bob, Membership::Join, u"Big Bob"_s)}),
+                                             room(u"!dm:x"_s, 2, {member(me), member(bob, Membership::Join, u"Bob"_s)})}));
+        const int row = m_model->rowOf(bob);
+        QCOMPARE(m_model->contactAt(row).displayName, u"Bob"_s);
+        QVERIFY(m_model->contactAt(row).otherNames.isEmpty());  // a large room's name for him is not asked about
+        QCOMPARE(profileNeeded.count(), 0);
+
+        // The large room comes to count: its names were not kept, so its member list is fetched for them.
+        membersNeeded.clear();
+        m_roster->setSmallRoomLimit(100);
+        QTRY_VERIFY(!m_roster->isApplying());
+        QCOMPARE(membersNeeded.count(), 1);
+        QCOMPARE(membersNeeded.at(0).at(0).toString(), u"!big:x"_s);
+        QList<MemberChange> bigRoom{member(me), member(bob, Membership::Join, u"Big Bob"_s)};
+        for (int other = 0; bigRoom.size() < 60; ++other)
+            bigRoom.append(member(u"@other%1:x"_s.arg(other)));
+        m_roster->applyJoinedMembers(u"!big:x"_s, bigRoom);
+        QCOMPARE(m_model->contactAt(row).otherNames, QStringList{u"Big Bob"_s});
+        QCOMPARE(profileNeeded.count(), 1);  // two rooms, two names: the server decides
+
+        // And stops counting: its name for him goes with it.
+        m_roster->setSmallRoomLimit(50);
+        QTRY_VERIFY(!m_roster->isApplying());
+        QVERIFY(m_model->contactAt(row).otherNames.isEmpty());
+    }
+
     void memberListsNeverAnsweredAreAskedForAgain()
     {
         QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
