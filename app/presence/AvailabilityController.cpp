@@ -188,7 +188,8 @@ void AvailabilityController::setIdle(bool idle)
 
 void AvailabilityController::setSuspended(bool suspended)
 {
-    observe(m_suspended, suspended, suspended ? "going to sleep" : "woke up");
+    // Sleep or quit: this device goes away for now (the caller logs which).
+    observe(m_suspended, suspended, suspended ? "suspended: publishing offline" : "resumed");
 }
 
 void AvailabilityController::observe(bool &observation, bool value, const char *description)

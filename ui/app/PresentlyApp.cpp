@@ -286,6 +286,7 @@ void PresentlyApp::quit()
     if (m_quitting)
         return;
     m_quitting = true;
+    qCInfo(lcApp) << "quitting";
     AvailabilityController *availability = m_account->availability();
     m_window->hide();
     if (m_tray)
