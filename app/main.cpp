@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QFile>
 #include <QIcon>
 
@@ -88,8 +89,16 @@ int main(int argc, char *argv[])
     TerminationSignals termination;
     QObject::connect(&termination, &TerminationSignals::terminationRequested, &presently, &PresentlyApp::quit);
     // Logging out asks for the data to be saved first: there is none to save, nothing to ask, only offline to
-    // publish before the session ends.
-    QObject::connect(&app, &QGuiApplication::commitDataRequest, &presently, &PresentlyApp::quit);
+    // publish before the session ends. The session manager ends the session (and this process) once every
+    // client has answered, and Qt answers when this returns: so it returns once offline is out (or quitting
+    // gave up waiting for it).
+    QObject::connect(&app, &QGuiApplication::commitDataRequest, &presently, [&presently] {
+        QEventLoop untilFinished;
+        QObject::connect(&presently, &PresentlyApp::finished, &untilFinished, &QEventLoop::quit);
+        presently.quit();
+        if (!presently.isFinished())
+            untilFinished.exec();
+    });
     if (commandLine.signsInDirectly()) {
         QFile file(commandLine.parser.value(commandLine.passwordFile));
         if (!file.open(QIODevice::ReadOnly)) {

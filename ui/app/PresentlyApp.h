@@ -46,6 +46,8 @@ public:
     TrayIcon *tray() const { return m_tray; }
     // Answers `presently --get/--presence/--watch/...`; main() makes it listen (tests listen privately).
     ControlServer *controlServer() const { return m_control; }
+    // Quitting is over: offline was published, or the wait for it ended.
+    bool isFinished() const { return m_finished; }
 
 public Q_SLOTS:
     // Publishes offline (waiting at most quitTimeoutMs, plus a rate limit's wait), then emits finished().
