@@ -99,12 +99,13 @@ void SyncLoop::poll()
     // of long-polling: the initial sync, and whatever happened while the connection was down.
     request.timeoutMs = m_state == State::Live ? m_serverTimeoutMs : 0;
     request.setPresence = m_setPresence;
-    m_call = m_api->sync(request, this, [this](Result<QByteArray> result) {
+    m_call = m_api->sync(request, this, [this, setPresence = request.setPresence](Result<QByteArray> result) {
         if (!isRunning())
             return;  // stop() cancelled it
         if (!result)
             return fail(result.error());
         onBody(result.value(), QDateTime::currentMSecsSinceEpoch());
+        Q_EMIT answered(setPresence);
     });
 }
 
