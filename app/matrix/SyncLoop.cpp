@@ -21,6 +21,8 @@ SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
     , m_api(api)
 {
     m_retryTimer.setSingleShot(true);
+    // A 429's wait is the server's: a coarse timer may end it up to 5% early, and the early request is refused again.
+    m_retryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_retryTimer, &QTimer::timeout, this, &SyncLoop::retryNow);
     connect(&m_parse, &QFutureWatcher<SyncParseResult>::finished, this, &SyncLoop::onParsed);
 }
