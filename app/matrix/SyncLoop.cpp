@@ -21,6 +21,8 @@ SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
     , m_api(api)
 {
     m_retryTimer.setSingleShot(true);
+    // A 429's wait is the server's: a coarse timer may end it up to 5% early, and the early request is refused again.
+    m_retryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_retryTimer, &QTimer::timeout, this, &SyncLoop::retryNow);
     connect(&m_parse, &QFutureWatcher<SyncParseResult>::finished, this, &SyncLoop::onParsed);
 }
@@ -99,12 +101,13 @@ void SyncLoop::poll()
     // of long-polling: the initial sync, and whatever happened while the connection was down.
     request.timeoutMs = m_state == State::Live ? m_serverTimeoutMs : 0;
     request.setPresence = m_setPresence;
-    m_call = m_api->sync(request, this, [this](Result<QByteArray> result) {
+    m_call = m_api->sync(request, this, [this, setPresence = request.setPresence](Result<QByteArray> result) {
         if (!isRunning())
             return;  // stop() cancelled it
         if (!result)
             return fail(result.error());
         onBody(result.value(), QDateTime::currentMSecsSinceEpoch());
+        Q_EMIT answered(setPresence);
     });
 }
 

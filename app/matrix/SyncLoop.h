@@ -64,6 +64,11 @@ Q_SIGNALS:
     void batchReady(const SyncBatch &batch);
     // The server no longer accepts the session (lastError() says why); soft: the same device may sign in again.
     void sessionExpired(bool softLogout);
+    // The server answered a /sync request (successfully) that was sent with set_presence=`setPresence`, the value
+    // setPresenceParameter() held when it went out, which may be older than the current one. From then on the
+    // server has seen that value: what a peer sees afterwards is what the server made of it (Synapse applies a
+    // sync's set_presence at most once per rc_presence window and ignores "offline" from /sync).
+    void answered(const QString &setPresence);
 
 private:
     void uploadFilter();

@@ -35,6 +35,7 @@ AvailabilityController::AvailabilityController(HomeserverApi *api, QObject *pare
     , m_api(api)
 {
     m_rateLimitTimer.setSingleShot(true);
+    m_rateLimitTimer.setTimerType(Qt::PreciseTimer);  // a coarse timer fires up to 5% early: another 429
     connect(&m_rateLimitTimer, &QTimer::timeout, this, &AvailabilityController::publish);
     // One signal for everything a view of your state reads, so no view has to know the list.
     using A = AvailabilityController;

@@ -96,8 +96,8 @@ Q_SIGNALS:
     // The server holds what we chose (or its fallback); `wirePresence` is what was sent.
     void published(const QString &wirePresence);
     void publishFailed(const MatrixError &error);
-    // The server's rate limit holds the next update back for waitMs (stock Synapse: one per 10 s, and every
-    // /sync counts): whatever is chosen by then is published then.
+    // The server's rate limit holds the next update back for waitMs (stock Synapse: one PUT per 10 s per user):
+    // whatever is chosen by then is published then.
     void publishPostponed(int waitMs);
     void reportedByServerChanged(Presence reported);
     void presenceUnavailableChanged(bool unavailable);

@@ -20,8 +20,6 @@ namespace {
 constexpr int serverTimeoutMs = 30'000;
 // PresentlyApp::quitTimeoutMs: what quitting may take at most, and so how soon others must see you offline.
 constexpr int quitTimeoutMs = 3'000;
-// Synapse's default rc_presence: one PUT /presence per 10 s per user; within it a PUT is refused with 429.
-constexpr int rcPresenceWindowMs = 10'000;
 const QString password = u"correct horse"_s;
 
 QString presenceOf(TestUser &observer, const QString &userId)

@@ -1,5 +1,5 @@
 # The demo's seed and peer simulator (tests/homeserver/demo.py, used by scripts/demo.sh) against a Synapse of
-# their own in ${CMAKE_BINARY_DIR}/demo-test, not the shared `synapse` fixture; the test stops it, pass or fail.
+# their own in ${CMAKE_BINARY_DIR}/demo-test, not a shared fixture's; the test stops it, pass or fail.
 set(PRESENTLY_DEMO_PYTHON ${CMAKE_SOURCE_DIR}/.venv/bin/python)
 if(NOT EXISTS ${PRESENTLY_DEMO_PYTHON})
   message(FATAL_ERROR "No Python venv with Synapse at ${CMAKE_SOURCE_DIR}/.venv: run scripts/install-deps.sh first.")

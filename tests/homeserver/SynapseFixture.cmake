@@ -24,9 +24,12 @@ function(presently_use_synapse_fixture test_name fixture)
                "PRESENTLY_TEST_HOMESERVER=${CMAKE_BINARY_DIR}/${fixture}/homeserver.json")
 endfunction()
 
-# The test-friendly server: busy presence (MSC3026), presence kept an hour, rate limits raised.
-presently_synapse_fixture(synapse)
-# A Synapse with its stock settings, what users run: no MSC3026, default presence timers, default rc_presence.
+# The default for `integration` and `ui` tests (tests/CMakeLists.txt): a Synapse with its stock settings, what
+# users run: no MSC3026, default presence timers (offline 30 s after a device's last sync or PUT, unavailable
+# after 5 min idle), default rc_presence (one update per user per 10 s).
 presently_synapse_fixture(synapse_stock --profile stock)
+# The friendly server, only for what stock cannot give (tests/CMakeLists.txt names those tests and why): busy
+# presence (MSC3026), presence kept an hour by devices that stopped syncing, rate limits raised.
+presently_synapse_fixture(synapse_friendly)
 # A server with presence turned off, for the "presence unavailable on this server" scenario only.
 presently_synapse_fixture(synapse_without_presence --without-presence)

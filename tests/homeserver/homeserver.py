@@ -82,7 +82,8 @@ def _write_config(directory: Path, port: int, server_name: str, presence: bool =
     """`friendly`: busy presence (MSC3026), presence kept an hour by devices that stopped syncing, every rate
     limit raised. `stock`: Synapse's own defaults for all a client can observe (no MSC3026, default presence
     timers, default rc_presence); only the limits that the harness's own setup meets (registration, logins,
-    joins, rooms, messages) are raised."""
+    joins, rooms, messages) are raised. Both give refreshable tokens a short life, which only logins that ask
+    for a refresh token see (the app's do not)."""
     secret = secrets.token_hex(32)
     base_url = f"http://127.0.0.1:{port}"
     log_config = directory / "log.yaml"

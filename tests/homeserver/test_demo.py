@@ -3,7 +3,7 @@
 
     .venv/bin/python tests/homeserver/test_demo.py --dir BUILD/demo-test
 
-Starts its own Synapse in DIR (not the shared `synapse` fixture) and stops it at the end, pass or fail.
+Starts its own Synapse in DIR (not a shared fixture's) and stops it at the end, pass or fail.
 """
 from __future__ import annotations
 

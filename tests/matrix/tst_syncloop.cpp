@@ -77,6 +77,40 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestsTo(filterPath).size(), 1);  // the filter is uploaded once
     }
 
+    void eachAnswerNamesTheSetPresenceItsRequestWentOutWith()
+    {
+        m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
+        m_server->enqueue(syncPath, FakeHomeserver::Response::json(502, "<html>Bad gateway</html>"));
+        m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s2")));
+        m_server->setFallback(syncPath, FakeHomeserver::Response::hang());
+        QSignalSpy answered(m_loop.get(), &SyncLoop::answered);
+        QSignalSpy ready(m_loop.get(), &SyncLoop::batchReady);
+        m_loop->setPresenceParameter(u"online"_s);
+        m_loop->start();
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(answered.count(), 1);
+        QCOMPARE(answered.at(0).at(0).toString(), u"online"_s);
+
+        // The next request goes out with the new value; the failed one is no answer.
+        m_loop->setPresenceParameter(u"unavailable"_s);
+        m_loop->batchApplied(u"s1"_s);
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(m_server->requestsTo(syncPath).size(), 3);
+        QCOMPARE(answered.count(), 2);
+        QCOMPARE(answered.at(1).at(0).toString(), u"unavailable"_s);
+
+        // A value set while a request is out belongs to the next one, not to that request's answer.
+        FakeHomeserver::Response slow = FakeHomeserver::Response::json(200, syncBody("s3"));
+        slow.delayMs = 300;
+        m_server->enqueue(syncPath, slow);
+        m_loop->batchApplied(u"s2"_s);
+        QTRY_COMPARE(m_server->requestsTo(syncPath).size(), 4);
+        m_loop->setPresenceParameter(u"offline"_s);
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(answered.count(), 3);
+        QCOMPARE(answered.at(2).at(0).toString(), u"unavailable"_s);
+    }
+
     void everyKindOfFaultIsRetried_data()
     {
         QTest::addColumn<FakeHomeserver::Response>("fault");

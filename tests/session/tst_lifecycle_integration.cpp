@@ -1,4 +1,4 @@
-// The account lifecycle against a real Synapse (the `synapse` CTest fixture): switching users in one process,
+// The account lifecycle against the stock Synapse (what users run): switching users in one process,
 // Synapse's own soft logout (an expired refreshable token), a session the server ended, a locked and a
 // deactivated account. Other users act through plain HTTP (TestUser).
 #include "session/Account.h"
@@ -51,7 +51,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::Live, serverTimeoutMs);
         QSignalSpy published(account->availability(), &AvailabilityController::published);
         account->availability()->chooseWithStatus(Presence::Unavailable, u"alice's secret plans"_s);
-        QVERIFY(published.wait(serverTimeoutMs));
+        QVERIFY(published.wait(serverTimeoutMs));  // after signing in's "online", once rc_presence allows
         account->signOut();
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::SignedOut, serverTimeoutMs);
 

@@ -34,19 +34,6 @@ private:
     QStringList m_seen;
 };
 
-// Sets `user`'s presence; a 429 is waited out for as long as the server asks (stock rc_presence), once.
-bool setPresenceWhenAllowed(TestUser &user, const QString &presence, const QString &statusMessage)
-{
-    const QString path = u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(user.userId()));
-    const QJsonObject body{{u"presence"_s, presence}, {u"status_msg"_s, statusMessage}};
-    TestUser::Reply reply = user.request("PUT", path, body);
-    if (reply.status == 429) {
-        QTest::qWait(reply.body.value("retry_after_ms"_L1).toInt() + 100);
-        reply = user.request("PUT", path, body);
-    }
-    return reply.ok();
-}
-
 // Whether `published` (a spy on AvailabilityController::published) sees `wire` go out.
 bool waitForPublished(const QSignalSpy &published, const QString &wire)
 {
@@ -109,7 +96,7 @@ private Q_SLOTS:
 
         // Meanwhile alice's phone says something else (its update may have to wait out rc_presence).
         TestUser phone(m_server.baseUrl(), m_server.loginAgain(alice.userId));
-        QVERIFY(setPresenceWhenAllowed(phone, u"unavailable"_s, u"On the train"_s));
+        QVERIFY(phone.setPresence(u"unavailable"_s, u"On the train"_s));
 
         Account second;
         QSignalSpy published(second.availability(), &AvailabilityController::published);

@@ -1,7 +1,9 @@
 #include "TestHomeserver.h"
 
-#include <QCoreApplication>
+#include "matrix/SyncLoop.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -9,6 +11,7 @@
 #include <QMessageAuthenticationCode>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QTest>
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -49,6 +52,20 @@ void nameTheTestApplication()
 QString encodedSegment(const QString &segment)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(segment));
+}
+
+bool waitForAnsweredSyncs(SyncLoop *loop, const QString &setPresence, int count, int countFromMs, int timeoutMs)
+{
+    QElapsedTimer sinceCall;
+    sinceCall.start();
+    int answers = 0;
+    const QMetaObject::Connection counting = QObject::connect(loop, &SyncLoop::answered, [&](const QString &sent) {
+        if (sent == setPresence && sinceCall.elapsed() >= countFromMs)
+            ++answers;
+    });
+    const bool answered = QTest::qWaitFor([&] { return answers >= count; }, timeoutMs);
+    QObject::disconnect(counting);
+    return answered;
 }
 
 TestHomeserver::TestHomeserver()
@@ -166,7 +183,15 @@ bool TestUser::setPresence(const QString &presence, const QString &statusMessage
     QJsonObject body{{"presence"_L1, presence}};
     if (!statusMessage.isEmpty())
         body.insert("status_msg"_L1, statusMessage);
-    return request("PUT", u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId())), body).ok();
+    const QString path = u"/_matrix/client/v3/presence/%1/status"_s.arg(encodedSegment(userId()));
+    Reply reply = request("PUT", path, body);
+    // Another update of this user's (another device, the engine under test) may have used up the window: the
+    // server says how long is left. More than a couple of refusals in a row means something else is wrong.
+    for (int attempt = 0; reply.status == 429 && attempt < 3; ++attempt) {
+        QTest::qWait(reply.body.value("retry_after_ms"_L1).toInt() + 100);
+        reply = request("PUT", path, body);
+    }
+    return reply.ok();
 }
 
 bool TestUser::setDisplayName(const QString &displayName)

@@ -7,6 +7,12 @@
 
 #include "matrix/MatrixTypes.h"
 
+class SyncLoop;
+
+// Synapse's default rc_presence (the `synapse_stock` fixture): one presence update per user per 10 s. Within it a
+// PUT /presence is answered 429, and a /sync's set_presence is ignored (the two are counted apart).
+constexpr int rcPresenceWindowMs = 10'000;
+
 // How TestHomeserver::loginAgain() logs in.
 struct TestLogin {
     QString password = QStringLiteral("correct horse");
@@ -19,7 +25,7 @@ struct TestLogin {
     static TestLogin expiring() { TestLogin login; login.refreshable = true; return login; }
 };
 
-// Access to the real Synapse started by the `synapse` CTest fixture (tests/homeserver/homeserver.py).
+// Access to the real Synapse started by a CTest fixture (`synapse_stock` or another, tests/homeserver/homeserver.py).
 // Its state file is named by the PRESENTLY_TEST_HOMESERVER environment variable.
 class TestHomeserver {
 public:
@@ -70,6 +76,7 @@ public:
     // Creates a direct chat with `other` and joins it as `other`: each becomes the other's contact.
     bool startDirectChatWith(const LoginSession &other);
     bool leave(const QString &roomId);
+    // A 429 (stock rc_presence) is waited out for as long as the server asks, then the update is sent again.
     bool setPresence(const QString &presence, const QString &statusMessage = {});
     // `userId`'s presence as the server tells this user: {"presence", "status_msg", ...}.
     QJsonObject presenceOf(const QString &userId);
@@ -92,3 +99,13 @@ void nameTheTestApplication();
 
 // Percent-encodes one path segment (a user or room ID).
 QString encodedSegment(const QString &segment);
+
+// Waits until the server has answered `count` of `loop`'s /sync requests sent with set_presence=`setPresence`,
+// counting only answers that arrive from `countFromMs` after this call on. What a peer sees afterwards is what
+// the server made of them: the check for "nothing changed" after a change, instead of a fixed sleep.
+// Count 2: the long-poll in flight at the call may have gone out before the change, the next one did not.
+// countFromMs = rcPresenceWindowMs on stock Synapse, which applies a sync's set_presence at most once a window:
+// the second answer counted is then to a sync sent after a whole window, so one of the syncs sent since the call
+// had its set_presence applied. False if that did not happen within `timeoutMs`.
+bool waitForAnsweredSyncs(SyncLoop *loop, const QString &setPresence, int count, int countFromMs = 0,
+                          int timeoutMs = 45'000);

@@ -1,6 +1,9 @@
 // Presently as a person uses it, against the real Synapse fixture: sign in through the dialog, watch the
 // roster, set presence from the selector and the tray menu, edit the profile. Screenshots of what was
 // shown go to <build dir>/screenshots/ (PRESENTLY_SCREENSHOT_DIR) to be looked at.
+// On the friendly server, not stock: the roster's people only PUT their presence (they do not sync), which
+// stock's sync_online_timeout turns offline 30 s later, in the middle of the screenshots; Alice changes her
+// presence a dozen times in a row (stock rc_presence: one update per 10 s); and the tray shows busy (MSC3026).
 #include "session/Account.h"
 #include "window/ConnectionBanner.h"
 #include "window/ContactDelegate.h"
