@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Presently needs to build, test and run its demo on Debian 12.
 # Idempotent: a second run installs nothing new and takes a few seconds.
-#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, GNOME Keyring for
+#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, libSM for the session
+#                    manager the tests run, GNOME Keyring for
 #                    keychain tests, packaging validators
 #   .venv/         - a project-local Python venv with a pinned matrix-synapse for the test and demo homeserver
 set -euo pipefail
@@ -13,7 +14,7 @@ apt_packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libqt6svg6 qt6-image-formats-plugins libgl-dev
-  libsimdjson-dev qtkeychain-qt6-dev libxss-dev
+  libsimdjson-dev qtkeychain-qt6-dev libxss-dev libsm-dev libice-dev
   python3 python3-venv python3-dev
   xvfb xauth trayer dbus dbus-x11 gnome-keyring fonts-dejavu-core fonts-noto-color-emoji
   desktop-file-utils appstream dpkg-dev file
