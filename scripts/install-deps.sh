@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Presently needs to build, test and run its demo on Debian 12.
 # Idempotent: a second run installs nothing new and takes a few seconds.
-#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, libSM for the session
-#                    manager the tests run, GNOME Keyring for
-#                    keychain tests, packaging validators
+#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, libSM for the tests'
+#                    session manager, GNOME Keyring for keychain tests, packaging validators
 #   .venv/         - a project-local Python venv with a pinned matrix-synapse for the test and demo homeserver
 set -euo pipefail
 
