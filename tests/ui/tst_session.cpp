@@ -256,6 +256,11 @@ private Q_SLOTS:
         serveASignedInAccount(server);
         server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(503, "<html>Service Unavailable</html>"));
         PresentlyApp app;
+        // Waits of a minute, so that "Retry now" has a wait to cut short (the real first waits are 1-2 s).
+        RetryPolicy slow;
+        slow.transient = {60'000, 60'000};
+        slow.outageSteps = {};
+        app.account()->syncLoop()->setRetryPolicy(slow);
         app.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
         QTRY_VERIFY_WITH_TIMEOUT(app.window()->isVisible(), serverTimeoutMs);
         ConnectionBanner *banner = app.window()->banner();
