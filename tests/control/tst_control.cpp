@@ -89,6 +89,10 @@ private Q_SLOTS:
         m_alice = m_server.registerUser(u"alice"_s, m_password);
         m_bob = std::make_unique<TestUser>(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         QVERIFY(m_bob->startDirectChatWith(m_alice));
+        // A second shared room: a new name then reaches alice as two member events, often in two syncs.
+        const QString team = m_bob->createRoom({m_alice.userId}, false, u"Team"_s);
+        QVERIFY(!team.isEmpty());
+        QVERIFY(TestUser(m_server.baseUrl(), m_alice).join(team));
         QVERIFY(m_bob->setPresence(u"online"_s, u"Around"_s));
 
         m_app = std::make_unique<PresentlyApp>();
