@@ -115,7 +115,17 @@ void SyncLoop::onBody(const QByteArray &body, qint64 receivedAtMs)
 {
     m_parseReceivedAtMs = receivedAtMs;
     m_parseRun = m_run;
-    m_parse.setFuture(QtConcurrent::run([body] { return parseSync(body); }));
+    m_parse.setFuture(QtConcurrent::run([body] {
+        // parseSync() throws nothing of its own (simdjson without exceptions); this is the second line of defence,
+        // for what the containers it fills may throw (out of memory): QtConcurrent would rethrow it on this thread.
+        try {
+            return parseSync(body);
+        } catch (...) {
+            SyncParseResult failed;
+            failed.error = u"could not parse the sync body"_s;
+            return failed;
+        }
+    }));
 }
 
 void SyncLoop::onParsed()

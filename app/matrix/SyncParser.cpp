@@ -8,15 +8,9 @@
 #include <vector>
 
 using namespace Qt::Literals::StringLiterals;
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 
 namespace {
-
-// Structural failures (bad syntax, bad UTF-8, too deep) make the whole body unusable; they travel up as
-// this exception-free error. Wrong types inside one event only cost that event.
-struct Fatal {
-    simdjson::error_code code = simdjson::SUCCESS;
-};
 
 QString text(std::string_view utf8)
 {
@@ -24,7 +18,7 @@ QString text(std::string_view utf8)
 }
 
 // A string or null field: nullopt when the value has another type (the event is then malformed).
-std::optional<QString> stringOrNull(od::value value)
+std::optional<QString> stringOrNull(dom::element value)
 {
     if (value.is_null())
         return QString();
@@ -44,369 +38,263 @@ std::optional<Membership> membershipFromWire(std::string_view wire)
     return std::nullopt;
 }
 
-class Parser {
+// Reads a document simdjson has already parsed, and so validated, whole: what remains to go wrong is only the
+// shape. A value of the wrong type costs its event (counted in skippedEvents), or, for next_batch, the body.
+class Reader {
 public:
     SyncBatch batch;
-    Fatal fatal;
 
-    bool document(od::document &doc)
+    bool document(dom::element root)
     {
-        od::object top;
-        if (auto error = doc.get_object().get(top))
-            return fail(error == simdjson::INCORRECT_TYPE ? simdjson::TAPE_ERROR : error);
+        dom::object top;
+        if (root.get_object().get(top))
+            return false;
         bool haveNextBatch = false;
-        for (auto field : top) {
-            std::string_view key;
-            od::value value;
-            if (!unpack(field, key, value))
-                return false;
-            if (key == "next_batch") {
+        for (const dom::key_value_pair field : top) {
+            if (field.key == "next_batch") {
                 std::string_view next;
-                if (value.get_string().get(next))
-                    return fail(simdjson::INCORRECT_TYPE);
+                if (field.value.get_string().get(next))
+                    return false;
                 batch.nextBatch = text(next);
                 haveNextBatch = true;
-            } else if (key == "presence") {
-                if (!eventList(value, [this](od::object event) { return presenceEvent(event); }))
-                    return false;
-            } else if (key == "account_data") {
-                if (!eventList(value, [this](od::object event) { return accountDataEvent(event); }))
-                    return false;
-            } else if (key == "rooms") {
-                if (!rooms(value))
-                    return false;
+            } else if (field.key == "presence") {
+                eventList(field.value, [this](dom::object event) { presenceEvent(event); });
+            } else if (field.key == "account_data") {
+                eventList(field.value, [this](dom::object event) { accountDataEvent(event); });
+            } else if (field.key == "rooms") {
+                rooms(field.value);
             }
         }
-        if (!haveNextBatch)
-            return fail(simdjson::NO_SUCH_FIELD);
-        return true;
+        return haveNextBatch;
     }
 
 private:
-    bool fail(simdjson::error_code code)
-    {
-        fatal.code = code;
-        return false;
-    }
-
-    // Reads one object field; only a structural error makes it fail.
-    template <typename Field>
-    bool unpack(Field &field, std::string_view &key, od::value &value)
-    {
-        od::field unpacked;
-        if (auto error = std::move(field).get(unpacked))
-            return fail(error);
-        if (auto error = unpacked.unescaped_key().get(key))
-            return fail(error);
-        value = unpacked.value();
-        return true;
-    }
-
     // {"events": [ {...}, ... ]}: calls `onEvent` for every object; anything else in the list is skipped.
     template <typename OnEvent>
-    bool eventList(od::value section, OnEvent onEvent)
+    void eventList(dom::element section, OnEvent onEvent)
     {
-        od::object object;
+        dom::object object;
         if (section.get_object().get(object)) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
-        for (auto field : object) {
-            std::string_view key;
-            od::value value;
-            if (!unpack(field, key, value))
-                return false;
-            if (key != "events")
-                continue;
-            od::array events;
-            if (value.get_array().get(events)) {
-                ++batch.skippedEvents;
-                continue;
-            }
-            for (auto element : events) {
-                od::value eventValue;
-                if (auto error = element.get(eventValue))
-                    return fail(error);
-                od::object event;
-                if (eventValue.get_object().get(event)) {
-                    ++batch.skippedEvents;
-                    continue;
-                }
-                if (!onEvent(event))
-                    return false;
-            }
+        for (const dom::key_value_pair field : object) {
+            if (field.key == "events")
+                events(field.value, onEvent);
         }
-        return true;
     }
 
-    bool presenceEvent(od::object event)
+    template <typename OnEvent>
+    void events(dom::element list, OnEvent onEvent)
+    {
+        dom::array array;
+        if (list.get_array().get(array)) {
+            ++batch.skippedEvents;
+            return;
+        }
+        for (const dom::element element : array) {
+            dom::object event;
+            if (element.get_object().get(event))
+                ++batch.skippedEvents;
+            else
+                onEvent(event);
+        }
+    }
+
+    void presenceEvent(dom::object event)
     {
         std::string_view type;
         PresenceEvent update;
         bool malformed = false;
         bool havePresence = false;
-        for (auto field : event) {
-            std::string_view key;
-            od::value value;
-            if (!unpack(field, key, value))
-                return false;
-            if (key == "type") {
-                malformed |= value.get_string().get(type) != simdjson::SUCCESS;
-            } else if (key == "sender") {
+        for (const dom::key_value_pair field : event) {
+            if (field.key == "type") {
+                malformed |= field.value.get_string().get(type) != simdjson::SUCCESS;
+            } else if (field.key == "sender") {
                 std::string_view sender;
-                malformed |= value.get_string().get(sender) != simdjson::SUCCESS;
+                malformed |= field.value.get_string().get(sender) != simdjson::SUCCESS;
                 update.userId = text(sender);
-            } else if (key == "content") {
-                od::object content;
-                if (value.get_object().get(content)) {
+            } else if (field.key == "content") {
+                dom::object content;
+                if (field.value.get_object().get(content))
                     malformed = true;
-                    continue;
-                }
-                if (!presenceContent(content, update, malformed, havePresence))
-                    return false;
+                else
+                    presenceContent(content, update, malformed, havePresence);
             }
         }
         if (type != "m.presence")
-            return true;  // not ours to read; the filter should not have sent it
+            return;  // not ours to read; the filter should not have sent it
         if (malformed || !havePresence || update.userId.isEmpty()) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
         batch.presence.append(std::move(update));
-        return true;
     }
 
-    bool presenceContent(od::object content, PresenceEvent &update, bool &malformed, bool &havePresence)
+    static void presenceContent(dom::object content, PresenceEvent &update, bool &malformed, bool &havePresence)
     {
-        for (auto field : content) {
-            std::string_view key;
-            od::value value;
-            if (!unpack(field, key, value))
-                return false;
-            if (key == "presence") {
+        for (const dom::key_value_pair field : content) {
+            if (field.key == "presence") {
                 std::string_view presence;
-                if (value.get_string().get(presence)) {
+                if (field.value.get_string().get(presence)) {
                     malformed = true;
                     continue;
                 }
                 havePresence = true;
                 update.content.presence = text(presence);
-            } else if (key == "status_msg") {
-                const std::optional<QString> status = stringOrNull(value);
+            } else if (field.key == "status_msg") {
+                const std::optional<QString> status = stringOrNull(field.value);
                 malformed |= !status.has_value();
                 update.content.statusMessage = status.value_or(QString());
-            } else if (key == "last_active_ago") {
+            } else if (field.key == "last_active_ago") {
                 int64_t ago = 0;
-                if (value.get_int64().get(ago)) {
+                if (field.value.get_int64().get(ago)) {
                     malformed = true;
                     continue;
                 }
                 update.content.lastActiveAgoMs = std::max<int64_t>(0, ago);
-            } else if (key == "currently_active") {
+            } else if (field.key == "currently_active") {
                 bool active = false;
-                malformed |= value.get_bool().get(active) != simdjson::SUCCESS;
+                malformed |= field.value.get_bool().get(active) != simdjson::SUCCESS;
                 update.content.currentlyActive = active;
-            } else if (key == "displayname") {
-                update.displayName = stringOrNull(value);
+            } else if (field.key == "displayname") {
+                update.displayName = stringOrNull(field.value);
                 malformed |= !update.displayName.has_value();
-            } else if (key == "avatar_url") {
-                update.avatarUrl = stringOrNull(value);
+            } else if (field.key == "avatar_url") {
+                update.avatarUrl = stringOrNull(field.value);
                 malformed |= !update.avatarUrl.has_value();
             }
         }
-        return true;
     }
 
-    bool accountDataEvent(od::object event)
+    void accountDataEvent(dom::object event)
     {
         std::string_view type;
         bool malformed = false;
         bool haveContent = false;
         QHash<QString, QStringList> direct;
-        for (auto field : event) {
-            std::string_view key;
-            od::value value;
-            if (!unpack(field, key, value))
-                return false;
-            if (key == "type") {
-                malformed |= value.get_string().get(type) != simdjson::SUCCESS;
-            } else if (key == "content") {
-                // Read as m.direct whatever the type says so far; the type may come after the content.
-                od::object content;
-                if (value.get_object().get(content)) {
+        for (const dom::key_value_pair field : event) {
+            if (field.key == "type") {
+                malformed |= field.value.get_string().get(type) != simdjson::SUCCESS;
+            } else if (field.key == "content") {
+                dom::object content;
+                if (field.value.get_object().get(content)) {
                     malformed = true;
                     continue;
                 }
                 haveContent = true;
-                if (!directContent(content, direct, malformed))
-                    return false;
+                directContent(content, direct, malformed);
             }
         }
         if (type != "m.direct")
-            return true;
+            return;
         if (malformed || !haveContent) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
         batch.directChats = std::move(direct);
-        return true;
     }
 
-    bool directContent(od::object content, QHash<QString, QStringList> &direct, bool &malformed)
+    static void directContent(dom::object content, QHash<QString, QStringList> &direct, bool &malformed)
     {
-        for (auto field : content) {
-            std::string_view userId;
-            od::value value;
-            if (!unpack(field, userId, value))
-                return false;
-            od::array roomIds;
-            if (value.get_array().get(roomIds)) {
+        for (const dom::key_value_pair field : content) {
+            dom::array roomIds;
+            if (field.value.get_array().get(roomIds)) {
                 malformed = true;
                 continue;
             }
-            QStringList &rooms = direct[text(userId)];
-            for (auto element : roomIds) {
-                od::value roomValue;
-                if (auto error = element.get(roomValue))
-                    return fail(error);
+            QStringList &rooms = direct[text(field.key)];
+            for (const dom::element element : roomIds) {
                 std::string_view roomId;
-                if (roomValue.get_string().get(roomId)) {
+                if (element.get_string().get(roomId))
                     malformed = true;
-                    continue;
-                }
-                rooms.append(text(roomId));
+                else
+                    rooms.append(text(roomId));
             }
         }
-        return true;
     }
 
-    bool rooms(od::value value)
+    void rooms(dom::element value)
     {
-        od::object sections;
+        dom::object sections;
         if (value.get_object().get(sections)) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
-        for (auto field : sections) {
-            std::string_view key;
-            od::value section;
-            if (!unpack(field, key, section))
-                return false;
-            const bool joined = key == "join";
-            if (!joined && key != "leave")
+        for (const dom::key_value_pair section : sections) {
+            const bool joined = section.key == "join";
+            if (!joined && section.key != "leave")
                 continue;
-            od::object byRoom;
-            if (section.get_object().get(byRoom)) {
+            dom::object byRoom;
+            if (section.value.get_object().get(byRoom)) {
                 ++batch.skippedEvents;
                 continue;
             }
-            for (auto roomField : byRoom) {
-                std::string_view roomId;
-                od::value room;
-                if (!unpack(roomField, roomId, room))
-                    return false;
-                if (!joined) {
-                    batch.leftRoomIds.append(text(roomId));
-                    continue;
-                }
-                if (!joinedRoom(roomId, room))
-                    return false;
+            for (const dom::key_value_pair room : byRoom) {
+                if (joined)
+                    joinedRoom(room.key, room.value);
+                else
+                    batch.leftRoomIds.append(text(room.key));
             }
         }
-        return true;
     }
 
-    bool joinedRoom(std::string_view roomId, od::value value)
+    void joinedRoom(std::string_view roomId, dom::element value)
     {
-        od::object room;
+        dom::object room;
         if (value.get_object().get(room)) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
         RoomUpdate update;
         update.roomId = text(roomId);
         // State precedes the timeline in time, whichever comes first in the body.
         QList<MemberChange> timelineMembers;
-        for (auto field : room) {
-            std::string_view key;
-            od::value section;
-            if (!unpack(field, key, section))
-                return false;
-            if (key == "summary") {
-                if (!summary(section, update))
-                    return false;
-            } else if (key == "state") {
-                if (!eventList(section, [&](od::object event) { return memberEvent(event, update.memberChanges); }))
-                    return false;
-            } else if (key == "timeline") {
-                if (!timeline(section, update, timelineMembers))
-                    return false;
-            }
+        for (const dom::key_value_pair section : room) {
+            if (section.key == "summary")
+                summary(section.value, update);
+            else if (section.key == "state")
+                eventList(section.value, [&](dom::object event) { memberEvent(event, update.memberChanges); });
+            else if (section.key == "timeline")
+                timeline(section.value, update, timelineMembers);
         }
         update.memberChanges.append(std::move(timelineMembers));
         batch.joinedRooms.append(std::move(update));
-        return true;
     }
 
-    bool summary(od::value value, RoomUpdate &update)
+    static void summary(dom::element value, RoomUpdate &update)
     {
-        od::object object;
+        dom::object object;
         if (value.get_object().get(object))
-            return true;  // a summary is a hint; without one the counts stay as they were
-        for (auto field : object) {
-            std::string_view key;
-            od::value count;
-            if (!unpack(field, key, count))
-                return false;
+            return;  // a summary is a hint; without one the counts stay as they were
+        for (const dom::key_value_pair field : object) {
             int64_t number = 0;
-            if (key == "m.joined_member_count" && !count.get_int64().get(number) && number >= 0)
+            if (field.key == "m.joined_member_count" && !field.value.get_int64().get(number) && number >= 0)
                 update.joinedMemberCount = static_cast<int>(std::min<int64_t>(number, INT32_MAX));
-            else if (key == "m.invited_member_count" && !count.get_int64().get(number) && number >= 0)
+            else if (field.key == "m.invited_member_count" && !field.value.get_int64().get(number) && number >= 0)
                 update.invitedMemberCount = static_cast<int>(std::min<int64_t>(number, INT32_MAX));
         }
-        return true;
     }
 
-    bool timeline(od::value value, RoomUpdate &update, QList<MemberChange> &members)
+    void timeline(dom::element value, RoomUpdate &update, QList<MemberChange> &members)
     {
-        od::object object;
+        dom::object object;
         if (value.get_object().get(object)) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
-        for (auto field : object) {
-            std::string_view key;
-            od::value section;
-            if (!unpack(field, key, section))
-                return false;
-            if (key == "limited") {
+        for (const dom::key_value_pair field : object) {
+            if (field.key == "limited") {
                 bool limited = false;
-                if (!section.get_bool().get(limited))
+                if (!field.value.get_bool().get(limited))
                     update.timelineLimited = limited;
-            } else if (key == "events") {
-                od::array events;
-                if (section.get_array().get(events)) {
-                    ++batch.skippedEvents;
-                    continue;
-                }
-                for (auto element : events) {
-                    od::value eventValue;
-                    if (auto error = element.get(eventValue))
-                        return fail(error);
-                    od::object event;
-                    if (eventValue.get_object().get(event)) {
-                        ++batch.skippedEvents;
-                        continue;
-                    }
-                    if (!memberEvent(event, members))
-                        return false;
-                }
+            } else if (field.key == "events") {
+                events(field.value, [&](dom::object event) { memberEvent(event, members); });
             }
         }
-        return true;
     }
 
-    bool memberEvent(od::object event, QList<MemberChange> &members)
+    void memberEvent(dom::object event, QList<MemberChange> &members)
     {
         std::string_view type;
         std::string_view stateKey;
@@ -414,98 +302,108 @@ private:
         bool haveMembership = false;
         bool malformed = false;
         MemberChange change;
-        for (auto field : event) {
-            std::string_view key;
-            od::value value;
-            if (!unpack(field, key, value))
-                return false;
-            if (key == "type") {
-                malformed |= value.get_string().get(type) != simdjson::SUCCESS;
-            } else if (key == "state_key") {
-                haveStateKey = value.get_string().get(stateKey) == simdjson::SUCCESS;
+        for (const dom::key_value_pair field : event) {
+            if (field.key == "type") {
+                malformed |= field.value.get_string().get(type) != simdjson::SUCCESS;
+            } else if (field.key == "state_key") {
+                haveStateKey = field.value.get_string().get(stateKey) == simdjson::SUCCESS;
                 malformed |= !haveStateKey;
-            } else if (key == "content") {
-                od::object content;
-                if (value.get_object().get(content)) {
+            } else if (field.key == "content") {
+                dom::object content;
+                if (field.value.get_object().get(content))
                     malformed = true;
-                    continue;
-                }
-                for (auto contentField : content) {
-                    std::string_view contentKey;
-                    od::value contentValue;
-                    if (!unpack(contentField, contentKey, contentValue))
-                        return false;
-                    if (contentKey == "membership") {
-                        std::string_view membership;
-                        if (contentValue.get_string().get(membership)) {
-                            malformed = true;
-                            continue;
-                        }
-                        const std::optional<Membership> parsed = membershipFromWire(membership);
-                        malformed |= !parsed.has_value();
-                        change.membership = parsed.value_or(Membership::Leave);
-                        haveMembership = parsed.has_value();
-                    } else if (contentKey == "displayname") {
-                        const std::optional<QString> name = stringOrNull(contentValue);
-                        malformed |= !name.has_value();
-                        change.displayName = name.value_or(QString());
-                    } else if (contentKey == "avatar_url") {
-                        const std::optional<QString> avatar = stringOrNull(contentValue);
-                        malformed |= !avatar.has_value();
-                        change.avatarUrl = avatar.value_or(QString());
-                    }
-                }
+                else
+                    memberContent(content, change, malformed, haveMembership);
             }
         }
         if (type != "m.room.member")
-            return true;
+            return;
         if (malformed || !haveStateKey || stateKey.empty() || !haveMembership) {
             ++batch.skippedEvents;
-            return true;
+            return;
         }
         change.userId = text(stateKey);
         members.append(std::move(change));
-        return true;
+    }
+
+    static void memberContent(dom::object content, MemberChange &change, bool &malformed, bool &haveMembership)
+    {
+        for (const dom::key_value_pair field : content) {
+            if (field.key == "membership") {
+                std::string_view membership;
+                if (field.value.get_string().get(membership)) {
+                    malformed = true;
+                    continue;
+                }
+                const std::optional<Membership> parsed = membershipFromWire(membership);
+                malformed |= !parsed.has_value();
+                change.membership = parsed.value_or(Membership::Leave);
+                haveMembership = parsed.has_value();
+            } else if (field.key == "displayname") {
+                const std::optional<QString> name = stringOrNull(field.value);
+                malformed |= !name.has_value();
+                change.displayName = name.value_or(QString());
+            } else if (field.key == "avatar_url") {
+                const std::optional<QString> avatar = stringOrNull(field.value);
+                malformed |= !avatar.has_value();
+                change.avatarUrl = avatar.value_or(QString());
+            }
+        }
     }
 };
 
 // The parser and the padded copy of the body that one thread reuses from one sync to the next. simdjson reads
 // up to SIMDJSON_PADDING bytes past the end of the JSON, which a QByteArray does not promise to have, and the
-// parser's own buffers (structural indexes, unescaped strings) are sized to the largest body it has parsed.
-// Reusing them spares two allocations per incremental sync. But an initial sync is tens of MB, and buffers
-// sized for it would stay as long as the worker thread: they are given back when a much smaller body comes to
-// the same thread (not at once after the large body: another large one, a catch-up after a long sleep, would
-// then fault in fresh pages for all of them).
+// parser's own buffers (the tape, unescaped strings) are sized to the largest body it has parsed. Reusing them
+// spares allocations per incremental sync. But an initial sync is tens of MB, and buffers sized for it would stay
+// as long as the worker thread: they are given back when a much smaller body comes to the same thread (not at
+// once after the large body: another large one, a catch-up after a long sleep, would then fault in fresh pages
+// for all of them).
 class ReusedParser {
 public:
-    simdjson::simdjson_result<od::document> iterate(QByteArrayView body)
+    // Nesting deeper than this refuses the body. Synapse cannot send it (Python's JSON stops near 1,000 levels);
+    // simdjson's own default, 1,024, would leave no margin. The parser walks it without recursion either way.
+    static constexpr size_t maxDepth = 4096;
+
+    ReusedParser() { start(); }
+
+    simdjson::simdjson_result<dom::element> parse(QByteArrayView body)
     {
         const size_t length = static_cast<size_t>(body.size());
         if (m_parser.capacity() > std::max(alwaysKeptBytes, oversizeFactor * length)) {
-            m_parser = od::parser();
             m_padded = std::vector<char>();  // not `= {}`: assigning an empty list keeps the capacity
+            start();
         }
         if (m_padded.size() < length + simdjson::SIMDJSON_PADDING)
             m_padded.resize(length + simdjson::SIMDJSON_PADDING);
         std::memcpy(m_padded.data(), body.data(), length);
-        return m_parser.iterate(m_padded.data(), length, m_padded.size());
+        // The padding is read too: left as an earlier, longer body had it, it could decide how this one parses.
+        std::memset(m_padded.data() + length, 0, simdjson::SIMDJSON_PADDING);
+        return m_parser.parse(reinterpret_cast<const uint8_t *>(m_padded.data()), length, false);
     }
 
 private:
+    void start()
+    {
+        m_parser = dom::parser();
+        // The parser keeps this depth as it grows to larger bodies.
+        if (m_parser.allocate(simdjson::dom::MINIMAL_DOCUMENT_CAPACITY, maxDepth) != simdjson::SUCCESS)
+            return;  // out of memory: the first parse allocates again and reports it
+    }
+
     // Buffers up to this size are kept whatever comes next: every ordinary incremental sync fits.
     static constexpr size_t alwaysKeptBytes = 1024 * 1024;
     // Larger ones are kept for a body that needs at least 1/oversizeFactor of them (another large sync).
     static constexpr size_t oversizeFactor = 4;
 
-    od::parser m_parser;
+    dom::parser m_parser;
     std::vector<char> m_padded;
 };
 
 QString describe(simdjson::error_code code)
 {
     switch (code) {
-    case simdjson::NO_SUCH_FIELD: return u"no next_batch"_s;
-    case simdjson::TAPE_ERROR: return u"not a JSON object at the top level, or malformed JSON"_s;
+    case simdjson::TAPE_ERROR: return u"malformed JSON"_s;
     default: return QString::fromUtf8(simdjson::error_message(code));
     }
 }
@@ -514,16 +412,21 @@ QString describe(simdjson::error_code code)
 
 SyncParseResult parseSync(QByteArrayView body)
 {
+    // JSON text may start with a UTF-8 byte order mark; simdjson leaves skipping it to the caller.
+    if (body.startsWith(QByteArrayView("\xEF\xBB\xBF")))
+        body = body.sliced(3);
     thread_local ReusedParser parser;
     SyncParseResult result;
-    od::document document;
-    if (auto error = parser.iterate(body).get(document)) {
+    // simdjson's DOM parser checks the whole body (syntax, literals, numbers, escapes, UTF-8, what follows the
+    // document) before anything is read: malformed JSON anywhere, even in parts nobody reads, refuses the body.
+    dom::element root;
+    if (auto error = parser.parse(body).get(root)) {
         result.error = describe(error);
         return result;
     }
-    Parser reader;
-    if (!reader.document(document)) {
-        result.error = describe(reader.fatal.code);
+    Reader reader;
+    if (!reader.document(root)) {
+        result.error = root.is_object() ? u"no next_batch, or it is not a string"_s : u"not a JSON object"_s;
         return result;
     }
     result.batch = std::move(reader.batch);

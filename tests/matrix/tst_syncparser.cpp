@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <thread>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -51,6 +53,10 @@ private Q_SLOTS:
     void badEventsAreSkippedAndCountedTheRestIsKept();
     void bodiesThatAreNotASyncResponseAreErrors_data();
     void bodiesThatAreNotASyncResponseAreErrors();
+    void malformedLiteralsAreErrorsNotCrashes_data();
+    void malformedLiteralsAreErrorsNotCrashes();
+    void aByteOrderMarkIsAccepted();
+    void theResultDependsOnlyOnTheBody();
     void hugeStringsAndHostileNamesAreKeptVerbatim();
     void escapedStringsAreUnescaped();
     void aBodyWithoutSpareCapacityParses();
@@ -158,6 +164,68 @@ void SyncParserTest::bodiesThatAreNotASyncResponseAreErrors_data()
     invalidUtf8 += "\xff\xfe\xc3\x28";
     invalidUtf8 += R"(:x","content":{"presence":"online"}}]}})";
     QTest::newRow("invalid UTF-8") << invalidUtf8;
+    QTest::newRow("a stray brace after the object") << QByteArray(R"({"next_batch":"s1"}})");
+    QTest::newRow("two documents") << QByteArray(R"({"next_batch":"s1"} {"next_batch":"s2"})");
+    QTest::newRow("trailing garbage") << QByteArray(R"({"next_batch":"s1"}<html>)");
+    // Malformed where nothing is read: the body is still not JSON.
+    QTest::newRow("a bad literal nobody reads") << QByteArray(R"({"next_batch":"s1","x":nul})");
+    QTest::newRow("a missing comma nobody reads") << QByteArray(R"({"next_batch":"s1","x":[1,2 3]})");
+    QTest::newRow("a missing colon nobody reads") << QByteArray(R"({"next_batch":"s1","x":{"a" 1}})");
+    QTest::newRow("a bad escape nobody reads") << QByteArray(R"({"next_batch":"s1","x":"bad\q"})");
+    QTest::newRow("a bad number nobody reads") << QByteArray(R"({"next_batch":"s1","x":1.2.3})");
+    QTest::newRow("a bad literal in an event's unread field") << QByteArray(
+        R"({"next_batch":"s","presence":{"events":[{"type":"m.presence","sender":"@a:x","unsigned":tru,)"
+        R"("content":{"presence":"online"}}]}})");
+}
+
+void SyncParserTest::malformedLiteralsAreErrorsNotCrashes_data()
+{
+    // Each was an exception out of parseSync() (simdjson's is_null() converted to bool), rethrown on the GUI
+    // thread: one byte from a proxy ended Presently.
+    QTest::addColumn<QByteArray>("body");
+    const auto presenceWith = [](const QByteArray &field, const QByteArray &literal) {
+        return R"({"next_batch":"s","presence":{"events":[{"type":"m.presence","sender":"@a:x","content":{"presence":"online",")"
+               + field + R"(":)" + literal + "}}]}}";
+    };
+    QTest::newRow("status_msg nul") << presenceWith("status_msg", "nul");
+    QTest::newRow("status_msg nulll") << presenceWith("status_msg", "nulll");
+    QTest::newRow("displayname n") << presenceWith("displayname", "n");
+    QTest::newRow("avatar_url NULL") << presenceWith("avatar_url", "NULL");
+    QTest::newRow("currently_active tru") << presenceWith("currently_active", "tru");
+    QTest::newRow("member displayname nul") << QByteArray(
+        R"({"next_batch":"s","rooms":{"join":{"!r:x":{"state":{"events":[{"type":"m.room.member","state_key":"@b:x",)"
+        R"("content":{"membership":"join","displayname":nul}}]}}}}})");
+}
+
+void SyncParserTest::malformedLiteralsAreErrorsNotCrashes()
+{
+    QFETCH(QByteArray, body);
+    const SyncParseResult result = parseSync(body);  // returns: nothing is thrown
+    // Not JSON: the whole body is refused, never read as if the literal were null.
+    QVERIFY(!result.batch);
+    QVERIFY(!result.error.isEmpty());
+}
+
+void SyncParserTest::aByteOrderMarkIsAccepted()
+{
+    const SyncParseResult result = parseSync("\xEF\xBB\xBF" R"({"next_batch":"bom"})");
+    QVERIFY2(result.batch, qPrintable(result.error));
+    QCOMPARE(result.batch->nextBatch, u"bom"_s);
+}
+
+void SyncParserTest::theResultDependsOnlyOnTheBody()
+{
+    // A long body, then one that is its beginning: the padding the second is read with must not hold the rest of
+    // the first. Parsed fresh (on a thread of its own, with an unused parser) or after it, the result is the same.
+    const QByteArray longer = R"({"next_batch":"s1","presence":{"events":[]}})";
+    const QByteArray shorter = longer.left(longer.size() - 3);
+    QVERIFY(parseSync(longer).batch);
+    const SyncParseResult afterLonger = parseSync(shorter);
+    SyncParseResult fresh;
+    std::thread([&] { fresh = parseSync(shorter); }).join();
+    QCOMPARE(afterLonger.batch.has_value(), fresh.batch.has_value());
+    QCOMPARE(afterLonger.error, fresh.error);
+    QVERIFY(!fresh.batch);
 }
 
 void SyncParserTest::bodiesThatAreNotASyncResponseAreErrors()
@@ -232,11 +300,17 @@ void SyncParserTest::smallBodiesAfterALargeOneParse()
 
 void SyncParserTest::deepNestingIsSkippedWithoutRecursion()
 {
-    // Valid JSON under a key the parser does not read: skipped in one pass, not walked recursively.
-    const QByteArray body = R"({"next_batch":"s1","x":)" + QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
-    const SyncParseResult result = parseSync(body);
-    QVERIFY2(result.batch, qPrintable(result.error));
-    QCOMPARE(result.batch->nextBatch, u"s1"_s);
+    // Valid JSON under a key the parser does not read, nested deeper than any server sends: read without recursion
+    // (no stack to overflow), and refused only beyond the parser's limit.
+    const auto nested = [](int depth) {
+        return R"({"next_batch":"s1","x":)" + QByteArray(depth, '[') + QByteArray(depth, ']') + "}";
+    };
+    const SyncParseResult deep = parseSync(nested(4000));
+    QVERIFY2(deep.batch, qPrintable(deep.error));
+    QCOMPARE(deep.batch->nextBatch, u"s1"_s);
+    const SyncParseResult tooDeep = parseSync(nested(100000));
+    QVERIFY(!tooDeep.batch);
+    QVERIFY(tooDeep.error.contains(u"deep"_s));
 }
 
 void SyncParserTest::deepNestingWhereAnEventBelongsIsAnError()
