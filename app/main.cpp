@@ -89,9 +89,10 @@ int main(int argc, char *argv[])
     TerminationSignals termination;
     QObject::connect(&termination, &TerminationSignals::terminationRequested, &presently, &PresentlyApp::quit);
     // Logging out asks for the data to be saved first: there is none to save, nothing to ask, only offline to
-    // publish before the session ends. The session manager ends the session (and this process) once every
-    // client has answered, and Qt answers when this returns: so it returns once offline is out (or quitting
-    // gave up waiting for it).
+    // publish before the session ends. The session manager ends this process (its Die) once every client has
+    // answered, and Qt answers when this returns: so it returns once offline is out, or quitting gave up (at
+    // most PresentlyApp's quit limits). Qt does not say whether the save is for a logout or a checkpoint
+    // (rare: a session saved by hand); Presently quits for both, as it did before.
     QObject::connect(&app, &QGuiApplication::commitDataRequest, &presently, [&presently] {
         QEventLoop untilFinished;
         QObject::connect(&presently, &PresentlyApp::finished, &untilFinished, &QEventLoop::quit);

@@ -11,7 +11,10 @@ Profile ProfileBook::shown(const QString &userId) const
 QStringList ProfileBook::otherNames(const QString &userId) const
 {
     const auto person = m_people.constFind(userId);
-    if (person == m_people.cend())
+    // Asked for every row written; most people share one room, or go by one name in all of them.
+    if (person == m_people.cend() || std::all_of(person->rooms.cbegin(), person->rooms.cend(), [&](const InRoom &inRoom) {
+            return inRoom.profile.displayName == person->shown.displayName;
+        }))
         return {};
     QStringList names;
     for (const InRoom &inRoom : person->rooms) {
@@ -71,16 +74,23 @@ bool ProfileBook::setGlobal(const QString &userId, const Profile &profile)
     const auto person = m_people.find(userId);
     if (person == m_people.end())
         return false;  // left every shared room while the answer was on its way
+    const bool changedSince = person->changedSinceAsked;
+    person->asked = person->changedSinceAsked = false;
     // Rooms that changed after the question went out and now all hold the answer confirm it (a global change's
     // burst): anything else may have happened after the server answered.
-    if (person->changedSinceAsked && agreedByRooms(*person) != profile) {
-        person->asked = person->changedSinceAsked = false;
+    if (changedSince && agreedByRooms(*person) != profile) {
         m_questions.append(userId);  // still in doubt: ask again
         return false;
     }
-    person->global = profile;
-    person->inDoubt = person->asked = person->changedSinceAsked = false;
-    return resolve(*person);
+    return settle(userId, *person, profile);
+}
+
+bool ProfileBook::setGlobalFromPresence(const QString &userId, const Profile &profile)
+{
+    const auto person = m_people.find(userId);
+    if (person == m_people.end())
+        return false;
+    return settle(userId, *person, profile);
 }
 
 bool ProfileBook::globalUnavailable(const QString &userId)
@@ -88,9 +98,16 @@ bool ProfileBook::globalUnavailable(const QString &userId)
     const auto person = m_people.find(userId);
     if (person == m_people.end())
         return false;
-    person->global.reset();
-    person->inDoubt = person->asked = person->changedSinceAsked = false;
-    return resolve(*person);
+    person->asked = person->changedSinceAsked = false;
+    return settle(userId, *person, std::nullopt);
+}
+
+bool ProfileBook::settle(const QString &userId, Person &person, const std::optional<Profile> &global)
+{
+    person.global = global;
+    person.inDoubt = false;
+    m_questions.removeAll(userId);  // not asked yet, and now needless
+    return resolve(person);
 }
 
 QStringList ProfileBook::takeQuestions()
@@ -98,8 +115,8 @@ QStringList ProfileBook::takeQuestions()
     QStringList asked;
     for (const QString &userId : std::as_const(m_questions)) {
         const auto person = m_people.find(userId);
-        if (person == m_people.end())
-            continue;  // forgotten since (left every shared room)
+        if (person == m_people.end() || !person->inDoubt || person->asked)
+            continue;  // forgotten since (left every shared room), settled, or already out
         person->asked = true;
         asked.append(userId);
     }
@@ -115,13 +132,14 @@ void ProfileBook::clear()
 
 void ProfileBook::doubt(const QString &userId, Person &person)
 {
-    if (person.inDoubt) {
-        // One question answers a whole burst, but only if it went out after the burst's last change.
-        person.changedSinceAsked = person.asked;
+    // One question answers a whole burst, but only if it went out after the burst's last change: a change while
+    // one is out (for this doubt or an earlier one) is judged when its answer comes.
+    person.changedSinceAsked = person.asked;
+    if (person.inDoubt)
         return;
-    }
     person.inDoubt = true;
-    m_questions.append(userId);
+    if (!person.asked)
+        m_questions.append(userId);
 }
 
 bool ProfileBook::resolve(Person &person)
@@ -143,7 +161,8 @@ bool ProfileBook::resolve(Person &person)
     if (!next || (person.shownSince != 0 && *next == person.shown))
         return false;
     person.shown = *next;
-    person.shownSince = m_batch;
+    if (person.shownSince == 0)
+        person.shownSince = m_batch;  // first shown in this batch: until it ends, the person is new
     return true;
 }
 

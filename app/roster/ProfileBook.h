@@ -40,6 +40,8 @@ public:
     // The answer to a question from takeQuestions(). An answer to a question asked before the latest change is
     // taken only if every room now holds it; otherwise the person is put back among the questions.
     bool setGlobal(const QString &userId, const Profile &profile);
+    // A global profile that came unasked (older servers put it in presence events).
+    bool setGlobalFromPresence(const QString &userId, const Profile &profile);
     // The server would not say (error, or a user without a profile): the rooms decide again.
     bool globalUnavailable(const QString &userId);
 
@@ -57,14 +59,15 @@ private:
         QList<InRoom> rooms;            // a list: most people share one to three rooms with you
         std::optional<Profile> global;
         bool inDoubt = false;           // the global profile may be stale; asked for or about to be
-        bool asked = false;             // the question is out (takeQuestions)
+        bool asked = false;             // a question is out (handed out by takeQuestions, not answered yet)
         bool changedSinceAsked = false; // a room changed after the question went out
         Profile shown;
-        quint64 shownSince = 0;         // the batch that decided it; 0: nothing shown yet
+        quint64 shownSince = 0;         // the batch that first decided it; 0: nothing shown yet
     };
 
     static InRoom *findRoom(Person &person, const QString &roomId);
     bool resolve(Person &person);
+    bool settle(const QString &userId, Person &person, const std::optional<Profile> &global);
     void doubt(const QString &userId, Person &person);
     static std::optional<Profile> agreedByRooms(const Person &person);
     static Profile mostCommonInRooms(const Person &person);

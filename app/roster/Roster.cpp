@@ -309,6 +309,8 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
         return;  // left the room while the list was on its way
     Room &room = *it;
     const bool countedBefore = roomCounts(room);
+    // Counted with the list's own size first: whether its names are kept depends on it.
+    room.joinedCount = static_cast<int>(members.size());
     QSet<QString> joined;
     for (const MemberChange &member : members) {
         joined.insert(member.userId);
@@ -380,8 +382,8 @@ void Roster::applyPresence(const PresenceEvent &update, qint64 receivedAtMs)
     } else if (update.displayName || update.avatarUrl) {
         // Older servers put the global profile in presence; a field left out is unchanged.
         const Profile current = m_profiles.shown(update.userId);
-        if (m_profiles.setGlobal(update.userId, {update.displayName.value_or(current.displayName),
-                                                 update.avatarUrl.value_or(current.avatarUrl)}))
+        if (m_profiles.setGlobalFromPresence(update.userId, {update.displayName.value_or(current.displayName),
+                                                             update.avatarUrl.value_or(current.avatarUrl)}))
             markChanged(update.userId);
     }
 }

@@ -1,5 +1,14 @@
 #include "session/FetchQueue.h"
 
+#include <QTimer>
+
+FetchQueue::FetchQueue(int maxRunning, QObject *context, Send send)
+    : m_maxRunning(maxRunning)
+    , m_context(context)
+    , m_send(std::move(send))
+{
+}
+
 void FetchQueue::add(const QString &key)
 {
     if (m_wanted.contains(key))
@@ -9,18 +18,32 @@ void FetchQueue::add(const QString &key)
     sendWhatFits();
 }
 
-void FetchQueue::finished(const QString &key, Outcome outcome)
+void FetchQueue::done(const QString &key)
 {
     --m_running;
-    if (outcome == Outcome::Done)
-        m_wanted.remove(key);
+    m_wanted.remove(key);
     sendWhatFits();
 }
 
-void FetchQueue::retry(const QString &key)
+void FetchQueue::succeeded(const QString &key)
 {
-    m_queue.enqueue(key);
+    m_retries.succeeded(key);
+    done(key);
+}
+
+int FetchQueue::retryLater(const QString &key, const MatrixError &error)
+{
+    --m_running;
+    const int waitMs = m_retries.failed(key, error);
+    // Stays wanted while it waits, so the key is not fetched twice if it is asked for again meanwhile.
+    QTimer::singleShot(waitMs, m_context, [this, key, generation = m_generation] {
+        if (generation != m_generation)
+            return;  // cleared while waiting
+        m_queue.enqueue(key);
+        sendWhatFits();
+    });
     sendWhatFits();
+    return waitMs;
 }
 
 void FetchQueue::clear()
@@ -29,6 +52,7 @@ void FetchQueue::clear()
     m_queue.clear();
     m_wanted.clear();
     m_running = 0;
+    m_retries.clear();
 }
 
 void FetchQueue::sendWhatFits()

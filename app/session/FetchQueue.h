@@ -1,5 +1,8 @@
 #pragma once
 
+#include "matrix/RetryPolicy.h"
+
+#include <QObject>
 #include <QQueue>
 #include <QSet>
 #include <QString>
@@ -8,21 +11,25 @@
 
 // Keys (room or user IDs) to fetch, a few at a time so that a first sync does not flood the server: a key is
 // wanted at most once while it is queued, running or waiting to be retried. The owner's `send` starts one fetch;
-// the owner reports each end with finished(), which starts the next. Answers that arrive after clear() are told
-// apart by generation().
+// the owner reports how each ended, which starts the next. A failure the owner wants retried waits its
+// RetryPolicy time. Answers that arrive after clear() are told apart by generation().
 class FetchQueue {
 public:
     using Send = std::function<void(const QString &key)>;
 
-    FetchQueue(int maxRunning, Send send) : m_maxRunning(maxRunning), m_send(std::move(send)) {}
+    // `context` owns the retry timers (the owner, which outlives the queue's use).
+    FetchQueue(int maxRunning, QObject *context, Send send);
+
+    void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
 
     // Queues `key` unless it is already wanted, and sends what the free slots allow.
     void add(const QString &key);
-    // The fetch of `key` is over: its slot frees, and the key is forgotten unless it is to be retried (then
-    // retry() queues it again later; meanwhile add() does not queue it twice).
-    enum class Outcome : quint8 { Done, WillRetry };
-    void finished(const QString &key, Outcome outcome);
-    void retry(const QString &key);
+    // The fetch of `key` is over and not to be repeated (answered, or refused for good).
+    void done(const QString &key);
+    void succeeded(const QString &key);
+    // The fetch of `key` failed and is tried again after its RetryPolicy wait (meanwhile add() does not queue it
+    // twice); returns the wait.
+    int retryLater(const QString &key, const MatrixError &error);
 
     // Forgets everything; answers to fetches started before carry an older generation().
     void clear();
@@ -32,9 +39,11 @@ private:
     void sendWhatFits();
 
     int m_maxRunning;
+    QObject *m_context;
     Send m_send;
     QQueue<QString> m_queue;
     QSet<QString> m_wanted;  // queued, running or waiting to be retried
     int m_running = 0;
     quint64 m_generation = 0;
+    RetryTracker m_retries;  // per key
 };

@@ -13,7 +13,7 @@ MemberFetcher::MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent
     : QObject(parent)
     , m_api(api)
     , m_roster(roster)
-    , m_rooms(maxRunning, [this](const QString &roomId) { fetch(roomId); })
+    , m_rooms(maxRunning, this, [this](const QString &roomId) { fetch(roomId); })
 {
     connect(roster, &Roster::membersNeeded, this, [this](const QString &roomId) { m_rooms.add(roomId); });
 }
@@ -21,7 +21,6 @@ MemberFetcher::MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent
 void MemberFetcher::clear()
 {
     m_rooms.clear();
-    m_retries.clear();
 }
 
 void MemberFetcher::fetch(const QString &roomId)
@@ -29,27 +28,17 @@ void MemberFetcher::fetch(const QString &roomId)
     m_api->joinedMembers(roomId, this, [this, roomId, generation = m_rooms.generation()](Result<QList<MemberChange>> result) {
         if (generation != m_rooms.generation())
             return;  // asked for before a sign-out or a reconnection
-        if (!result && !result.error().isWithdrawn()) {
-            m_rooms.finished(roomId, FetchQueue::Outcome::WillRetry);
-            return retryLater(roomId, result.error());
-        }
-        m_rooms.finished(roomId, FetchQueue::Outcome::Done);  // before the roster, which may ask for it again
         if (result) {
-            m_retries.succeeded(roomId);
+            m_rooms.succeeded(roomId);  // before the roster, which may ask for it again
             m_roster->applyJoinedMembers(roomId, result.value());
+        } else if (result.error().isWithdrawn()) {
+            m_rooms.done(roomId);
+        } else {
+            // Even when refused: the roster asks only once per room, and a room can become readable again
+            // (rejoined, a server or proxy fixed).
+            const int waitMs = m_rooms.retryLater(roomId, result.error());
+            qCInfo(lcMembers).noquote() << "member list of" << roomId << "failed:" << result.error().describe()
+                                        << u"- retrying in %1 ms"_s.arg(waitMs);
         }
-    });
-}
-
-void MemberFetcher::retryLater(const QString &roomId, const MatrixError &error)
-{
-    const int waitMs = m_retries.failed(roomId, error);
-    qCInfo(lcMembers).noquote() << "member list of" << roomId << "failed:" << error.describe()
-                                << u"- retrying in %1 ms"_s.arg(waitMs);
-    // Stays wanted while it waits, so the room is not fetched twice if the roster asks again meanwhile.
-    QTimer::singleShot(waitMs, this, [this, roomId, generation = m_rooms.generation()] {
-        if (generation != m_rooms.generation())
-            return;  // cleared while waiting
-        m_rooms.retry(roomId);
     });
 }

@@ -20,16 +20,14 @@ public:
 
     MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent = nullptr);
 
-    void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
+    void setRetryPolicy(const RetryPolicy &policy) { m_rooms.setRetryPolicy(policy); }
     // Forgets what is queued, running or waiting to be retried: the answers belong to a connection that is gone.
     void clear();
 
 private:
     void fetch(const QString &roomId);
-    void retryLater(const QString &roomId, const MatrixError &error);
 
     HomeserverApi *m_api;
     Roster *m_roster;
     FetchQueue m_rooms;
-    RetryTracker m_retries;  // per room ID
 };

@@ -8,9 +8,9 @@
 class Roster;
 
 // Fetches the global profiles the roster asks for (Roster::profileNeeded) with GET /profile/{userId} and hands
-// them back, a few at a time. Each question is sent at once: the roster asks once per burst of member events and
-// judges an answer by when it was asked (ProfileBook), so waiting would only delay the name. A failed request is
-// not repeated: the roster falls back to what the rooms agree on until the next doubt.
+// them back, a few at a time, in the order asked. A transient failure is tried again after its RetryPolicy wait
+// (the person keeps their name meanwhile); a refusal (no such profile, not allowed) hands the decision back to
+// the rooms (Roster::globalProfileUnavailable).
 class ProfileFetcher : public QObject {
     Q_OBJECT
 public:

@@ -90,6 +90,23 @@ static void forget(SmsConn conn)
     }
 }
 
+/* A client gone without closing (killed): its session-management state goes before its connection. */
+static void forgetClientOn(IceConn ice)
+{
+    for (int i = 0; i < MAX_CLIENTS; ++i) {
+        if (clients[i] && SmsGetIceConnection(clients[i]) == ice) {
+            SmsCleanUp(clients[i]);
+            clients[i] = NULL;
+        }
+    }
+}
+
+/* libICE's default handler exits the process; a client that dies is reported by IceProcessMessages instead. */
+static void ignoreIoError(IceConn ice)
+{
+    (void)ice;
+}
+
 static void closeConnection(SmsConn conn, SmPointer data, int count, char **reasons)
 {
     (void)data;
@@ -165,6 +182,8 @@ int main(void)
         fprintf(stderr, "session-manager: %s\n", error);
         return 1;
     }
+    IceSetIOErrorHandler(ignoreIoError);
+    setvbuf(stdin, NULL, _IONBF, 0); /* no line left behind in stdio's buffer when poll() looks at the fd */
     int listenerCount = 0;
     IceListenObj *listeners = NULL;
     if (!IceListenForConnections(&listenerCount, &listeners, sizeof error, error) || listenerCount > MAX_LISTENERS) {
@@ -182,8 +201,9 @@ int main(void)
         struct pollfd fds[1 + MAX_LISTENERS + MAX_CLIENTS];
         int count = 0;
         fds[count++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
-        for (int i = 0; i < listenerCount; ++i)
-            fds[count++] = (struct pollfd){.fd = IceGetListenConnectionNumber(listeners[i]), .events = POLLIN};
+        for (int i = 0; i < listenerCount; ++i) /* no new connection while full: not polled, not spinning */
+            fds[count++] = (struct pollfd){.fd = IceGetListenConnectionNumber(listeners[i]),
+                                           .events = connectionCount < MAX_CLIENTS ? POLLIN : 0};
         for (int i = 0; i < connectionCount; ++i)
             fds[count++] = (struct pollfd){.fd = IceConnectionNumber(connections[i]), .events = POLLIN};
         if (poll(fds, (nfds_t)count, -1) < 0)
@@ -197,7 +217,7 @@ int main(void)
                 shutDownClients();
         }
         for (int i = 0; i < listenerCount; ++i) {
-            if (!(fds[1 + i].revents & POLLIN) || connectionCount == MAX_CLIENTS)
+            if (!(fds[1 + i].revents & POLLIN))
                 continue;
             IceAcceptStatus status;
             IceConn conn = IceAcceptConnection(listeners[i], &status);
@@ -219,6 +239,7 @@ int main(void)
                 continue;
             IceConn conn = connections[index];
             if (IceProcessMessages(conn, NULL, NULL) == IceProcessMessagesIOError) {
+                forgetClientOn(conn);
                 IceSetShutdownNegotiation(conn, False);
                 IceCloseConnection(conn);
                 connections[index] = connections[--connectionCount];

@@ -246,6 +246,26 @@ private Q_SLOTS:
         QCOMPARE(m_model->contactAt(row).displayName, u"Rob"_s);
     }
 
+    void anAnswerAskedForBeforeTheLatestChangeIsNotTakenForIt()
+    {
+        const QString bob = u"@bob:x"_s;
+        QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(bob, Membership::Join, u"Bob"_s)}),
+                                             room(u"!b:x"_s, 2, {member(me), member(bob, Membership::Join, u"Bob"_s)})}));
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!b:x"_s, std::nullopt, {member(bob, Membership::Join, u"Cap"_s)})}));
+        QCOMPARE(profileNeeded.count(), 1);  // out
+        // An older server's presence event settles it meanwhile; then Bob changes the other room too.
+        PresenceEvent withProfile = presence(bob, Presence::Online);
+        withProfile.displayName = u"Bob"_s;
+        m_roster->applyBatch(batch(u"s3"_s, {}, {withProfile}));
+        m_roster->applyBatch(batch(u"s4"_s, {room(u"!a:x"_s, std::nullopt, {member(bob, Membership::Join, u"Skip"_s)})}));
+        QCOMPARE(profileNeeded.count(), 1);  // one question at a time: the one out is judged when it comes
+        m_roster->applyGlobalProfile(bob, {u"Bob"_s, {}});  // the answer to the first question: older than "Skip"
+        QCOMPARE(profileNeeded.count(), 2);
+        m_roster->applyGlobalProfile(bob, {u"Skipper"_s, {}});
+        QCOMPARE(m_model->contactAt(m_model->rowOf(bob)).displayName, u"Skipper"_s);
+    }
+
     void roomsThatDisagreeGiveTheSameNameWhateverTheirOrder()
     {
         // First sight of Carol: two rooms call her "Carol", one "Caz". Until the server answers, the name most rooms

@@ -19,6 +19,8 @@
 #include "app/TrayIcon.h"
 #include "desktop/X11IdleSource.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QLoggingCategory>
 #include <QMessageBox>
@@ -286,6 +288,7 @@ void PresentlyApp::quit()
     if (m_quitting)
         return;
     m_quitting = true;
+    m_quittingFor.start();
     qCInfo(lcApp) << "quitting";
     AvailabilityController *availability = m_account->availability();
     m_window->hide();
@@ -299,22 +302,24 @@ void PresentlyApp::quit()
             finish();
     });
     connect(availability, &AvailabilityController::publishFailed, this, &PresentlyApp::finish);
-    connect(availability, &AvailabilityController::publishPostponed, this, &PresentlyApp::waitForOfflineAtMost);
+    connect(availability, &AvailabilityController::publishPostponed, this, &PresentlyApp::waitForOffline);
     m_quitDeadline.setSingleShot(true);
     connect(&m_quitDeadline, &QTimer::timeout, this, &PresentlyApp::finish);
-    waitForOfflineAtMost(availability->publishPostponedForMs());
+    waitForOffline(availability->publishPostponedForMs());
     // The device goes away, as a machine going to sleep does: others see offline, and the choice stays the
     // user's, remembered for the next start.
     availability->setSuspended(true);
 }
 
-void PresentlyApp::waitForOfflineAtMost(int rateLimitWaitMs)
+void PresentlyApp::waitForOffline(int rateLimitWaitMs)
 {
-    if (rateLimitWaitMs > maxQuitRateLimitWaitMs) {
-        qCInfo(lcApp) << "the server holds presence updates back for" << rateLimitWaitMs << "ms; not waiting for it";
-        rateLimitWaitMs = 0;
-    }
-    m_quitDeadline.start(rateLimitWaitMs + quitTimeoutMs);
+    // The server's wait, then the usual time for an answer; but never past one limit counted from the start of
+    // quitting, however often the server answers 429 again: the session's end must not wait on it.
+    const qint64 leftMs = quitTimeoutMs + maxQuitRateLimitWaitMs - m_quittingFor.elapsed();
+    const qint64 wantedMs = qint64(rateLimitWaitMs) + quitTimeoutMs;
+    if (wantedMs > leftMs)
+        qCInfo(lcApp) << "the server holds presence back for" << rateLimitWaitMs << "ms; quitting waits" << leftMs << "ms at most";
+    m_quitDeadline.start(static_cast<int>(std::clamp<qint64>(wantedMs, 0, leftMs)));
 }
 
 void PresentlyApp::finish()

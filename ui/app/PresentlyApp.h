@@ -3,6 +3,7 @@
 #include "session/Account.h"
 
 #include <QObject>
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
 
@@ -23,8 +24,8 @@ class PresentlyApp : public QObject {
 public:
     // How long quitting waits for the server to take "offline".
     static constexpr int quitTimeoutMs = 3000;
-    // ... plus, when the server's rate limit holds "offline" back, that wait up to this long: leaving at once
-    // would leave you online for others until the server's own timeout (30 s on stock Synapse).
+    // ... plus, when the server's rate limit holds "offline" back, that wait, up to this much in all: leaving at
+    // once would leave you online for others until the server's own timeout (30 s on stock Synapse).
     static constexpr int maxQuitRateLimitWaitMs = 20'000;
     // QSettings key: rooms with at most this many joined members make their members contacts.
     static constexpr QLatin1StringView smallRoomLimitKey{"roster/smallRoomLimit"};
@@ -70,7 +71,7 @@ private:
     void bringToFront();
     void focusStatusEditor();
     void finish();
-    void waitForOfflineAtMost(int waitMs);
+    void waitForOffline(int rateLimitWaitMs);
     void watchTheMachine();
     void notifyWhenContactsComeOnline();
 
@@ -84,6 +85,7 @@ private:
     SleepMonitor *m_sleep = nullptr;
     QPointer<SignInDialog> m_signIn;
     QTimer m_quitDeadline;
+    QElapsedTimer m_quittingFor;
     bool m_quitting = false;
     bool m_finished = false;
 };
