@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 #include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -15,8 +16,52 @@ Q_LOGGING_CATEGORY(lcApi, "presently.api", QtInfoMsg)
 
 namespace {
 
-// Set on a reply cut off for being larger than its request allows.
+// Set on a reply cut off for being larger than its request allows, or for coming slower than the minimum pace.
 constexpr char tooLargeProperty[] = "presently.tooLarge";
+constexpr char tooSlowProperty[] = "presently.tooSlow";
+
+void cutOff(QNetworkReply *reply, const char *why)
+{
+    if (!reply->isRunning())
+        return;
+    reply->setProperty(why, true);
+    reply->setProperty(cancelledProperty, true);
+    reply->abort();
+}
+
+// Qt 6.4 finishes a reply without an error when the server closes the connection before the body it announced
+// is complete; what arrived may even parse. (A compressed body's length is not comparable: Qt has inflated it.)
+bool cutShort(QNetworkReply *reply, const QByteArray &data)
+{
+    bool announced = false;
+    const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&announced);
+    return announced && !reply->hasRawHeader("Content-Encoding") && data.size() < length;
+}
+
+// Cuts a reply off when, once its headers are in, a pace window passes with less than the minimum of body.
+// Owned by the reply.
+class PaceGuard : public QObject {
+public:
+    explicit PaceGuard(QNetworkReply *reply)
+        : QObject(reply)
+    {
+        connect(reply, &QNetworkReply::metaDataChanged, this, [this] {
+            if (!m_window.isActive())
+                m_window.start(HomeserverApi::paceWindowMs);
+        });
+        connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) { m_received = received; });
+        connect(&m_window, &QTimer::timeout, this, [this, reply] {
+            if (m_received - m_receivedBefore < HomeserverApi::minimumPaceBytes)
+                return cutOff(reply, tooSlowProperty);
+            m_receivedBefore = m_received;
+        });
+    }
+
+private:
+    QTimer m_window;
+    qint64 m_received = 0;
+    qint64 m_receivedBefore = 0;
+};
 
 QString encoded(const QString &pathSegment)
 {
@@ -119,12 +164,15 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
         reply->abort();
     });
 
+    new PaceGuard(reply);
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, maxBytes] {
+        // Refused before the first byte of a body announced as too large.
+        if (reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > maxBytes)
+            cutOff(reply, tooLargeProperty);
+    });
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply, maxBytes](qint64 received, qint64) {
-        if (received > maxBytes && reply->isRunning()) {
-            reply->setProperty(tooLargeProperty, true);
-            reply->setProperty(cancelledProperty, true);
-            reply->abort();
-        }
+        if (received > maxBytes)
+            cutOff(reply, tooLargeProperty);
     });
 
     // Only the path is logged: queries can hold since tokens and bodies passwords; the token is in a header.
@@ -136,12 +184,27 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
         const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray();
         // A server may send the whole body at once, past the progress check above.
         if (reply->property(tooLargeProperty).toBool() || data.size() > maxBytes) {
-            const MatrixError error = MatrixError::protocol(u"response larger than %1 bytes"_s.arg(maxBytes));
+            const MatrixError error = MatrixError::protocol(u"the answer is larger than %1 MiB"_s.arg(maxBytes / (1024 * 1024)));
+            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
+            finish(reply, {}, &error);
+            return;
+        }
+        if (reply->property(tooSlowProperty).toBool()) {
+            const MatrixError error = MatrixError::timeout(u"the server sent its answer too slowly"_s);
             qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
             finish(reply, {}, &error);
             return;
         }
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status > 0 && status < 400 && (reply->error() != QNetworkReply::NoError || cutShort(reply, data))) {
+            // The headers said yes, then the connection failed: what arrived is a part, never the answer.
+            MatrixError error = MatrixError::transportFailure(reply);
+            if (reply->error() == QNetworkReply::NoError)
+                error.message = u"the connection closed before the whole answer arrived"_s;
+            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
+            finish(reply, {}, &error);
+            return;
+        }
         if (status == 0 || status >= 400) {
             const MatrixError error = MatrixError::fromReply(reply, data);
             const bool quiet = error.kind == MatrixError::Kind::Aborted;

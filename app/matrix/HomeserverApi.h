@@ -50,6 +50,11 @@ public:
     static constexpr int defaultTimeoutMs = 30'000;
     // The long-poll may legitimately stay silent for its whole server timeout; give the server this much more.
     static constexpr int syncTimeoutMarginMs = 15'000;
+    // Once the headers are in, every window of this length must bring at least minimumPaceBytes of body, or the
+    // request fails as timed out: the transfer timeout restarts with every byte, so a server (or a proxy) that
+    // trickles a byte a second would hold a request, and with it the sync stream, for ever.
+    static constexpr int paceWindowMs = 10'000;
+    static constexpr qint64 minimumPaceBytes = 1024;
 
     explicit HomeserverApi(QObject *parent = nullptr);
     ~HomeserverApi() override;
@@ -100,8 +105,9 @@ private:
 
     QUrl endpoint(const QString &encodedPath, const QUrlQuery &query) const;
     QNetworkRequest makeRequest(const QUrl &url, Auth auth, int timeoutMs) const;
-    // Sends and calls `finish` with the body or the error. A body larger than `maxBytes` is cut off as a
-    // protocol error: a server that keeps streaming would otherwise fill memory, the timeout never firing.
+    // Sends and calls `finish` with the body or the error. A body larger than `maxBytes` (announced or as it
+    // arrives) is cut off as a protocol error: a server that keeps streaming would otherwise fill memory, the
+    // timeout never firing; one that comes slower than the minimum pace is cut off as timed out.
     QNetworkReply *send(const QByteArray &verb, const QNetworkRequest &request, const QByteArray &body, QObject *context,
                         std::function<void(QNetworkReply *, const QByteArray &, const MatrixError *)> finish,
                         qint64 maxBytes = maxJsonBytes);

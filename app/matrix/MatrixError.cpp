@@ -14,6 +14,9 @@ MatrixError::Kind kindOf(QNetworkReply::NetworkError code)
     case QNetworkReply::OperationCanceledError: return MatrixError::Kind::Aborted;
     case QNetworkReply::TimeoutError: return MatrixError::Kind::Timeout;
     case QNetworkReply::SslHandshakeFailedError: return MatrixError::Kind::Tls;
+    // Bytes that are not HTTP: the server (or something in between) answered, with nonsense.
+    case QNetworkReply::ProtocolFailure:
+    case QNetworkReply::ProtocolUnknownError: return MatrixError::Kind::Protocol;
     default: return MatrixError::Kind::Network;
     }
 }
@@ -79,14 +82,8 @@ MatrixError MatrixError::fromReply(QNetworkReply *reply, const QByteArray &body)
 {
     MatrixError error;
     error.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (error.httpStatus == 0) {
-        error.kind = kindOf(reply->error());
-        // Qt reports a transfer timeout as a cancel; only ApiCall::abort() marks a cancel the client asked for.
-        if (error.kind == Kind::Aborted && !reply->property(cancelledProperty).toBool())
-            error.kind = Kind::Timeout;
-        error.message = reply->errorString();
-        return error;
-    }
+    if (error.httpStatus == 0)
+        return transportFailure(reply);
     error.kind = Kind::Http;
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     error.errcode = object.value("errcode"_L1).toString();
@@ -102,10 +99,29 @@ MatrixError MatrixError::fromReply(QNetworkReply *reply, const QByteArray &body)
     return error;
 }
 
+MatrixError MatrixError::transportFailure(QNetworkReply *reply)
+{
+    MatrixError error;
+    error.kind = kindOf(reply->error());
+    // Qt reports a transfer timeout as a cancel; only ApiCall::abort() marks a cancel the client asked for.
+    if (error.kind == Kind::Aborted && !reply->property(cancelledProperty).toBool())
+        error.kind = Kind::Timeout;
+    error.message = reply->errorString();
+    return error;
+}
+
 MatrixError MatrixError::protocol(const QString &what)
 {
     MatrixError error;
     error.kind = Kind::Protocol;
+    error.message = what;
+    return error;
+}
+
+MatrixError MatrixError::timeout(const QString &what)
+{
+    MatrixError error;
+    error.kind = Kind::Timeout;
     error.message = what;
     return error;
 }

@@ -16,10 +16,10 @@ inline constexpr char cancelledProperty[] = "presently.cancelled";
 struct MatrixError {
     enum class Kind : quint8 {
         Network,   // connection refused, reset, DNS, dropped mid-body
-        Timeout,   // the request's own transfer timeout fired
+        Timeout,   // the request's own transfer timeout fired, or the body came too slowly
         Tls,       // certificate or handshake failure; never ignored
         Http,      // the server answered with a 4xx/5xx status (errcode/message filled when it sent a Matrix error)
-        Protocol,  // the server answered 2xx with a body that is not what the endpoint returns
+        Protocol,  // the answer is not what the endpoint returns: not HTTP, not JSON, the wrong shape, too large
         Aborted,   // the client cancelled the request
         Input,     // the request was refused before sending (for example a URI that is not mxc://)
         SessionEnded,  // not sent: the access token was revoked (the session ended) and none replaced it yet
@@ -46,7 +46,10 @@ struct MatrixError {
     QString describe() const;
 
     static MatrixError fromReply(QNetworkReply *reply, const QByteArray &body);
+    // The request failed below HTTP (no answer, or the connection failed after the headers): kind from Qt's error.
+    static MatrixError transportFailure(QNetworkReply *reply);
     static MatrixError protocol(const QString &what);
+    static MatrixError timeout(const QString &what);
     static MatrixError input(const QString &what);
     static MatrixError sessionEnded();
     // The request did not fail on its own account: the client cancelled it or the session ended first. Not a

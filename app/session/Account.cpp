@@ -29,6 +29,37 @@ QString explainEndedSession(const MatrixError &error)
     return Account::tr("%1 (%2)").arg(why, error.describe());
 }
 
+// Why the sync stream is down, for the banner: what the person can make of it first, the details after.
+QString explainConnectionProblem(const MatrixError &error)
+{
+    QString what;
+    switch (error.kind) {
+    case MatrixError::Kind::Network:
+        what = Account::tr("The connection to your homeserver failed");
+        break;
+    case MatrixError::Kind::Timeout:
+        what = Account::tr("Your homeserver is not answering in time");
+        break;
+    case MatrixError::Kind::Tls:
+        what = Account::tr("Your homeserver's certificate is not trusted, so Presently sends it nothing");
+        break;
+    case MatrixError::Kind::Protocol:
+        what = Account::tr("Your homeserver's answer could not be read, and nothing of it was used");
+        break;
+    case MatrixError::Kind::Http:
+        what = error.isRateLimited() ? Account::tr("Your homeserver asks Presently to wait")
+             : error.httpStatus >= 500 ? Account::tr("Your homeserver is having trouble")
+                                       : Account::tr("Your homeserver refused the request");
+        break;
+    case MatrixError::Kind::Aborted:
+    case MatrixError::Kind::Input:
+    case MatrixError::Kind::SessionEnded:
+        what = Account::tr("The connection to your homeserver stopped");
+        break;
+    }
+    return Account::tr("%1 (%2).").arg(what, error.describe());
+}
+
 QString explainProfileFailure(const MatrixError &error)
 {
     return error.isRateLimited() ? Account::tr("The server asks you to slow down; try again in a moment.")
@@ -64,7 +95,7 @@ Account::Account(QObject *parent)
     });
     connect(m_syncLoop, &SyncLoop::stateChanged, this, &Account::onSyncStateChanged);
     connect(m_syncLoop, &SyncLoop::retryScheduled, this, [this](int delayMs, const MatrixError &cause) {
-        m_problem = cause.describe();
+        m_problem = explainConnectionProblem(cause);
         Q_EMIT retryScheduled(delayMs);
     });
     connect(m_syncLoop, &SyncLoop::sessionExpired, this, &Account::onSessionEnded);

@@ -235,6 +235,27 @@ private Q_SLOTS:
         QVERIFY(result->error().message.contains(u"larger"_s));
     }
 
+    void aBodyAnnouncedTooLargeIsRefusedAtItsHeaders()
+    {
+        // The server would stream the announced gigabyte; the client leaves after the headers.
+        m_server->setFallback(presencePath, FakeHomeserver::Response::oversized(qint64(1) << 30));
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
+        QVERIFY(result.has_value() && !result->ok());
+        QCOMPARE(result->error().kind, MatrixError::Kind::Protocol);
+        QVERIFY2(result->error().message.contains(u"larger"_s), qPrintable(result->error().message));
+    }
+
+    void aBodyCutShortIsAConnectionFailureEvenWhenWhatArrivedParses()
+    {
+        FakeHomeserver::Response cutShort = FakeHomeserver::Response::dropMidBody();
+        cutShort.body = R"({"presence":"online"})";
+        m_server->setFallback(presencePath, cutShort);
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
+        QVERIFY(result.has_value() && !result->ok());
+        QCOMPARE(result->error().kind, MatrixError::Kind::Network);
+        QVERIFY(result->error().isTransient());
+    }
+
     void mxcUrisAreParsedStrictly()
     {
         const auto ok = MxcUri::parse(u"mxc://matrix.org:8448/AbC_-9"_s);

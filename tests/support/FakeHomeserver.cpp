@@ -5,8 +5,11 @@
 #include <QDateTime>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <sys/socket.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -47,11 +50,70 @@ FakeHomeserver::Response FakeHomeserver::Response::dropMidBody()
     return response;
 }
 
+FakeHomeserver::Response FakeHomeserver::Response::resetMidBody(const QByteArray &body)
+{
+    Response response;
+    response.behaviour = Behaviour::ResetMidBody;
+    response.body = body;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::trickle(const QByteArray &body)
+{
+    Response response;
+    response.behaviour = Behaviour::Trickle;
+    response.body = body;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::oversized(qint64 announcedBytes)
+{
+    Response response;
+    response.behaviour = Behaviour::Oversized;
+    response.announcedBytes = announcedBytes;
+    return response;
+}
+
 FakeHomeserver::FakeHomeserver(QObject *parent)
     : QObject(parent)
+    , m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &FakeHomeserver::onNewConnection);
-    m_server.listen(QHostAddress::LocalHost, 0);
+    connect(m_server.get(), &QTcpServer::newConnection, this, &FakeHomeserver::onNewConnection);
+    m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+FakeHomeserver::FakeHomeserver(const QSslConfiguration &tls, QObject *parent)
+    : QObject(parent)
+{
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(tls);
+    // A TLS connection is pending only once its handshake is done, which may be after newConnection().
+    connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, &FakeHomeserver::onNewConnection);
+    m_server = std::move(server);
+    m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+void FakeHomeserver::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    auto *server = qobject_cast<QSslServer *>(m_server.get());
+    Q_ASSERT(server);
+    server->setSslConfiguration(tls);
+}
+
+void FakeHomeserver::closeConnections()
+{
+    const QList<QTcpSocket *> sockets = m_buffers.keys();
+    for (QTcpSocket *socket : sockets)
+        socket->disconnectFromHost();
+}
+
+void FakeHomeserver::scriptSignedInAccount()
+{
+    setFallback(u"/_matrix/client/versions"_s, Response::json(200, R"({"versions":["v1.11"]})"));
+    setFallback(u"/_matrix/client/v3/login"_s, Response::json(200, R"({"user_id":"@me:x","access_token":"t","device_id":"D"})"));
+    setFallback(u"/_matrix/client/v3/user/"_s, Response::json(200, R"({"filter_id":"f"})"));
+    setFallback(u"/_matrix/client/v3/profile/"_s, Response::json(200, "{}"));
+    setFallback(u"/_matrix/client/v3/presence/"_s, Response::json(200, R"({"presence":"online"})"));
 }
 
 FakeHomeserver::~FakeHomeserver()
@@ -75,7 +137,8 @@ std::unique_ptr<HomeserverApi> FakeHomeserver::apiFor(const QString &accessToken
 
 QUrl FakeHomeserver::baseUrl() const
 {
-    return QUrl(u"http://127.0.0.1:%1"_s.arg(m_server.serverPort()));
+    const bool tls = qobject_cast<QSslServer *>(m_server.get()) != nullptr;
+    return QUrl(u"%1://127.0.0.1:%2"_s.arg(tls ? u"https"_s : u"http"_s).arg(m_server->serverPort()));
 }
 
 void FakeHomeserver::enqueue(const QString &pathPrefix, const Response &response)
@@ -99,7 +162,7 @@ QList<FakeHomeserver::Request> FakeHomeserver::requestsTo(const QString &pathPre
 
 void FakeHomeserver::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(nullptr);
         m_buffers.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
@@ -176,7 +239,7 @@ void FakeHomeserver::answer(QTcpSocket *socket, const Request &request)
     const Response response = responseFor(request.path);
     if (response.delayMs > 0) {
         QPointer<QTcpSocket> guarded(socket);
-        QTimer::singleShot(response.delayMs, this, [guarded, response] {
+        QTimer::singleShot(response.delayMs, this, [this, guarded, response] {
             if (guarded)
                 send(guarded, response);
         });
@@ -204,10 +267,12 @@ void FakeHomeserver::send(QTcpSocket *socket, const Response &response)
         return;
     }
     case Behaviour::DropMidBody:
+    case Behaviour::ResetMidBody:
+    case Behaviour::Trickle:
+    case Behaviour::Oversized:
     case Behaviour::Respond:
         break;
     }
-    const bool truncated = response.behaviour == Behaviour::DropMidBody;
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + " Fake\r\n";
     bool hasContentType = false;
     for (const auto &[name, value] : response.headers) {
@@ -216,10 +281,65 @@ void FakeHomeserver::send(QTcpSocket *socket, const Response &response)
     }
     if (!hasContentType)
         head += "Content-Type: application/json\r\n";
-    const qsizetype promised = truncated ? response.body.size() * 4 + 100 : response.body.size();
-    head += "Content-Length: " + QByteArray::number(promised) + "\r\n\r\n";
+    qint64 announced = response.body.size();
+    if (response.behaviour == Behaviour::DropMidBody || response.behaviour == Behaviour::ResetMidBody)
+        announced = response.body.size() * 4 + 100;
+    else if (response.behaviour == Behaviour::Oversized)
+        announced = response.announcedBytes;
+    head += "Content-Length: " + QByteArray::number(announced) + "\r\n\r\n";
+
+    switch (response.behaviour) {
+    case Behaviour::Trickle:
+        socket->write(head);
+        return trickle(socket, response.body);
+    case Behaviour::Oversized:
+        socket->write(head);
+        return stream(socket, announced);
+    case Behaviour::ResetMidBody: {
+        socket->write(head + response.body);
+        socket->flush();
+        // SO_LINGER with a zero timeout: close() sends RST instead of FIN, as a crashing proxy's kernel would.
+        const linger resetOnClose{1, 0};
+        ::setsockopt(static_cast<int>(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &resetOnClose, sizeof resetOnClose);
+        socket->abort();
+        return;
+    }
+    default:
+        break;
+    }
     socket->write(head + response.body);
     socket->flush();
-    if (truncated)
+    if (response.behaviour == Behaviour::DropMidBody)
         socket->disconnectFromHost();
+}
+
+void FakeHomeserver::trickle(QTcpSocket *socket, const QByteArray &rest)
+{
+    if (rest.isEmpty() || !m_buffers.contains(socket))
+        return;
+    socket->write(rest.left(1));
+    socket->flush();
+    QPointer<QTcpSocket> guarded(socket);
+    QTimer::singleShot(1000, this, [this, guarded, rest] {
+        if (guarded)
+            trickle(guarded, rest.mid(1));
+    });
+}
+
+void FakeHomeserver::stream(QTcpSocket *socket, qint64 remaining)
+{
+    // A megabyte at a time, whenever the client has taken the last one, until it hangs up.
+    static const QByteArray chunk(1024 * 1024, ' ');
+    if (remaining <= 0 || !m_buffers.contains(socket))
+        return;
+    const QByteArray part = chunk.left(qMin<qint64>(chunk.size(), remaining));
+    socket->write(part);
+    QPointer<QTcpSocket> guarded(socket);
+    auto written = std::make_shared<QMetaObject::Connection>();
+    *written = connect(socket, &QTcpSocket::bytesWritten, this, [this, guarded, remaining, part, written] {
+        if (!guarded || guarded->bytesToWrite() > 0)
+            return;
+        disconnect(*written);
+        stream(guarded, remaining - part.size());
+    });
 }

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -16,7 +17,8 @@ class QTcpSocket;
 
 // A scripted HTTP/1.1 server on 127.0.0.1 for the faults a real homeserver cannot be made to produce on
 // demand: a request that is never answered, garbage bytes, a connection dropped mid-response, exact
-// sequences of 5xx and 429 answers. Everything else is tested against a real Synapse.
+// sequences of 5xx and 429 answers, a body that trickles in or never ends, a certificate that changes.
+// Everything else is tested against a real Synapse.
 class FakeHomeserver : public QObject {
     Q_OBJECT
 public:
@@ -27,6 +29,9 @@ public:
             DropConnection,  // close the connection without a word
             Garbage,         // bytes that are not HTTP, then close
             DropMidBody,     // headers promising more body than is sent, then close
+            ResetMidBody,    // headers and part of the body, then a TCP reset
+            Trickle,         // headers, then the body one byte a second
+            Oversized,       // headers announcing a body of `announcedBytes`, then a stream of it until the client leaves
         };
 
         int status = 200;
@@ -34,12 +39,16 @@ public:
         QList<std::pair<QByteArray, QByteArray>> headers;  // extra headers, e.g. Retry-After
         Behaviour behaviour = Behaviour::Respond;
         int delayMs = 0;  // wait this long before answering
+        qint64 announcedBytes = 0;  // Oversized: the Content-Length sent
 
         static Response json(int status, const QByteArray &body);
         static Response hang();
         static Response dropConnection();
         static Response garbage();
         static Response dropMidBody();
+        static Response resetMidBody(const QByteArray &body);
+        static Response trickle(const QByteArray &body);
+        static Response oversized(qint64 announcedBytes);
     };
 
     struct Request {
@@ -52,9 +61,19 @@ public:
     };
 
     explicit FakeHomeserver(QObject *parent = nullptr);
+    // An https server presenting `tls`'s certificate.
+    explicit FakeHomeserver(const QSslConfiguration &tls, QObject *parent = nullptr);
     ~FakeHomeserver() override;
 
-    bool isListening() const { return m_server.isListening(); }
+    // For the connections that come after: another certificate, as a proxy that intercepts TLS would present.
+    void setTlsConfiguration(const QSslConfiguration &tls);
+    // Closes every open connection, so that the next request connects (and shakes hands) anew.
+    void closeConnections();
+    // The answers of a homeserver that lets @me:x sign in and get going (versions, login, filter, profile,
+    // presence); /sync is each test's own.
+    void scriptSignedInAccount();
+
+    bool isListening() const { return m_server->isListening(); }
     QUrl baseUrl() const;
     // A client of this server, signed in with `accessToken` (none when empty).
     std::unique_ptr<HomeserverApi> apiFor(const QString &accessToken) const;
@@ -76,10 +95,12 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void answer(QTcpSocket *socket, const Request &request);
-    static void send(QTcpSocket *socket, const Response &response);
+    void send(QTcpSocket *socket, const Response &response);
+    void trickle(QTcpSocket *socket, const QByteArray &rest);
+    void stream(QTcpSocket *socket, qint64 remaining);
     Response responseFor(const QString &path);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QHash<QString, QList<Response>> m_queues;
     QHash<QString, Response> m_fallbacks;

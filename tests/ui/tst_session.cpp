@@ -218,7 +218,7 @@ private Q_SLOTS:
     void whileNotConnectedTheWindowSaysSoAndNobodyIsOnlineNow()
     {
         FakeHomeserver server;
-        serveASignedInAccount(server);
+        server.scriptSignedInAccount();
         server.enqueue(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(200, R"({"next_batch":"s1",
             "rooms":{"join":{"!dm:x":{"summary":{"m.joined_member_count":2},"state":{"events":[
               {"type":"m.room.member","state_key":"@me:x","sender":"@me:x","content":{"membership":"join"}},
@@ -253,7 +253,7 @@ private Q_SLOTS:
     void theBannerSaysWhenItReconnectsAndRetriesOnRequest()
     {
         FakeHomeserver server;
-        serveASignedInAccount(server);
+        server.scriptSignedInAccount();
         server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::json(503, "<html>Service Unavailable</html>"));
         PresentlyApp app;
         // Waits of a minute, so that "Retry now" has a wait to cut short (the real first waits are 1-2 s).
@@ -281,7 +281,7 @@ private Q_SLOTS:
     void quittingDoesNotWaitLongForAServerThatHangs()
     {
         FakeHomeserver server;
-        serveASignedInAccount(server);
+        server.scriptSignedInAccount();
         server.setFallback(u"/_matrix/client/v3/sync"_s, FakeHomeserver::Response::hang());
 
         PresentlyApp app;
@@ -334,17 +334,6 @@ private Q_SLOTS:
     }
 
 private:
-    // What a homeserver answers for @me:x to sign in and get going; /sync is each test's own.
-    static void serveASignedInAccount(FakeHomeserver &server)
-    {
-        server.setFallback(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
-        server.setFallback(u"/_matrix/client/v3/login"_s,
-                           FakeHomeserver::Response::json(200, R"({"user_id":"@me:x","access_token":"t","device_id":"D"})"));
-        server.setFallback(u"/_matrix/client/v3/user/"_s, FakeHomeserver::Response::json(200, R"({"filter_id":"f"})"));
-        server.setFallback(u"/_matrix/client/v3/profile/"_s, FakeHomeserver::Response::json(200, "{}"));
-        server.setFallback(u"/_matrix/client/v3/presence/"_s, FakeHomeserver::Response::json(200, R"({"presence":"online"})"));
-    }
-
     QTemporaryDir m_home;
     TestHomeserver m_server;
     QString m_password = u"alice's password"_s;

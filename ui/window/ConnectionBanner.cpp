@@ -63,7 +63,7 @@ void ConnectionBanner::update()
         break;
     case Account::State::Reconnecting: {
         const int seconds = static_cast<int>((m_account->retryRemainingMs() + 999) / 1000);
-        m_label->setText(tr("Can't reach your homeserver (%1). Reconnecting in %n s…", nullptr, seconds)
+        m_label->setText(tr("%1 Reconnecting in %n s…", nullptr, seconds)
                              .arg(m_account->problem())
                          + lastKnown());
         m_action->setText(tr("Retry now"));
