@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include <optional>
@@ -46,6 +47,9 @@ struct MatrixError {
     QString describe() const;
 
     static MatrixError fromReply(QNetworkReply *reply, const QByteArray &body);
+    // An HTTP error answer from what the server sent: the status, the body (a Matrix error object, or anything
+    // else a proxy puts there) and the Retry-After header's text (empty when absent). Pure, for the fuzz target.
+    static MatrixError fromHttpBody(int httpStatus, const QByteArray &body, QByteArrayView retryAfterHeader);
     static MatrixError protocol(const QString &what);
     static MatrixError input(const QString &what);
     static MatrixError sessionEnded();
