@@ -2,8 +2,8 @@
 # Runs one fuzz target for longer than the `fuzz` test label does (docs/fuzzing.md): builds the targets with
 # clang into build/fuzz, replays the target's crashes/ folder, fuzzes for [seconds] (default 600) from a copy
 # of its seed corpus and prints libFuzzer's final statistics. Extra arguments go to libFuzzer (-runs=N, -jobs=N).
-# usage: scripts/fuzz.sh <fuzz_sync|fuzz_control_request|fuzz_matrix_error|fuzz_mxc_uri|fuzz_api_responses>
-#                        [seconds] [libFuzzer options...]
+# usage: scripts/fuzz.sh <target> [seconds] [libFuzzer options...]
+#   targets: fuzz_sync fuzz_control_request fuzz_control_answer fuzz_matrix_error fuzz_mxc_uri fuzz_api_responses
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${PRESENTLY_BUILD_DIR:-$here/build}/fuzz

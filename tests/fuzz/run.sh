@@ -2,7 +2,8 @@
 # Runs one fuzz target: replays every file of crashes/<target>/ once, then fuzzes for <seconds> from a fresh
 # copy of corpus/<target>/ in <work dir> (the source tree is never written), with dict/<target>.dict.
 # A crash, a leak, undefined behaviour or a check of the target failing exits non-zero, and libFuzzer's
-# reproducer lands in <work dir>/artifacts/. Extra arguments go to libFuzzer.
+# reproducer lands in <work dir>/artifacts/. Extra arguments go to libFuzzer's fuzzing run (not the replay,
+# where -runs=N would run each regression input N times).
 # usage: run.sh <target binary> <seconds> <work dir> [libFuzzer options...]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,7 +24,7 @@ shopt -s nullglob
 regressions=("$here/crashes/$target"/*)
 if ((${#regressions[@]})); then
   echo "== $target: replaying ${#regressions[@]} regression inputs"
-  "$binary" "${options[@]}" "$@" "${regressions[@]}"
+  "$binary" "${options[@]}" "${regressions[@]}"
 fi
 
 rm -rf "$work/corpus"
