@@ -380,7 +380,8 @@ private Q_SLOTS:
         const ControlClient::Output set = ControlClient::answerOutput(Command::Set, "{\"ok\":true}", false, 0);
         QCOMPARE(set.exitCode, ControlClient::Success);
         QVERIFY(set.standardOutput.isEmpty() && set.standardError.isEmpty());
-        const ControlClient::Output get = ControlClient::answerOutput(Command::Get, "{\"presence\":\"online\"}", false, 0);
+        const ControlClient::Output get =
+            ControlClient::answerOutput(Command::Get, "{\"presence\":\"online\"}", false, 0);
         QCOMPARE(get.standardOutput, QByteArray("{\n    \"presence\": \"online\"\n}\n"));
     }
 

@@ -53,7 +53,8 @@ private Q_SLOTS:
         QVERIFY(versions.value().supportsBusyPresence());
 
         const Result<LoginSession> login = parseLogin(
-            "{\"user_id\":\"@me:x\",\"access_token\":\"t\",\"device_id\":\"D\",\"well_known\":{\"m.homeserver\":{\"base_url\":\"https://m.x/matrix/\"}}}",
+            "{\"user_id\":\"@me:x\",\"access_token\":\"t\",\"device_id\":\"D\","
+            "\"well_known\":{\"m.homeserver\":{\"base_url\":\"https://m.x/matrix/\"}}}",
             QUrl(u"https://x"_s));
         QVERIFY(login);
         QCOMPARE(login.value().userId, u"@me:x"_s);
@@ -61,13 +62,15 @@ private Q_SLOTS:
         QCOMPARE(login.value().homeserver, QUrl(u"https://m.x/matrix"_s));
 
         QCOMPARE(parseFilterId("{\"filter_id\":\"4\"}").value(), u"4"_s);
-        QCOMPARE(parseWellKnown("{\"m.homeserver\":{\"base_url\":\"https://m.x/matrix/\"}}").value(), QUrl(u"https://m.x/matrix"_s));
+        QCOMPARE(parseWellKnown("{\"m.homeserver\":{\"base_url\":\"https://m.x/matrix/\"}}").value(),
+                 QUrl(u"https://m.x/matrix"_s));
         QCOMPARE(parseContentUri("{\"content_uri\":\"mxc://x/abc\"}").value(), u"mxc://x/abc"_s);
         QCOMPARE(parseProfile("{\"displayname\":\"Alice\",\"avatar_url\":\"mxc://x/a\"}").value(),
                  (Profile{u"Alice"_s, u"mxc://x/a"_s}));
 
         const Result<PresenceContent> presence =
-            parsePresenceStatus("{\"presence\":\"unavailable\",\"status_msg\":\"out\",\"last_active_ago\":-4,\"currently_active\":true}");
+            parsePresenceStatus("{\"presence\":\"unavailable\",\"status_msg\":\"out\",\"last_active_ago\":-4,"
+                                "\"currently_active\":true}");
         QVERIFY(presence);
         QCOMPARE(presence.value().presence, u"unavailable"_s);
         QCOMPARE(presence.value().statusMessage, u"out"_s);
@@ -95,7 +98,8 @@ private Q_SLOTS:
         // Optional fields of the wrong type are left out, not fatal.
         QCOMPARE(parseProfile("{\"displayname\":[\"A\"],\"avatar_url\":7}").value(), Profile());
         const Result<LoginSession> login =
-            parseLogin("{\"user_id\":\"@me:x\",\"access_token\":\"t\",\"well_known\":{\"m.homeserver\":{\"base_url\":\"ftp://m.x\"}}}",
+            parseLogin("{\"user_id\":\"@me:x\",\"access_token\":\"t\","
+                       "\"well_known\":{\"m.homeserver\":{\"base_url\":\"ftp://m.x\"}}}",
                        QUrl(u"https://x"_s));
         QCOMPARE(login.value().homeserver, QUrl(u"https://x"_s));
         const Result<QList<MemberChange>> members = parseJoinedMembers("{\"joined\":{\"@a:x\":5}}");
