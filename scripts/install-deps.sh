@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Presently needs to build, test and run its demo on Debian 12.
 # Idempotent: a second run installs nothing new and takes a few seconds.
-#   apt packages   - compilers (clang for the fuzz targets), Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, libSM for the tests'
-#                    session manager, GNOME Keyring for keychain tests, packaging validators
+#   apt packages   - compilers (clang and libFuzzer for the fuzz targets), Qt 6, simdjson, QtKeychain, Xvfb/trayer
+#                    for tray tests, libSM for the tests' session manager, GNOME Keyring for keychain tests,
+#                    packaging validators
 #   .venv/         - a project-local Python venv with a pinned matrix-synapse for the test and demo homeserver
 set -euo pipefail
 
