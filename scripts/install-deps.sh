@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Presently needs to build, test and run its demo on Debian 12.
 # Idempotent: a second run installs nothing new and takes a few seconds.
-#   apt packages   - compiler, Qt 6, simdjson, QtKeychain, Xvfb/trayer for tray tests, libSM for the tests'
-#                    session manager, GNOME Keyring for keychain tests, packaging validators
+#   apt packages   - compilers (clang and libFuzzer for the fuzz targets), Qt 6, simdjson, QtKeychain, Xvfb/trayer
+#                    for tray tests, libSM for the tests' session manager, GNOME Keyring for keychain tests,
+#                    packaging validators
 #   .venv/         - a project-local Python venv with a pinned matrix-synapse for the test and demo homeserver
 set -euo pipefail
 
@@ -18,6 +19,8 @@ apt_packages=(
   xvfb xauth trayer dbus dbus-x11 gnome-keyring fonts-dejavu-core fonts-noto-color-emoji
   desktop-file-utils appstream dpkg-dev file
   curl ca-certificates
+  # the fuzz targets (tests/fuzz/, `fuzz` test label): clang with its sanitizer runtimes and libFuzzer
+  clang libclang-rt-14-dev libfuzzer-14-dev
 )
 
 missing=()

@@ -21,9 +21,14 @@ void print(std::FILE *stream, const QByteArray &bytes)
     std::fflush(stream);  // a status bar reads --watch through a pipe, line by line
 }
 
+QByteArray lineOf(const QString &text)
+{
+    return text.toUtf8() + '\n';
+}
+
 void printLine(std::FILE *stream, const QString &text)
 {
-    print(stream, text.toUtf8() + '\n');
+    print(stream, lineOf(text));
 }
 
 QString printable(QString text)
@@ -71,16 +76,24 @@ int ControlClient::run(const ControlProtocol::Request &request, bool asTable)
         printLine(stderr, tr("Presently did not answer."));
         return InstanceError;
     }
-    const QJsonDocument document = QJsonDocument::fromJson(*reply);
-    if (const QJsonValue error = document.object().value("error"_L1); error.isString()) {
-        printLine(stderr, tr("Presently: %1").arg(printable(error.toString())));
-        return InstanceError;
-    }
-    if (request.command == Command::Roster && asTable)
-        printLine(stdout, rosterTable(document.array(), QDateTime::currentMSecsSinceEpoch()));
-    else if (request.command == Command::Get || request.command == Command::Roster)
-        print(stdout, document.toJson(QJsonDocument::Indented));
-    return Success;
+    const Output output = answerOutput(request.command, *reply, asTable, QDateTime::currentMSecsSinceEpoch());
+    print(stdout, output.standardOutput);
+    print(stderr, output.standardError);
+    return output.exitCode;
+}
+
+ControlClient::Output ControlClient::answerOutput(ControlProtocol::Command command, const QByteArray &answer,
+                                                  bool asTable, qint64 nowMs)
+{
+    using ControlProtocol::Command;
+    const QJsonDocument document = QJsonDocument::fromJson(answer);
+    if (const QJsonValue error = document.object().value("error"_L1); error.isString())
+        return {{}, lineOf(tr("Presently: %1").arg(printable(error.toString()))), InstanceError};
+    if (command == Command::Roster && asTable)
+        return {lineOf(rosterTable(document.array(), nowMs)), {}, Success};
+    if (command == Command::Get || command == Command::Roster)
+        return {document.toJson(QJsonDocument::Indented), {}, Success};
+    return {};
 }
 
 bool ControlClient::showRunningInstance()
@@ -127,11 +140,12 @@ QString ControlClient::rosterTable(const QJsonArray &roster, qint64 nowMs)
 
     QList<QStringList> rows{{tr("PRESENCE"), tr("NAME"), tr("USER"), tr("LAST ACTIVE"), tr("STATUS")}};
     for (const QJsonObject &contact : std::as_const(contacts)) {
-        const QJsonValue lastActive = contact.value("last_active_ts"_L1);
+        // toInteger(), not a cast of toDouble(): a number beyond qint64 (1e300) reads as unknown, where the cast
+        // was undefined behaviour (found by tests/fuzz/fuzz_control_answer).
+        const qint64 lastActiveAtMs = contact.value("last_active_ts"_L1).toInteger(0);
         rows.append({presenceLabel(presenceOf(contact)), printable(nameOf(contact)),
                      printable(contact.value("user_id"_L1).toString()),
-                     describeLastActive(contact.value("currently_active"_L1).toBool(),
-                                        lastActive.isDouble() ? static_cast<qint64>(lastActive.toDouble()) : 0, nowMs),
+                     describeLastActive(contact.value("currently_active"_L1).toBool(), lastActiveAtMs, nowMs),
                      printable(contact.value("status_msg"_L1).toString())});
     }
     // Every column but the last is padded to its widest cell.

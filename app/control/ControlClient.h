@@ -23,6 +23,13 @@ public:
 
     explicit ControlClient(const QString &socketPath = ControlProtocol::socketPath());
 
+    // What `presently` prints for the instance's answer and exits with.
+    struct Output {
+        QByteArray standardOutput;
+        QByteArray standardError;
+        ExitCode exitCode = Success;
+    };
+
     // Sends `request` and prints the answer; --watch prints events until the instance goes away.
     // `asTable`: print a roster as a table for people rather than JSON.
     int run(const ControlProtocol::Request &request, bool asTable = false);
@@ -34,6 +41,10 @@ public:
     // Text from the network is printed as plain characters; control characters (a terminal's escape
     // sequences) are replaced.
     static QString rosterTable(const QJsonArray &roster, qint64 nowMs);
+    // The answer line to `command`, for people and scripts: an error on stderr (InstanceError), for --get and
+    // --roster the answer on stdout (with `asTable`, the roster as rosterTable()). Pure, so that the fuzz target
+    // (tests/fuzz/fuzz_control_answer) reads any line the socket could bring.
+    static Output answerOutput(ControlProtocol::Command command, const QByteArray &answer, bool asTable, qint64 nowMs);
 
 private:
     // False when no instance listens.

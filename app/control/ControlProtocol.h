@@ -1,59 +1,20 @@
 #pragma once
 
-#include "presence/Presence.h"
+#include "control/ControlRequest.h"
 #include "session/Account.h"
 
-#include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
-#include <QStringList>
-
-#include <optional>
 
 // The language `presently --presence/--status/--get/--roster/--watch` speaks with the running instance over
 // its control socket: one JSON object per line each way (a roster answer is one JSON array). Pure — no
 // sockets — so every form scripts rely on is checked by a unit test. README.md, "Scripting", documents it.
 namespace ControlProtocol {
 
-enum class Command : quint8 {
-    Set,     // choose a presence and/or status message
-    Get,     // your own state
-    Roster,  // every contact
-    Watch,   // keep the connection and stream one event per change
-    Show,    // bring the window to the front (a second `presently` start)
-};
-
-struct Request {
-    Command command = Command::Get;
-    std::optional<Presence> presence;      // Set: the state to choose; unchanged when absent
-    std::optional<QString> statusMessage;  // Set: the status message; unchanged when absent
-
-    bool operator==(const Request &) const = default;
-};
-
-// A request line as read: the request, or why it is none (answered as errorJson(error)).
-struct ParsedRequest {
-    std::optional<Request> request;
-    QString error;
-};
-
 // Where this user's running instance listens: $XDG_RUNTIME_DIR/presently/control.sock, or
 // <temp>/presently-<uid>/control.sock where XDG_RUNTIME_DIR is not set.
 QString socketPath();
-
-QByteArray requestLine(const Request &request);
-// Never trusts the line: anything but a well-formed request yields an error to answer with.
-ParsedRequest parseRequest(QByteArrayView line);
-
-// Compact JSON and a newline: one line of the conversation.
-QByteArray line(const QJsonObject &object);
-QByteArray line(const QJsonArray &array);
-
-// Scripts name states with presenceName() (presence/Presence.h). What --presence and `set` accept: those names
-// but unknown, and the selector's words "away" (unavailable) and "appear_offline" (hidden).
-std::optional<Presence> choosablePresence(QStringView name);
-QStringList choosablePresenceNames();
 
 // The contact in `row`: user_id, display_name ("" when none), presence, status_msg ("" when none),
 // last_active_ts (ms since epoch, null when unknown) and currently_active. The presence is the one the window

@@ -1,7 +1,8 @@
 #include "matrix/HomeserverApi.h"
 
+#include "matrix/ApiResponses.h"
+
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -74,13 +75,6 @@ ApiCall failLater(QObject *context, HomeserverApi::Handler<T> handler, const Mat
 {
     QMetaObject::invokeMethod(context, [handler = std::move(handler), error] { handler(error); }, Qt::QueuedConnection);
     return ApiCall();
-}
-
-std::optional<qint64> optionalMs(const QJsonValue &value)
-{
-    if (value.isDouble())
-        return qMax<qint64>(0, value.toInteger());
-    return std::nullopt;
 }
 
 } // namespace
@@ -256,7 +250,7 @@ ApiCall HomeserverApi::getBytes(const QNetworkRequest &request, Auth auth, QObje
 template <typename T>
 ApiCall HomeserverApi::sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body,
                                 QObject *context, Handler<T> handler,
-                                std::function<Result<T>(const QJsonObject &)> parse, int timeoutMs)
+                                std::function<Result<T>(const QByteArray &)> parse, int timeoutMs)
 {
     if (const std::optional<MatrixError> error = missingToken(auth))
         return failLater(context, std::move(handler), *error);
@@ -271,11 +265,7 @@ ApiCall HomeserverApi::sendJson(const QByteArray &verb, const QUrl &url, Auth au
                                                                          const MatrixError *error) {
                     if (error)
                         return handler(*error);
-                    QJsonParseError parseError;
-                    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
-                    if (parseError.error != QJsonParseError::NoError || !document.isObject())
-                        return handler(MatrixError::protocol(u"response is not a JSON object"_s));
-                    handler(parse(document.object()));
+                    handler(parse(data));
                 }));
 }
 
@@ -297,29 +287,14 @@ ApiCall HomeserverApi::discover(const QString &serverNameOrUrl, QObject *context
                         return handler(server);
                     if (error)
                         return handler(*error);
-                    const QJsonObject object = QJsonDocument::fromJson(data).object();
-                    const QUrl baseUrl(object.value("m.homeserver"_L1).toObject().value("base_url"_L1).toString());
-                    if (!baseUrl.isValid() || (baseUrl.scheme() != "https"_L1 && baseUrl.scheme() != "http"_L1))
-                        return handler(MatrixError::protocol(u".well-known/matrix/client has no valid m.homeserver.base_url"_s));
-                    handler(baseUrl.adjusted(QUrl::StripTrailingSlash));
+                    handler(parseWellKnown(data));
                 }));
 }
 
 ApiCall HomeserverApi::versions(QObject *context, Handler<ServerVersions> handler)
 {
     return sendJson<ServerVersions>("GET", endpoint(u"/_matrix/client/versions"_s, {}), Auth::None, nullptr, context,
-                                    std::move(handler), [](const QJsonObject &object) -> Result<ServerVersions> {
-        const QJsonValue versionList = object.value("versions"_L1);
-        if (!versionList.isArray())
-            return MatrixError::protocol(u"not a Matrix server: /versions has no version list"_s);
-        ServerVersions result;
-        for (const QJsonValue &version : versionList.toArray())
-            result.versions.append(version.toString());
-        const QJsonObject features = object.value("unstable_features"_L1).toObject();
-        for (auto it = features.begin(); it != features.end(); ++it)
-            result.unstableFeatures.insert(it.key(), it.value().toBool(false));
-        return result;
-    });
+                                    std::move(handler), parseVersions);
 }
 
 ApiCall HomeserverApi::loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler)
@@ -334,40 +309,22 @@ ApiCall HomeserverApi::loginWithPassword(const PasswordLogin &login, QObject *co
         body.insert("device_id"_L1, login.deviceId);
     const QUrl homeserver = m_homeserver;
     return sendJson<LoginSession>("POST", endpoint(u"/_matrix/client/v3/login"_s, {}), Auth::None, &body, context,
-                                  std::move(handler), [homeserver](const QJsonObject &object) -> Result<LoginSession> {
-        LoginSession session;
-        session.homeserver = homeserver;
-        session.userId = object.value("user_id"_L1).toString();
-        session.deviceId = object.value("device_id"_L1).toString();
-        session.accessToken = object.value("access_token"_L1).toString();
-        if (session.userId.isEmpty() || session.accessToken.isEmpty())
-            return MatrixError::protocol(u"login response has no user_id or access_token"_s);
-        const QUrl advertised(object.value("well_known"_L1).toObject().value("m.homeserver"_L1).toObject()
-                                  .value("base_url"_L1).toString());
-        if (advertised.isValid() && (advertised.scheme() == "https"_L1 || advertised.scheme() == "http"_L1))
-            session.homeserver = advertised.adjusted(QUrl::StripTrailingSlash);
-        return session;
-    });
+                                  std::move(handler),
+                                  [homeserver](const QByteArray &answer) { return parseLogin(answer, homeserver); });
 }
 
 ApiCall HomeserverApi::logout(QObject *context, Handler<Done> handler)
 {
     const QJsonObject empty;
     return sendJson<Done>("POST", endpoint(u"/_matrix/client/v3/logout"_s, {}), Auth::Bearer, &empty, context,
-                          std::move(handler), [](const QJsonObject &) -> Result<Done> { return Done{}; });
+                          std::move(handler), parseAcknowledgement);
 }
 
 ApiCall HomeserverApi::uploadFilter(const QString &userId, const QJsonObject &filter, QObject *context,
                                     Handler<QString> handler)
 {
     const QUrl url = endpoint(u"/_matrix/client/v3/user/%1/filter"_s.arg(encoded(userId)), {});
-    return sendJson<QString>("POST", url, Auth::Bearer, &filter, context, std::move(handler),
-                             [](const QJsonObject &object) -> Result<QString> {
-        const QString filterId = object.value("filter_id"_L1).toString();
-        if (filterId.isEmpty())
-            return MatrixError::protocol(u"filter response has no filter_id"_s);
-        return filterId;
-    });
+    return sendJson<QString>("POST", url, Auth::Bearer, &filter, context, std::move(handler), parseFilterId);
 }
 
 ApiCall HomeserverApi::sync(const SyncRequest &syncRequest, QObject *context, Handler<QByteArray> handler)
@@ -389,17 +346,7 @@ ApiCall HomeserverApi::getPresence(const QString &userId, QObject *context, Hand
 {
     const QUrl url = endpoint(u"/_matrix/client/v3/presence/%1/status"_s.arg(encoded(userId)), {});
     return sendJson<PresenceContent>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
-                                     [](const QJsonObject &object) -> Result<PresenceContent> {
-        const QJsonValue presence = object.value("presence"_L1);
-        if (!presence.isString())
-            return MatrixError::protocol(u"presence response has no presence"_s);
-        PresenceContent status;
-        status.presence = presence.toString();
-        status.statusMessage = object.value("status_msg"_L1).toString();
-        status.lastActiveAgoMs = optionalMs(object.value("last_active_ago"_L1));
-        status.currentlyActive = object.value("currently_active"_L1).toBool(false);
-        return status;
-    });
+                                     parsePresenceStatus);
 }
 
 ApiCall HomeserverApi::setPresence(const QString &userId, const QString &wirePresence, const QString &statusMessage,
@@ -411,16 +358,13 @@ ApiCall HomeserverApi::setPresence(const QString &userId, const QString &wirePre
         body.insert("status_msg"_L1, statusMessage);
     const QUrl url = endpoint(u"/_matrix/client/v3/presence/%1/status"_s.arg(encoded(userId)), {});
     return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler),
-                          [](const QJsonObject &) -> Result<Done> { return Done{}; });
+                          parseAcknowledgement);
 }
 
 ApiCall HomeserverApi::getProfile(const QString &userId, QObject *context, Handler<Profile> handler)
 {
     const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1"_s.arg(encoded(userId)), {});
-    return sendJson<Profile>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
-                             [](const QJsonObject &object) -> Result<Profile> {
-        return Profile{object.value("displayname"_L1).toString(), object.value("avatar_url"_L1).toString()};
-    });
+    return sendJson<Profile>("GET", url, Auth::Bearer, nullptr, context, std::move(handler), parseProfile);
 }
 
 ApiCall HomeserverApi::setDisplayName(const QString &userId, const QString &displayName, QObject *context,
@@ -429,7 +373,7 @@ ApiCall HomeserverApi::setDisplayName(const QString &userId, const QString &disp
     const QJsonObject body{{"displayname"_L1, displayName}};
     const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1/displayname"_s.arg(encoded(userId)), {});
     return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler),
-                          [](const QJsonObject &) -> Result<Done> { return Done{}; });
+                          parseAcknowledgement);
 }
 
 ApiCall HomeserverApi::setAvatarUrl(const QString &userId, const QString &avatarUrl, QObject *context,
@@ -440,27 +384,14 @@ ApiCall HomeserverApi::setAvatarUrl(const QString &userId, const QString &avatar
     const QJsonObject body{{"avatar_url"_L1, avatarUrl}};
     const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1/avatar_url"_s.arg(encoded(userId)), {});
     return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler),
-                          [](const QJsonObject &) -> Result<Done> { return Done{}; });
+                          parseAcknowledgement);
 }
 
 ApiCall HomeserverApi::joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler)
 {
     const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/joined_members"_s.arg(encoded(roomId)), {});
     return sendJson<QList<MemberChange>>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
-                                         [](const QJsonObject &object) -> Result<QList<MemberChange>> {
-        const QJsonValue joined = object.value("joined"_L1);
-        if (!joined.isObject())
-            return MatrixError::protocol(u"joined_members response has no joined map"_s);
-        const QJsonObject members = joined.toObject();
-        QList<MemberChange> result;
-        result.reserve(members.size());
-        for (auto it = members.begin(); it != members.end(); ++it) {
-            const QJsonObject profile = it.value().toObject();
-            result.append(MemberChange{it.key(), Membership::Join, profile.value("display_name"_L1).toString(),
-                                       profile.value("avatar_url"_L1).toString()});
-        }
-        return result;
-    });
+                                         parseJoinedMembers);
 }
 
 ApiCall HomeserverApi::uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,
@@ -477,10 +408,7 @@ ApiCall HomeserverApi::uploadMedia(const QByteArray &data, const QString &conten
                 [handler = std::move(handler)](QNetworkReply *, const QByteArray &body, const MatrixError *error) {
                     if (error)
                         return handler(*error);
-                    const QString contentUri = QJsonDocument::fromJson(body).object().value("content_uri"_L1).toString();
-                    if (!MxcUri::parse(contentUri))
-                        return handler(MatrixError::protocol(u"upload response has no valid content_uri"_s));
-                    handler(contentUri);
+                    handler(parseContentUri(body));
                 }));
 }
 

@@ -118,7 +118,7 @@ private:
     std::optional<MatrixError> missingToken(Auth auth) const;
     template <typename T>
     ApiCall sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body, QObject *context,
-                     Handler<T> handler, std::function<Result<T>(const QJsonObject &)> parse, int timeoutMs = 0);
+                     Handler<T> handler, std::function<Result<T>(const QByteArray &)> parse, int timeoutMs = 0);
 
     QNetworkAccessManager *m_network;
     QUrl m_homeserver;

@@ -21,10 +21,10 @@ MatrixError::Kind kindOf(QNetworkReply::NetworkError code)
     }
 }
 
-std::optional<qint64> retryAfterHeaderMs(QNetworkReply *reply)
+std::optional<qint64> retryAfterHeaderMs(QByteArrayView header)
 {
     bool ok = false;
-    const qint64 seconds = reply->rawHeader("Retry-After").trimmed().toLongLong(&ok);
+    const qint64 seconds = header.trimmed().toLongLong(&ok);
     if (ok && seconds >= 0)
         return qMin(seconds, MatrixError::maxRetryAfterMs / 1000) * 1000;  // clamped before it can overflow
     return std::nullopt;
@@ -80,19 +80,26 @@ QString MatrixError::describe() const
 
 MatrixError MatrixError::fromReply(QNetworkReply *reply, const QByteArray &body)
 {
-    MatrixError error;
-    error.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (error.httpStatus == 0)
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0)
         return transportFailure(reply);
+    MatrixError answer = fromHttpBody(status, body, reply->rawHeader("Retry-After"));
+    if (answer.message.isEmpty())
+        answer.message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    return answer;
+}
+
+MatrixError MatrixError::fromHttpBody(int httpStatus, const QByteArray &body, QByteArrayView retryAfterHeader)
+{
+    MatrixError error;
     error.kind = Kind::Http;
+    error.httpStatus = httpStatus;
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     error.errcode = object.value("errcode"_L1).toString();
     error.message = object.value("error"_L1).toString();
-    if (error.message.isEmpty())
-        error.message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     error.softLogout = object.value("soft_logout"_L1).toBool(false);
     // The header is the standard since Matrix 1.10; retry_after_ms is what older servers send.
-    error.retryAfterMs = retryAfterHeaderMs(reply);
+    error.retryAfterMs = retryAfterHeaderMs(retryAfterHeader);
     if (!error.retryAfterMs && object.value("retry_after_ms"_L1).isDouble())
         error.retryAfterMs = static_cast<qint64>(
             qBound(0.0, object.value("retry_after_ms"_L1).toDouble(), double(maxRetryAfterMs)));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include <optional>
@@ -48,6 +49,9 @@ struct MatrixError {
     static MatrixError fromReply(QNetworkReply *reply, const QByteArray &body);
     // The request failed below HTTP (no answer, or the connection failed after the headers): kind from Qt's error.
     static MatrixError transportFailure(QNetworkReply *reply);
+    // An HTTP error answer from what the server sent: the status, the body (a Matrix error object, or anything
+    // else a proxy puts there) and the Retry-After header's text (empty when absent). Pure, for the fuzz target.
+    static MatrixError fromHttpBody(int httpStatus, const QByteArray &body, QByteArrayView retryAfterHeader);
     static MatrixError protocol(const QString &what);
     static MatrixError timeout(const QString &what);
     static MatrixError input(const QString &what);

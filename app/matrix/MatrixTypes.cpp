@@ -22,8 +22,9 @@ bool ServerVersions::supportsAtLeast(int major, int minor) const
 std::optional<MxcUri> MxcUri::parse(QStringView uri)
 {
     // Server name: hostname, IPv4 or [IPv6] with an optional port. Media ID: [A-Za-z0-9_-]+ (spec, Content repository).
-    static const QRegularExpression pattern(
-        u"^mxc://((?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?)/([A-Za-z0-9_-]+)$"_s);
+    // Anchored whole: `$` would also match before a final newline, letting "mxc://a/b\n" through.
+    static const QRegularExpression pattern(QRegularExpression::anchoredPattern(
+        u"mxc://((?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?)/([A-Za-z0-9_-]+)"_s));
     const QRegularExpressionMatch match = pattern.match(uri.toString());
     if (!match.hasMatch())
         return std::nullopt;

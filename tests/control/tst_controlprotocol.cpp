@@ -359,6 +359,32 @@ private Q_SLOTS:
         QCOMPARE(lines.at(2).indexOf(u"@al"_s), lines.at(0).indexOf(u"USER"_s));
     }
 
+    void aLastActiveTimeBeyondAnyClockReadsAsUnknown()
+    {
+        // Found by tests/fuzz/fuzz_control_answer: casting 1e300 to qint64 was undefined behaviour.
+        const QJsonArray roster{QJsonObject{{u"user_id"_s, u"@far:x"_s}, {u"presence"_s, u"offline"_s},
+                                            {u"last_active_ts"_s, 1e300}, {u"currently_active"_s, false}}};
+        const QStringList lines = ControlClient::rosterTable(roster, 1'000'000).split(u'\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines.at(1).endsWith(u"@far:x"_s), qPrintable(lines.at(1)));  // no last-active column text
+    }
+
+    void anAnswerPrintsWhatItsCommandShows()
+    {
+        using ControlProtocol::Command;
+        const ControlClient::Output error =
+            ControlClient::answerOutput(Command::Set, "{\"error\":\"no\\u001b[2J\"}", false, 0);
+        QCOMPARE(error.exitCode, ControlClient::InstanceError);
+        QVERIFY(error.standardOutput.isEmpty());
+        QCOMPARE(error.standardError, QByteArray("Presently: no\xEF\xBF\xBD[2J\n"));
+        const ControlClient::Output set = ControlClient::answerOutput(Command::Set, "{\"ok\":true}", false, 0);
+        QCOMPARE(set.exitCode, ControlClient::Success);
+        QVERIFY(set.standardOutput.isEmpty() && set.standardError.isEmpty());
+        const ControlClient::Output get =
+            ControlClient::answerOutput(Command::Get, "{\"presence\":\"online\"}", false, 0);
+        QCOMPARE(get.standardOutput, QByteArray("{\n    \"presence\": \"online\"\n}\n"));
+    }
+
     void theRosterTableListsPeopleInTheWindowsOrder()
     {
         const QList<Contact> contacts{

@@ -266,6 +266,8 @@ private Q_SLOTS:
         QVERIFY(MxcUri::parse(u"mxc://[::1]:8008/x"_s));
         QVERIFY(!MxcUri::parse(u"mxc://a b/x"_s));
         QVERIFY(!MxcUri::parse(u"MXC://a/x"_s));
+        // Found by fuzzing: `$` matched before a final newline.
+        QVERIFY(!MxcUri::parse(u"mxc://a/x\n"_s));
     }
 
     void versionsCompareNumerically()

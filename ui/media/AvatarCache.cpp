@@ -2,8 +2,6 @@
 
 #include "session/ThumbnailFetcher.h"
 
-#include <QBuffer>
-#include <QImageReader>
 #include <QLoggingCategory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -36,22 +34,6 @@ QPixmap AvatarCache::avatar(const QString &mxcUri, int logicalSize, qreal device
     const QPixmap result = *scaled;
     m_scaled.insert(key, scaled, static_cast<qsizetype>(pixels) * pixels * 4);
     return result;
-}
-
-QImage AvatarCache::decode(const QByteArray &bytes)
-{
-    QBuffer buffer;
-    buffer.setData(bytes);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer);
-    reader.setAllocationLimit(64);  // MB; Qt refuses larger decodes outright
-    const QSize declared = reader.size();
-    if (!declared.isValid() || declared.width() > maxDecodedSide || declared.height() > maxDecodedSide)
-        return {};
-    // Decoded to fit the thumbnail box, so no shape of image costs more than ThumbnailFetcher::thumbnailPixels² pixels.
-    if (declared.width() > ThumbnailFetcher::thumbnailPixels || declared.height() > ThumbnailFetcher::thumbnailPixels)
-        reader.setScaledSize(declared.scaled(ThumbnailFetcher::thumbnailPixels, ThumbnailFetcher::thumbnailPixels, Qt::KeepAspectRatio).expandedTo(QSize(1, 1)));
-    return reader.read();
 }
 
 void AvatarCache::onFetched(const QString &mxcUri, const QByteArray &bytes)

@@ -1,0 +1,141 @@
+#include "matrix/ApiResponses.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// Every JSON endpoint answers with an object; anything else (a proxy's error page, a cut-off body) is refused
+// before `read` looks at a field.
+template <typename T, typename Read>
+Result<T> fromObject(const QByteArray &body, Read read)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return MatrixError::protocol(u"response is not a JSON object"_s);
+    return read(document.object());
+}
+
+std::optional<qint64> optionalMs(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return qMax<qint64>(0, value.toInteger());
+    return std::nullopt;
+}
+
+bool isHttpUrl(const QUrl &url)
+{
+    return url.isValid() && (url.scheme() == "https"_L1 || url.scheme() == "http"_L1);
+}
+
+} // namespace
+
+Result<Done> parseAcknowledgement(const QByteArray &body)
+{
+    return fromObject<Done>(body, [](const QJsonObject &) { return Done{}; });
+}
+
+Result<QUrl> parseWellKnown(const QByteArray &body)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    const QUrl baseUrl(object.value("m.homeserver"_L1).toObject().value("base_url"_L1).toString());
+    if (!isHttpUrl(baseUrl))
+        return MatrixError::protocol(u".well-known/matrix/client has no valid m.homeserver.base_url"_s);
+    return baseUrl.adjusted(QUrl::StripTrailingSlash);
+}
+
+Result<ServerVersions> parseVersions(const QByteArray &body)
+{
+    return fromObject<ServerVersions>(body, [](const QJsonObject &object) -> Result<ServerVersions> {
+        const QJsonValue versionList = object.value("versions"_L1);
+        if (!versionList.isArray())
+            return MatrixError::protocol(u"not a Matrix server: /versions has no version list"_s);
+        ServerVersions result;
+        for (const QJsonValue &version : versionList.toArray())
+            result.versions.append(version.toString());
+        const QJsonObject features = object.value("unstable_features"_L1).toObject();
+        for (auto it = features.begin(); it != features.end(); ++it)
+            result.unstableFeatures.insert(it.key(), it.value().toBool(false));
+        return result;
+    });
+}
+
+Result<LoginSession> parseLogin(const QByteArray &body, const QUrl &homeserver)
+{
+    return fromObject<LoginSession>(body, [&homeserver](const QJsonObject &object) -> Result<LoginSession> {
+        LoginSession session;
+        session.homeserver = homeserver;
+        session.userId = object.value("user_id"_L1).toString();
+        session.deviceId = object.value("device_id"_L1).toString();
+        session.accessToken = object.value("access_token"_L1).toString();
+        if (session.userId.isEmpty() || session.accessToken.isEmpty())
+            return MatrixError::protocol(u"login response has no user_id or access_token"_s);
+        const QUrl advertised(object.value("well_known"_L1).toObject().value("m.homeserver"_L1).toObject()
+                                  .value("base_url"_L1).toString());
+        if (isHttpUrl(advertised))
+            session.homeserver = advertised.adjusted(QUrl::StripTrailingSlash);
+        return session;
+    });
+}
+
+Result<QString> parseFilterId(const QByteArray &body)
+{
+    return fromObject<QString>(body, [](const QJsonObject &object) -> Result<QString> {
+        const QString filterId = object.value("filter_id"_L1).toString();
+        if (filterId.isEmpty())
+            return MatrixError::protocol(u"filter response has no filter_id"_s);
+        return filterId;
+    });
+}
+
+Result<PresenceContent> parsePresenceStatus(const QByteArray &body)
+{
+    return fromObject<PresenceContent>(body, [](const QJsonObject &object) -> Result<PresenceContent> {
+        const QJsonValue presence = object.value("presence"_L1);
+        if (!presence.isString())
+            return MatrixError::protocol(u"presence response has no presence"_s);
+        PresenceContent status;
+        status.presence = presence.toString();
+        status.statusMessage = object.value("status_msg"_L1).toString();
+        status.lastActiveAgoMs = optionalMs(object.value("last_active_ago"_L1));
+        status.currentlyActive = object.value("currently_active"_L1).toBool(false);
+        return status;
+    });
+}
+
+Result<Profile> parseProfile(const QByteArray &body)
+{
+    return fromObject<Profile>(body, [](const QJsonObject &object) {
+        return Profile{object.value("displayname"_L1).toString(), object.value("avatar_url"_L1).toString()};
+    });
+}
+
+Result<QList<MemberChange>> parseJoinedMembers(const QByteArray &body)
+{
+    return fromObject<QList<MemberChange>>(body, [](const QJsonObject &object) -> Result<QList<MemberChange>> {
+        const QJsonValue joined = object.value("joined"_L1);
+        if (!joined.isObject())
+            return MatrixError::protocol(u"joined_members response has no joined map"_s);
+        const QJsonObject members = joined.toObject();
+        QList<MemberChange> result;
+        result.reserve(members.size());
+        for (auto it = members.begin(); it != members.end(); ++it) {
+            const QJsonObject profile = it.value().toObject();
+            result.append(MemberChange{it.key(), Membership::Join, profile.value("display_name"_L1).toString(),
+                                       profile.value("avatar_url"_L1).toString()});
+        }
+        return result;
+    });
+}
+
+Result<QString> parseContentUri(const QByteArray &body)
+{
+    const QString contentUri = QJsonDocument::fromJson(body).object().value("content_uri"_L1).toString();
+    if (!MxcUri::parse(contentUri))
+        return MatrixError::protocol(u"upload response has no valid content_uri"_s);
+    return contentUri;
+}

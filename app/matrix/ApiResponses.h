@@ -1,0 +1,34 @@
+#pragma once
+
+#include "matrix/MatrixError.h"
+#include "matrix/MatrixTypes.h"
+#include "matrix/SyncBatch.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+// The answers of the client-server API's endpoints, read from the body as it came off the network
+// (HomeserverApi sends the requests and hands the bodies here). Pure: no Qt event loop, no network, so
+// tests/fuzz/ runs every one of them on arbitrary bytes. A body that is not what the endpoint returns yields a
+// Kind::Protocol error.
+
+// An answer whose content does not matter (logout, PUT presence, ...): any JSON object.
+Result<Done> parseAcknowledgement(const QByteArray &body);
+// .well-known/matrix/client: m.homeserver.base_url, an http(s) URL without a trailing slash.
+Result<QUrl> parseWellKnown(const QByteArray &body);
+// /versions: a list of versions is what makes it a Matrix server.
+Result<ServerVersions> parseVersions(const QByteArray &body);
+// A login: user_id and access_token are required; a well_known base_url in it replaces `homeserver`.
+Result<LoginSession> parseLogin(const QByteArray &body, const QUrl &homeserver);
+// An uploaded filter's filter_id.
+Result<QString> parseFilterId(const QByteArray &body);
+// GET /presence/{userId}/status.
+Result<PresenceContent> parsePresenceStatus(const QByteArray &body);
+// GET /profile/{userId}: every field optional.
+Result<Profile> parseProfile(const QByteArray &body);
+// /rooms/{roomId}/joined_members: one joined member change per user.
+Result<QList<MemberChange>> parseJoinedMembers(const QByteArray &body);
+// A media upload's content_uri, which must be an mxc:// URI.
+Result<QString> parseContentUri(const QByteArray &body);

@@ -1,0 +1,68 @@
+// Every reader of an API answer (matrix/ApiResponses.h) on the same arbitrary bytes. Each gives a value or a
+// protocol error that says what was wrong, and a value keeps the promises its callers rely on: an mxc:// upload
+// URI, an http(s) homeserver URL, a login with a user and a token.
+#include "matrix/ApiResponses.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace {
+
+void check(bool condition, const char *what)
+{
+    if (condition)
+        return;
+    std::fprintf(stderr, "%s\n", what);
+    __builtin_trap();
+}
+
+template <typename T>
+bool isValueOrProtocolError(const Result<T> &result)
+{
+    return result.ok()
+        || (result.error().kind == MatrixError::Kind::Protocol && !result.error().message.isEmpty());
+}
+
+bool isHttpUrl(const QUrl &url)
+{
+    return url.isValid() && (url.scheme() == u"https" || url.scheme() == u"http");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray body(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
+
+    check(isValueOrProtocolError(parseAcknowledgement(body)), "acknowledgement");
+
+    const Result<QUrl> wellKnown = parseWellKnown(body);
+    check(isValueOrProtocolError(wellKnown), "well-known");
+    check(!wellKnown || isHttpUrl(wellKnown.value()), "well-known base_url is not http(s)");
+
+    const Result<ServerVersions> versions = parseVersions(body);
+    check(isValueOrProtocolError(versions), "versions");
+    if (versions) {
+        (void)versions.value().supportsAuthenticatedMedia();
+        (void)versions.value().supportsBusyPresence();
+    }
+
+    const Result<LoginSession> login = parseLogin(body, QUrl(QStringLiteral("https://matrix.example.org")));
+    check(isValueOrProtocolError(login), "login");
+    check(!login || (!login.value().userId.isEmpty() && !login.value().accessToken.isEmpty()),
+          "a login without a user or a token");
+    check(!login || isHttpUrl(login.value().homeserver), "login homeserver is not http(s)");
+
+    const Result<QString> filterId = parseFilterId(body);
+    check(isValueOrProtocolError(filterId), "filter");
+    check(!filterId || !filterId.value().isEmpty(), "an empty filter_id");
+
+    check(isValueOrProtocolError(parsePresenceStatus(body)), "presence");
+    check(isValueOrProtocolError(parseProfile(body)), "profile");
+    check(isValueOrProtocolError(parseJoinedMembers(body)), "joined_members");
+
+    const Result<QString> contentUri = parseContentUri(body);
+    check(isValueOrProtocolError(contentUri), "content_uri");
+    check(!contentUri || MxcUri::parse(contentUri.value()).has_value(), "content_uri is not mxc://");
+    return 0;
+}

@@ -1,0 +1,111 @@
+// The readers of the API's answer bodies (matrix/ApiResponses.h), on the bytes alone: a good body, one that is
+// not a JSON object, and fields of the wrong type. Against a real server they run in tst_api_integration;
+// tests/fuzz/fuzz_api_responses runs them on arbitrary bytes.
+#include "matrix/ApiResponses.h"
+
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+template <typename T>
+bool isProtocolError(const Result<T> &result)
+{
+    return !result.ok() && result.error().kind == MatrixError::Kind::Protocol;
+}
+
+} // namespace
+
+class ApiResponsesTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyJsonReaderRefusesWhatIsNotAnObject_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("array") << QByteArray("[\"versions\"]");
+        QTest::newRow("html") << QByteArray("<html>502 Bad Gateway</html>");
+        QTest::newRow("cut off") << QByteArray("{\"versions\":[\"v1.11\"]");
+        QTest::newRow("empty") << QByteArray();
+    }
+
+    void everyJsonReaderRefusesWhatIsNotAnObject()
+    {
+        QFETCH(QByteArray, body);
+        QVERIFY(isProtocolError(parseAcknowledgement(body)));
+        QVERIFY(isProtocolError(parseWellKnown(body)));
+        QVERIFY(isProtocolError(parseVersions(body)));
+        QVERIFY(isProtocolError(parseLogin(body, QUrl(u"https://x"_s))));
+        QVERIFY(isProtocolError(parseFilterId(body)));
+        QVERIFY(isProtocolError(parsePresenceStatus(body)));
+        QVERIFY(isProtocolError(parseProfile(body)));
+        QVERIFY(isProtocolError(parseJoinedMembers(body)));
+        QVERIFY(isProtocolError(parseContentUri(body)));
+    }
+
+    void goodBodiesGiveTheirValues()
+    {
+        const Result<ServerVersions> versions = parseVersions(
+            "{\"versions\":[\"r0.6.1\",\"v1.11\"],\"unstable_features\":{\"org.matrix.msc3026.busy_presence\":true}}");
+        QVERIFY(versions);
+        QVERIFY(versions.value().supportsAuthenticatedMedia());
+        QVERIFY(versions.value().supportsBusyPresence());
+
+        const Result<LoginSession> login = parseLogin(
+            "{\"user_id\":\"@me:x\",\"access_token\":\"t\",\"device_id\":\"D\","
+            "\"well_known\":{\"m.homeserver\":{\"base_url\":\"https://m.x/matrix/\"}}}",
+            QUrl(u"https://x"_s));
+        QVERIFY(login);
+        QCOMPARE(login.value().userId, u"@me:x"_s);
+        QCOMPARE(login.value().deviceId, u"D"_s);
+        QCOMPARE(login.value().homeserver, QUrl(u"https://m.x/matrix"_s));
+
+        QCOMPARE(parseFilterId("{\"filter_id\":\"4\"}").value(), u"4"_s);
+        QCOMPARE(parseWellKnown("{\"m.homeserver\":{\"base_url\":\"https://m.x/matrix/\"}}").value(),
+                 QUrl(u"https://m.x/matrix"_s));
+        QCOMPARE(parseContentUri("{\"content_uri\":\"mxc://x/abc\"}").value(), u"mxc://x/abc"_s);
+        QCOMPARE(parseProfile("{\"displayname\":\"Alice\",\"avatar_url\":\"mxc://x/a\"}").value(),
+                 (Profile{u"Alice"_s, u"mxc://x/a"_s}));
+
+        const Result<PresenceContent> presence =
+            parsePresenceStatus("{\"presence\":\"unavailable\",\"status_msg\":\"out\",\"last_active_ago\":-4,"
+                                "\"currently_active\":true}");
+        QVERIFY(presence);
+        QCOMPARE(presence.value().presence, u"unavailable"_s);
+        QCOMPARE(presence.value().statusMessage, u"out"_s);
+        QCOMPARE(presence.value().lastActiveAgoMs, std::optional<qint64>(0));
+        QVERIFY(presence.value().currentlyActive);
+
+        const Result<QList<MemberChange>> members =
+            parseJoinedMembers("{\"joined\":{\"@a:x\":{\"display_name\":\"A\",\"avatar_url\":\"mxc://x/a\"}}}");
+        QVERIFY(members);
+        QCOMPARE(members.value().size(), 1);
+        QCOMPARE(members.value().first().userId, u"@a:x"_s);
+        QCOMPARE(members.value().first().displayName, u"A"_s);
+        QVERIFY(parseAcknowledgement("{}"));
+    }
+
+    void wrongTypesAreRefusedOrLeftEmpty()
+    {
+        QVERIFY(isProtocolError(parseVersions("{\"versions\":\"v1.11\"}")));
+        QVERIFY(isProtocolError(parseLogin("{\"user_id\":5,\"access_token\":\"t\"}", QUrl(u"https://x"_s))));
+        QVERIFY(isProtocolError(parseFilterId("{\"filter_id\":4}")));
+        QVERIFY(isProtocolError(parsePresenceStatus("{\"presence\":null}")));
+        QVERIFY(isProtocolError(parseJoinedMembers("{\"joined\":[]}")));
+        QVERIFY(isProtocolError(parseWellKnown("{\"m.homeserver\":{\"base_url\":\"ftp://m.x\"}}")));
+        QVERIFY(isProtocolError(parseContentUri("{\"content_uri\":\"https://x/abc\"}")));
+        // Optional fields of the wrong type are left out, not fatal.
+        QCOMPARE(parseProfile("{\"displayname\":[\"A\"],\"avatar_url\":7}").value(), Profile());
+        const Result<LoginSession> login =
+            parseLogin("{\"user_id\":\"@me:x\",\"access_token\":\"t\","
+                       "\"well_known\":{\"m.homeserver\":{\"base_url\":\"ftp://m.x\"}}}",
+                       QUrl(u"https://x"_s));
+        QCOMPARE(login.value().homeserver, QUrl(u"https://x"_s));
+        const Result<QList<MemberChange>> members = parseJoinedMembers("{\"joined\":{\"@a:x\":5}}");
+        QCOMPARE(members.value().first().displayName, QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(ApiResponsesTest)
+#include "tst_apiresponses.moc"
