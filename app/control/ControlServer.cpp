@@ -96,12 +96,19 @@ void ControlServer::accept()
 
 void ControlServer::readRequests(QLocalSocket *connection)
 {
-    while (connection->canReadLine())
-        answer(connection, ControlProtocol::parseRequest(connection->readLine()));
-    if (connection->bytesAvailable() > maxRequestBytes) {
+    // A line longer than any request is refused, whether it came whole in one read or is still coming.
+    const auto refuseTooLong = [this, connection] {
         send(connection, ControlProtocol::errorJson(tr("The request is too long.")));
         connection->disconnectFromServer();
+    };
+    while (connection->canReadLine()) {
+        const QByteArray line = connection->readLine();
+        if (line.size() > maxRequestBytes)
+            return refuseTooLong();
+        answer(connection, ControlProtocol::parseRequest(line));
     }
+    if (connection->bytesAvailable() > maxRequestBytes)
+        refuseTooLong();
 }
 
 void ControlServer::answer(QLocalSocket *connection, const ControlProtocol::ParsedRequest &parsed)

@@ -173,10 +173,19 @@ private Q_SLOTS:
         QCOMPARE(peer.next().value("user_id"_L1), QJsonValue(u"@me:example.org"_s));
     }
 
+    void anOverlongRequestIsCutOff_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::newRow("still coming") << QByteArray(ControlServer::maxRequestBytes + 1024, 'x');
+        // A valid request padded out: the length alone refuses it, however it arrives.
+        QTest::newRow("whole line") << QByteArray("{\"command\":\"get\",\"padding\":\"" + QByteArray(ControlServer::maxRequestBytes, 'x') + "\"}\n");
+    }
+
     void anOverlongRequestIsCutOff()
     {
+        QFETCH(QByteArray, request);
         Peer peer(m_path);
-        peer.send(QByteArray(ControlServer::maxRequestBytes + 1024, 'x'));
+        peer.send(request);
         QVERIFY(peer.next().value("error"_L1).isString());
         QTRY_COMPARE(peer.socket().state(), QLocalSocket::UnconnectedState);
 
