@@ -18,7 +18,7 @@ apt_packages=(
   python3 python3-venv python3-dev
   xvfb xauth trayer dbus dbus-x11 gnome-keyring fonts-dejavu-core fonts-noto-color-emoji
   desktop-file-utils appstream dpkg-dev file
-  curl ca-certificates
+  curl ca-certificates openssl
   # the fuzz targets (tests/fuzz/, `fuzz` test label): clang with its sanitizer runtimes and libFuzzer
   clang libclang-rt-14-dev libfuzzer-14-dev
 )
