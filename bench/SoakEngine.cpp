@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -24,7 +25,7 @@ SoakEngine::SoakEngine(SoakWorld &world, bool withTesters)
     }
     QObject::connect(&m_roster, &Roster::profileNeeded, &m_roster, [this](const QString &userId) {
         ++m_profileFetches;
-        answerLater([this, userId] { m_roster.applyGlobalProfile(userId, m_world.globalProfile(userId)); });
+        m_profileAnswers.append({userId, m_world.globalProfile(userId)});
     });
     QObject::connect(&m_roster, &Roster::membersNeeded, &m_roster, [this](const QString &roomId) {
         ++m_memberFetches;
@@ -58,6 +59,7 @@ void SoakEngine::startAfresh()
 {
     m_model.setCurrent(false);  // Connecting
     m_roster.clear();
+    m_profileAnswers.clear();  // the fetchers forget their questions with the stream
     m_notifier.reset();
     apply(m_world.initialSync());
     m_model.setCurrent(true);   // Live
@@ -88,18 +90,36 @@ void SoakEngine::clearFilters()
     m_proxy.setFilterText({});
 }
 
+void SoakEngine::answerEveryQuestion()
+{
+    // The world stands still now: each answer is what the server says at this moment, and a person put back in
+    // doubt is asked again until nobody is.
+    while (!m_profileAnswers.isEmpty()) {
+        const QList<ProfileAnswer> answers = std::exchange(m_profileAnswers, {});
+        for (const ProfileAnswer &answer : answers)
+            m_roster.applyGlobalProfile(answer.userId, m_world.globalProfile(answer.userId));
+        settle();
+    }
+}
+
 void SoakEngine::apply(const QByteArray &body)
 {
+    // Asked before this body and answered after it, with the profile as it was when asked: the rooms may have
+    // changed it meanwhile, which the roster must notice rather than take the old answer.
+    const QList<ProfileAnswer> crossing = std::exchange(m_profileAnswers, {});
     SyncParseResult parsed = parseSync(body);
     ++m_syncs;
     if (!parsed.batch) {
         ++m_parseFailures;
         qWarning("generated sync did not parse: %s", qPrintable(parsed.error));
+        m_profileAnswers.append(crossing);
         return;
     }
     parsed.batch->receivedAtMs = m_world.nowMs();  // as the sync loop stamps it
     m_roster.applyBatch(*parsed.batch);
     settle();
+    for (const ProfileAnswer &answer : crossing)
+        m_roster.applyGlobalProfile(answer.userId, answer.profile);
 }
 
 void SoakEngine::settle()

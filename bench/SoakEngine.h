@@ -16,9 +16,10 @@ class SoakWorld;
 // The engine as the app runs it in process, fed by a SoakWorld instead of a server: /sync bodies are parsed
 // (parseSync), stamped with their arrival and applied by the Roster on the event loop in its slices, into the
 // ContactListModel with the sort/filter proxy, the WatchList and the OnlineNotifier attached as Account wires
-// them. The roster's questions (a room's member list, a person's global profile) are answered by the world on a
-// later turn of the event loop, as the fetchers' replies would be. With testers, QAbstractItemModelTester
-// watches the model and the proxy, reporting failures as warnings in "qt.modeltest".
+// them. The roster's questions are answered by the world as the fetchers' replies would be: a room's member
+// list on a later turn of the event loop, a person's global profile only after the next sync body (with the
+// profile as it was when asked), so that answers cross the changes that follow them. With testers,
+// QAbstractItemModelTester watches the model and the proxy, reporting failures as warnings in "qt.modeltest".
 class SoakEngine {
 public:
     SoakEngine(SoakWorld &world, bool withTesters);
@@ -35,6 +36,8 @@ public:
     // What a person does with the roster now and then: hiding offline people, searching.
     void useFilters(int round);
     void clearFilters();
+    // Before the roster is compared with the world: the profile questions still out are answered.
+    void answerEveryQuestion();
 
     const ContactListModel &model() const { return m_model; }
     ContactListModel &model() { return m_model; }
@@ -47,6 +50,11 @@ public:
     qint64 onlineNotifications() const { return m_onlineNotifications; }
 
 private:
+    struct ProfileAnswer {
+        QString userId;
+        Profile profile;
+    };
+
     void apply(const QByteArray &body);
     void settle();
     void answerLater(const std::function<void()> &answer);
@@ -61,6 +69,7 @@ private:
     std::unique_ptr<QAbstractItemModelTester> m_modelTester;
     std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
 
+    QList<ProfileAnswer> m_profileAnswers;  // asked for since the last body, answered after the next one
     int m_answersDue = 0;
     qint64 m_syncs = 0;
     qint64 m_parseFailures = 0;

@@ -43,25 +43,9 @@ public:
     // Whether you left or rejoined the room in this body: then nothing else happens to it here.
     bool touched(int room) const { return m_fullRooms.contains(room) || m_leftRooms.contains(room); }
 
-    void addPresence(const Person &person, bool withProfile)
-    {
-        if (!person.presence)
-            return;
-        const PresenceState &state = *person.presence;
-        QByteArray &out = m_presence;
-        if (!out.isEmpty())
-            out += ',';
-        out += R"({"type":"m.presence","sender":")" + person.userId + R"(","content":{"presence":)" + json(state.rawPresence)
-            + R"(,"currently_active":)" + (state.currentlyActive ? "true" : "false");
-        if (state.lastActiveAtMs != 0)
-            out += R"(,"last_active_ago":)" + QByteArray::number(m_world.m_nowMs - state.lastActiveAtMs);
-        if (!state.statusMessage.isEmpty())
-            out += R"(,"status_msg":)" + json(state.statusMessage);
-        // Older servers put the global profile in presence events.
-        if (withProfile)
-            out += R"(,"displayname":)" + json(person.global.displayName) + R"(,"avatar_url":)" + json(person.global.avatarUrl);
-        out += "}}";
-    }
+    // The person's presence as it is when the body is served: Synapse sends one event per person, their latest,
+    // with last_active_ago counted from then. `withProfile`: as older servers did, with the global profile.
+    void addPresence(int person, bool withProfile) { m_presence[person] |= withProfile; }
 
     void addMemberEvent(int room, const Person &person, bool joined) { appendMember(m_memberEvents[room], person, joined); }
     void addFullRoom(int room) { m_fullRooms.insert(room); }
@@ -72,7 +56,10 @@ public:
         QByteArray out = R"({"next_batch":"s)" + QByteArray::number(++m_world.m_syncSerial) + '"';
         if (!directChats.isEmpty())
             out += R"(,"account_data":{"events":[{"type":"m.direct","content":{)" + directChats + "}}]}";
-        out += R"(,"presence":{"events":[)" + m_presence + R"(]},"rooms":{"join":{)";
+        out += R"(,"presence":{"events":[)";
+        for (auto it = m_presence.cbegin(); it != m_presence.cend(); ++it)
+            appendPresence(out, m_world.m_people.at(it.key()), it.value());
+        out += R"(]},"rooms":{"join":{)";
         bool first = true;
         for (auto it = m_memberEvents.cbegin(); it != m_memberEvents.cend(); ++it) {
             if (!touched(it.key()))
@@ -99,6 +86,24 @@ public:
     }
 
 private:
+    void appendPresence(QByteArray &out, const Person &person, bool withProfile)
+    {
+        if (!person.presence)
+            return;
+        const PresenceState &state = *person.presence;
+        if (!out.endsWith('['))
+            out += ',';
+        out += R"({"type":"m.presence","sender":")" + person.userId + R"(","content":{"presence":)" + json(state.rawPresence)
+            + R"(,"currently_active":)" + (state.currentlyActive ? "true" : "false");
+        if (state.lastActiveAtMs != 0)
+            out += R"(,"last_active_ago":)" + QByteArray::number(m_world.m_nowMs - state.lastActiveAtMs);
+        if (!state.statusMessage.isEmpty())
+            out += R"(,"status_msg":)" + json(state.statusMessage);
+        if (withProfile)
+            out += R"(,"displayname":)" + json(person.global.displayName) + R"(,"avatar_url":)" + json(person.global.avatarUrl);
+        out += "}}";
+    }
+
     void appendMember(QByteArray &out, const Person &person, bool joined)
     {
         if (!out.isEmpty())
@@ -128,7 +133,7 @@ private:
     }
 
     SoakWorld &m_world;
-    QByteArray m_presence;
+    QMap<int, bool> m_presence;  // people whose presence goes out, and whether with their profile
     QMap<int, QByteArray> m_memberEvents;  // by room, in the order they happened
     QSet<int> m_fullRooms;
     QSet<int> m_leftRooms;
@@ -236,7 +241,7 @@ QByteArray SoakWorld::initialSync()
     }
     for (int person = 0; person < m_people.size(); ++person) {
         if (sharesRoomWithYou(person))
-            body.addPresence(m_people.at(person), false);
+            body.addPresence(person, false);
     }
     return body.finish(false, directChats);
 }
@@ -276,7 +281,7 @@ bool SoakWorld::changePresence(SyncBody &body)
         return false;  // the server tells you only about people you share a room with
     Person &person = m_people[index];
     person.presence = randomPresence(m_random, m_nowMs);
-    body.addPresence(person, m_random.bounded(4) == 0);
+    body.addPresence(index, m_random.bounded(4) == 0);
     ++m_counts.presenceChanges;
     return true;
 }
@@ -325,7 +330,7 @@ bool SoakWorld::moveMember(SyncBody &body, bool join)
     body.addMemberEvent(room, person, join);
     // Someone you newly share a room with: Synapse sends their presence along.
     if (join && !sharedBefore)
-        body.addPresence(person, false);
+        body.addPresence(index, false);
     return true;
 }
 
@@ -339,7 +344,7 @@ bool SoakWorld::moveYourself(SyncBody &body, bool rejoin)
     if (rejoin) {
         body.addFullRoom(room);
         for (const int member : std::as_const(candidate.joined))
-            body.addPresence(m_people.at(member), false);
+            body.addPresence(member, false);
         ++m_counts.roomJoins;
     } else {
         body.addLeftRoom(room);
