@@ -142,6 +142,7 @@ private:
 SoakWorld::SoakWorld(const SoakShape &shape)
     : m_shape(shape)
     , m_random(shape.seed)
+    , m_friends(shape.people + shape.people / 10)
 {
     m_you.userId = shape.ownUserId.toUtf8();
     m_you.global = {QStringLiteral("Me"), {}};
@@ -151,29 +152,35 @@ SoakWorld::SoakWorld(const SoakShape &shape)
 
 void SoakWorld::addPeople()
 {
+    for (int i = 0; i < m_friends + m_shape.strangers; ++i) {
+        m_people.append(Person{});
+        becomeSomeone(i, QByteArray::number(i < m_friends ? i : i - m_friends));
+    }
+}
+
+void SoakWorld::becomeSomeone(int index, const QByteArray &name)
+{
     // Some non-ASCII, as real names have.
     static const char *const surnames[] = {"Müller", "Øvergaard", "Nguyễn", "Smith", "Kowalski", "Ōta", "Silva", "Brown"};
-    const int friends = m_shape.people + m_shape.people / 10;
-    for (int i = 0; i < friends + m_shape.strangers; ++i) {
-        const bool isFriend = i < friends;
-        const int n = isFriend ? i : i - friends;
-        const QString kind = isFriend ? QStringLiteral("friend") : QStringLiteral("stranger");
-        Person person;
-        person.userId = QStringLiteral("@%1%2:soak.example.org").arg(kind).arg(n).toUtf8();
-        person.first.displayName =
-            QStringLiteral("%1 %2 %3").arg(isFriend ? u"Friend" : u"Stranger").arg(n).arg(QString::fromUtf8(surnames[n % 8]));
-        person.first.avatarUrl = QStringLiteral("mxc://soak.example.org/%1%2").arg(kind).arg(n);
-        person.global = person.first;
-        if (m_random.bounded(8) != 0)
-            person.presence = randomPresence(m_random, m_nowMs);
-        m_personByUserId.insert(QString::fromUtf8(person.userId), i);
-        m_people.append(person);
-    }
+    const bool isFriend = index < m_friends;
+    const QByteArray kind = isFriend ? "friend" : "stranger";
+    Person &person = m_people[index];
+    m_personByUserId.remove(QString::fromUtf8(person.userId));
+    person.userId = '@' + kind + name + ":soak.example.org";
+    person.first.displayName = QStringLiteral("%1 %2 %3")
+                                   .arg(isFriend ? u"Friend" : u"Stranger", QString::fromUtf8(name),
+                                        QString::fromUtf8(surnames[index % 8]));
+    person.first.avatarUrl = QString::fromUtf8("mxc://soak.example.org/" + kind + name);
+    person.global = person.first;
+    person.profileChanges = 0;
+    person.presence.reset();
+    if (m_random.bounded(8) != 0)
+        person.presence = randomPresence(m_random, m_nowMs);
+    m_personByUserId.insert(QString::fromUtf8(person.userId), index);
 }
 
 void SoakWorld::addRooms()
 {
-    const int friends = m_shape.people + m_shape.people / 10;
     const auto addRoom = [this](const QByteArray &roomId, Room::Kind kind) {
         Room room;
         room.roomId = roomId;
@@ -188,7 +195,7 @@ void SoakWorld::addRooms()
             m_rooms[room].joined.insert(person);
     };
 
-    const int smallRooms = std::max(1, friends / 5);
+    const int smallRooms = std::max(1, m_friends / 5);
     QList<int> small;
     for (int r = 0; r < smallRooms; ++r)
         small.append(addRoom("!small" + QByteArray::number(r) + ":soak.example.org", Room::Kind::Small));
@@ -196,7 +203,7 @@ void SoakWorld::addRooms()
     for (int r = 0; r < m_shape.largeRooms; ++r)
         large.append(addRoom("!large" + QByteArray::number(r) + ":soak.example.org", Room::Kind::Large));
 
-    for (int person = 0; person < friends; ++person) {
+    for (int person = 0; person < m_friends; ++person) {
         const bool partner = person % 4 == 0;
         if (partner) {
             const int room = addRoom("!dm" + QByteArray::number(person) + ":soak.example.org", Room::Kind::Direct);
@@ -210,10 +217,10 @@ void SoakWorld::addRooms()
             if (!m_people.at(person).homeRooms.contains(room))
                 join(person, room);
         }
-        if (!large.isEmpty() && person < friends / 20)
+        if (!large.isEmpty() && person < m_friends / 20)
             join(person, large.at(person % large.size()));
     }
-    for (int person = friends; person < m_people.size() && !large.isEmpty(); ++person)
+    for (int person = m_friends; person < m_people.size() && !large.isEmpty(); ++person)
         join(person, large.at(person % large.size()));
 }
 
@@ -328,6 +335,11 @@ bool SoakWorld::moveMember(SyncBody &body, bool join)
         ++m_counts.leaves;
     }
     body.addMemberEvent(room, person, join);
+    // A stranger who left a public room never comes back; someone new takes their place in the world.
+    if (!join && m_shape.newcomers && index >= m_friends) {
+        becomeSomeone(index, QByteArray::number(index - m_friends) + '.' + QByteArray::number(++m_counts.newcomers));
+        return true;
+    }
     // Someone you newly share a room with: Synapse sends their presence along.
     if (join && !sharedBefore)
         body.addPresence(index, false);

@@ -17,6 +17,9 @@ struct SoakShape {
     int people = 2000;       // about this many contacts; a tenth more people come and go among them
     int strangers = 600;     // in the large rooms only: never contacts, but their presence and names still arrive
     int largeRooms = 2;
+    // Strangers who leave are replaced by people never seen before, as in a public room over a week; without,
+    // everyone who leaves may come back.
+    bool newcomers = false;
     quint32 seed = 1;
     QString ownUserId = QStringLiteral("@me:soak.example.org");
 };
@@ -38,6 +41,7 @@ public:
         qint64 leaves = 0;         // a person left a room you are in
         qint64 roomJoins = 0;      // you rejoined a room (its full state arrives)
         qint64 roomLeaves = 0;     // you left a room (rooms.leave)
+        qint64 newcomers = 0;      // strangers never seen before (SoakShape::newcomers)
 
         qint64 changes() const { return presenceChanges + profileChanges; }
     };
@@ -85,6 +89,8 @@ private:
     class SyncBody;
 
     void addPeople();
+    // Makes the person at `index` someone of that name: a friend (contact-to-be) or a stranger.
+    void becomeSomeone(int index, const QByteArray &name);
     void addRooms();
     int randomIndex(qsizetype size) { return static_cast<int>(m_random.bounded(static_cast<quint32>(size))); }
     bool sharesRoomWithYou(int person) const;
@@ -97,6 +103,7 @@ private:
 
     SoakShape m_shape;
     QRandomGenerator m_random;
+    int m_friends;  // the people who may be contacts come first in m_people
     qint64 m_nowMs = 1767225600000;  // 2026-01-01
     Person m_you;
     QList<Person> m_people;          // contacts-to-be first, then the strangers

@@ -35,6 +35,7 @@ struct SoakOptions {
     int people = 2000;
     bool withTesters = true;
     bool breakModel = false;
+    bool newcomers = false;
 };
 
 SoakOptions parseOptions(const QCoreApplication &app)
@@ -50,13 +51,16 @@ SoakOptions parseOptions(const QCoreApplication &app)
                                             QStringLiteral("No QAbstractItemModelTester: the engine's own time and memory."));
     const QCommandLineOption breakModel(QStringLiteral("break-model"),
                                         QStringLiteral("Half-way, emits one dataChanged with a reversed range, to show the testers catch it."));
-    parser.addOptions({changes, people, withoutTesters, breakModel});
+    const QCommandLineOption newcomers(QStringLiteral("newcomers"),
+                                       QStringLiteral("Strangers who leave the large rooms are replaced by people never seen before."));
+    parser.addOptions({changes, people, withoutTesters, breakModel, newcomers});
     parser.process(app);
     SoakOptions options;
     options.changes = std::max(1LL, parser.value(changes).toLongLong());
     options.people = std::max(10, parser.value(people).toInt());
     options.withTesters = !parser.isSet(withoutTesters);
     options.breakModel = parser.isSet(breakModel);
+    options.newcomers = parser.isSet(newcomers);
     return options;
 }
 
@@ -175,6 +179,7 @@ int main(int argc, char **argv)
     const double rssStartMb = ProcessMemory::statusMb("VmRSS");
     SoakShape shape;
     shape.people = options.people;
+    shape.newcomers = options.newcomers;
     SoakWorld world(shape);
     SoakEngine engine(world, options.withTesters);
     engine.startAfresh();
@@ -242,6 +247,7 @@ int main(int argc, char **argv)
     print("leaves", static_cast<double>(counts.leaves), "%.0f");
     print("room_joins", static_cast<double>(counts.roomJoins), "%.0f");
     print("room_leaves", static_cast<double>(counts.roomLeaves), "%.0f");
+    print("newcomers", static_cast<double>(counts.newcomers), "%.0f");
     print("profile_fetches", static_cast<double>(engine.profileFetches()), "%.0f");
     print("member_fetches", static_cast<double>(engine.memberFetches()), "%.0f");
     print("online_notifications", static_cast<double>(engine.onlineNotifications()), "%.0f");
