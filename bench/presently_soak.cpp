@@ -36,6 +36,7 @@ struct SoakOptions {
     bool withTesters = true;
     bool breakModel = false;
     bool newcomers = false;
+    bool restarts = true;
 };
 
 SoakOptions parseOptions(const QCoreApplication &app)
@@ -53,7 +54,9 @@ SoakOptions parseOptions(const QCoreApplication &app)
                                         QStringLiteral("Half-way, emits one dataChanged with a reversed range, to show the testers catch it."));
     const QCommandLineOption newcomers(QStringLiteral("newcomers"),
                                        QStringLiteral("Strangers who leave the large rooms are replaced by people never seen before."));
-    parser.addOptions({changes, people, withoutTesters, breakModel, newcomers});
+    const QCommandLineOption noRestart(QStringLiteral("no-restart"),
+                                       QStringLiteral("Every reconnect resumes the stream: the app runs the whole week."));
+    parser.addOptions({changes, people, withoutTesters, breakModel, newcomers, noRestart});
     parser.process(app);
     SoakOptions options;
     options.changes = std::max(1LL, parser.value(changes).toLongLong());
@@ -61,6 +64,7 @@ SoakOptions parseOptions(const QCoreApplication &app)
     options.withTesters = !parser.isSet(withoutTesters);
     options.breakModel = parser.isSet(breakModel);
     options.newcomers = parser.isSet(newcomers);
+    options.restarts = !parser.isSet(noRestart);
     return options;
 }
 
@@ -186,7 +190,7 @@ int main(int argc, char **argv)
     print("contacts_start", engine.model().rowCount(), "%.0f");
 
     // Every so often a reconnect, alternating a fresh start (initial sync) and a resumed stream (a catch-up
-    // sync after an outage): twenty in a run, about one a third of a day, the last half an interval before the
+    // sync after an outage; only these with --no-restart): twenty in a run, about one a third of a day, the last half an interval before the
     // end, so that the final check sees a roster that the incremental syncs have kept, not one just rebuilt.
     const qint64 reconnectEvery = std::max<qint64>(1, options.changes / 20);
     const qint64 warmUp = options.changes / 10;
@@ -203,7 +207,7 @@ int main(int argc, char **argv)
         const qint64 changes = world.counts().changes();
         if (changes >= nextReconnect) {
             nextReconnect += reconnectEvery;
-            if (++reconnects % 2 == 1)
+            if (++reconnects % 2 == 1 || !options.restarts)
                 engine.resumeAfterOutage(catchUpSteps);
             else
                 engine.startAfresh();
