@@ -9,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QByteArray>
 
+#include <functional>
 #include <memory>
 
 class SoakWorld;
