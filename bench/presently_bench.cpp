@@ -12,6 +12,7 @@
 #include "roster/ContactListModel.h"
 #include "roster/Roster.h"
 #include "roster/RosterFilterModel.h"
+#include "Figures.h"
 #include "ProcessMemory.h"
 #include "SyncGenerator.h"
 #include "matrix/SyncParser.h"
@@ -26,13 +27,7 @@
 
 namespace {
 
-void print(const char *name, double value, const char *format = "%.1f")
-{
-    std::printf("%s: ", name);
-    std::printf(format, value);
-    std::printf("\n");
-    std::fflush(stdout);
-}
+using Figures::print;
 
 struct ApplyFigures {
     double totalMs = 0;
