@@ -17,7 +17,7 @@ class WatchFeed;
 class ControlServer : public QObject {
     Q_OBJECT
 public:
-    // The longest request line; a client sending more without a newline is cut off.
+    // The longest request line; a longer one, whole or still coming, is refused and the client cut off.
     static constexpr qint64 maxRequestBytes = 64 * 1024;
     // A watcher that lets this much pile up unread is dropped rather than grow the instance's memory. Room
     // for one large sync's worth of events, which are written in one go before the socket drains.

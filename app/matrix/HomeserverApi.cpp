@@ -176,37 +176,27 @@ QNetworkReply *HomeserverApi::send(const QByteArray &verb, const QNetworkRequest
     connect(reply, &QNetworkReply::finished, context, [reply, verb, logPath, elapsed, maxBytes, finish = std::move(finish)] {
         // An aborted reply is closed; reading it would only print a warning.
         const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray();
+        // A failure the client cancelled is not news; the body goes along only with an HTTP error answer.
+        const auto fail = [&](const MatrixError &error, const QByteArray &answerBody) {
+            if (error.kind != MatrixError::Kind::Aborted)
+                qCInfo(lcApi).noquote() << verb << logPath << "failed after" << elapsed.elapsed() << "ms:" << error.describe();
+            finish(reply, answerBody, &error);
+        };
         // A server may send the whole body at once, past the progress check above.
-        if (reply->property(tooLargeProperty).toBool() || data.size() > maxBytes) {
-            const MatrixError error = MatrixError::protocol(u"the answer is larger than %1 MiB"_s.arg(maxBytes / (1024 * 1024)));
-            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
-            finish(reply, {}, &error);
-            return;
-        }
-        if (reply->property(tooSlowProperty).toBool()) {
-            const MatrixError error = MatrixError::timeout(u"the server sent its answer too slowly"_s);
-            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
-            finish(reply, {}, &error);
-            return;
-        }
+        if (reply->property(tooLargeProperty).toBool() || data.size() > maxBytes)
+            return fail(MatrixError::protocol(u"the answer is larger than %1 MiB"_s.arg(maxBytes / (1024 * 1024))), {});
+        if (reply->property(tooSlowProperty).toBool())
+            return fail(MatrixError::timeout(u"the server sent its answer too slowly"_s), {});
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status > 0 && status < 400 && (reply->error() != QNetworkReply::NoError || cutShort(reply, data))) {
             // The headers said yes, then the connection failed: what arrived is a part, never the answer.
             MatrixError error = MatrixError::transportFailure(reply);
             if (reply->error() == QNetworkReply::NoError)
                 error.message = u"the connection closed before the whole answer arrived"_s;
-            qCWarning(lcApi).noquote() << verb << logPath << "failed:" << error.describe();
-            finish(reply, {}, &error);
-            return;
+            return fail(error, {});
         }
-        if (status == 0 || status >= 400) {
-            const MatrixError error = MatrixError::fromReply(reply, data);
-            const bool quiet = error.kind == MatrixError::Kind::Aborted;
-            if (!quiet)
-                qCInfo(lcApi).noquote() << verb << logPath << "failed after" << elapsed.elapsed() << "ms:" << error.describe();
-            finish(reply, data, &error);
-            return;
-        }
+        if (status == 0 || status >= 400)
+            return fail(MatrixError::fromReply(reply, data), data);
         qCDebug(lcApi).noquote() << verb << logPath << status << elapsed.elapsed() << "ms" << data.size() << "bytes";
         finish(reply, data, nullptr);
     });

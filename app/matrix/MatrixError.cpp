@@ -14,9 +14,8 @@ MatrixError::Kind kindOf(QNetworkReply::NetworkError code)
     case QNetworkReply::OperationCanceledError: return MatrixError::Kind::Aborted;
     case QNetworkReply::TimeoutError: return MatrixError::Kind::Timeout;
     case QNetworkReply::SslHandshakeFailedError: return MatrixError::Kind::Tls;
-    // Bytes that are not HTTP: the server (or something in between) answered, with nonsense.
-    case QNetworkReply::ProtocolFailure:
-    case QNetworkReply::ProtocolUnknownError: return MatrixError::Kind::Protocol;
+    // An answer Qt's HTTP reader could not make sense of: the server (or something in between) sent nonsense.
+    case QNetworkReply::ProtocolFailure: return MatrixError::Kind::Protocol;
     default: return MatrixError::Kind::Network;
     }
 }
@@ -43,7 +42,7 @@ bool MatrixError::isTransient() const
     switch (kind) {
     case Kind::Network:
     case Kind::Timeout:
-    case Kind::Protocol:  // a proxy's error page or a truncated body: the next try usually works
+    case Kind::Protocol:  // a proxy's error page or a body that is not what was asked for: the next try usually works
         return true;
     case Kind::Http:
         return httpStatus >= 500 || isRateLimited();

@@ -34,8 +34,8 @@ void parseOneLine(QByteArrayView line)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     QByteArrayView rest(data, static_cast<qsizetype>(size));
-    // No cap at ControlServer::maxRequestBytes: the server refuses a longer line only while it is still
-    // unfinished, so one that arrives whole in a single read is parsed whatever its length.
+    // No cap at ControlServer::maxRequestBytes: the server refuses a longer line before parsing it, but the parser
+    // must be safe whatever the length.
     for (qsizetype end = rest.indexOf('\n'); end >= 0; end = rest.indexOf('\n')) {
         parseOneLine(rest.first(end + 1));
         rest = rest.sliced(end + 1);

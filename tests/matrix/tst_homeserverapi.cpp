@@ -237,8 +237,18 @@ private Q_SLOTS:
 
     void aBodyAnnouncedTooLargeIsRefusedAtItsHeaders()
     {
-        // The server would stream the announced gigabyte; the client leaves after the headers.
-        m_server->setFallback(presencePath, FakeHomeserver::Response::oversized(qint64(1) << 30));
+        // A gigabyte announced, a megabyte sent, then silence: only the headers can tell it is too large (waiting
+        // for the rest would end as too slow, after the pace window).
+        m_server->setFallback(presencePath, FakeHomeserver::Response::oversized(qint64(1) << 30, 1 << 20));
+        const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
+        QVERIFY(result.has_value() && !result->ok());
+        QCOMPARE(result->error().kind, MatrixError::Kind::Protocol);
+        QVERIFY2(result->error().message.contains(u"larger"_s), qPrintable(result->error().message));
+    }
+
+    void aBodyWithoutALengthIsCutOffWhenItPassesTheLimit()
+    {
+        m_server->setFallback(presencePath, FakeHomeserver::Response::unannounced(qint64(1) << 30));
         const auto result = await<PresenceContent>([&](QObject *c, auto h) { m_api->getPresence(me, c, h); });
         QVERIFY(result.has_value() && !result->ok());
         QCOMPARE(result->error().kind, MatrixError::Kind::Protocol);

@@ -66,11 +66,20 @@ FakeHomeserver::Response FakeHomeserver::Response::trickle(const QByteArray &bod
     return response;
 }
 
-FakeHomeserver::Response FakeHomeserver::Response::oversized(qint64 announcedBytes)
+FakeHomeserver::Response FakeHomeserver::Response::oversized(qint64 announcedBytes, qint64 streamedBytes)
 {
     Response response;
-    response.behaviour = Behaviour::Oversized;
+    response.behaviour = Behaviour::Stream;
     response.announcedBytes = announcedBytes;
+    response.streamedBytes = streamedBytes < 0 ? announcedBytes : streamedBytes;
+    return response;
+}
+
+FakeHomeserver::Response FakeHomeserver::Response::unannounced(qint64 bytes)
+{
+    Response response;
+    response.behaviour = Behaviour::Stream;
+    response.streamedBytes = bytes;
     return response;
 }
 
@@ -269,7 +278,7 @@ void FakeHomeserver::send(QTcpSocket *socket, const Response &response)
     case Behaviour::DropMidBody:
     case Behaviour::ResetMidBody:
     case Behaviour::Trickle:
-    case Behaviour::Oversized:
+    case Behaviour::Stream:
     case Behaviour::Respond:
         break;
     }
@@ -284,17 +293,19 @@ void FakeHomeserver::send(QTcpSocket *socket, const Response &response)
     qint64 announced = response.body.size();
     if (response.behaviour == Behaviour::DropMidBody || response.behaviour == Behaviour::ResetMidBody)
         announced = response.body.size() * 4 + 100;
-    else if (response.behaviour == Behaviour::Oversized)
+    else if (response.behaviour == Behaviour::Stream)
         announced = response.announcedBytes;
-    head += "Content-Length: " + QByteArray::number(announced) + "\r\n\r\n";
+    if (announced > 0 || response.behaviour != Behaviour::Stream)
+        head += "Content-Length: " + QByteArray::number(announced) + "\r\n";
+    head += "\r\n";
 
     switch (response.behaviour) {
     case Behaviour::Trickle:
         socket->write(head);
         return trickle(socket, response.body);
-    case Behaviour::Oversized:
+    case Behaviour::Stream:
         socket->write(head);
-        return stream(socket, announced);
+        return stream(socket, response.streamedBytes);
     case Behaviour::ResetMidBody: {
         socket->write(head + response.body);
         socket->flush();

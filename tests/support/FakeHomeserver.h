@@ -31,7 +31,7 @@ public:
             DropMidBody,     // headers promising more body than is sent, then close
             ResetMidBody,    // headers and part of the body, then a TCP reset
             Trickle,         // headers, then the body one byte a second
-            Oversized,       // headers announcing a body of `announcedBytes`, then a stream of it until the client leaves
+            Stream,          // headers (announcing `announcedBytes` unless 0), then `streamedBytes` of body, held open
         };
 
         int status = 200;
@@ -39,7 +39,8 @@ public:
         QList<std::pair<QByteArray, QByteArray>> headers;  // extra headers, e.g. Retry-After
         Behaviour behaviour = Behaviour::Respond;
         int delayMs = 0;  // wait this long before answering
-        qint64 announcedBytes = 0;  // Oversized: the Content-Length sent
+        qint64 announcedBytes = 0;  // Stream: the Content-Length sent; none when 0 (the body ends when the server closes)
+        qint64 streamedBytes = 0;   // Stream: how much body is sent, a MiB at a time as the client takes it
 
         static Response json(int status, const QByteArray &body);
         static Response hang();
@@ -48,7 +49,10 @@ public:
         static Response dropMidBody();
         static Response resetMidBody(const QByteArray &body);
         static Response trickle(const QByteArray &body);
-        static Response oversized(qint64 announcedBytes);
+        // A body announced as `announcedBytes`, of which `streamedBytes` (all when -1) come.
+        static Response oversized(qint64 announcedBytes, qint64 streamedBytes = -1);
+        // `bytes` of body without a Content-Length.
+        static Response unannounced(qint64 bytes);
     };
 
     struct Request {

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
@@ -193,7 +194,9 @@ private Q_SLOTS:
         const Identity intercepting = makeIdentity(keys, u"intercepting"_s);
         QVERIFY2(!trusted.certificate.isNull() && !intercepting.certificate.isNull(), "openssl could not make a certificate");
         // The homeserver's own certificate is trusted as a CA would make it; the one presented later is not.
-        QSslConfiguration clients = QSslConfiguration::defaultConfiguration();
+        const QSslConfiguration original = QSslConfiguration::defaultConfiguration();
+        const auto restore = qScopeGuard([original] { QSslConfiguration::setDefaultConfiguration(original); });
+        QSslConfiguration clients = original;
         clients.addCaCertificate(trusted.certificate);
         QSslConfiguration::setDefaultConfiguration(clients);
 
@@ -228,7 +231,6 @@ private Q_SLOTS:
         QTest::mouseClick(app.window()->banner()->actionButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(app.account()->syncLoop()->since(), u"s2"_s, timeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, timeoutMs);
-        QSslConfiguration::setDefaultConfiguration(QSslConfiguration());
     }
 
 private:
