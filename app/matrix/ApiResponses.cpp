@@ -3,6 +3,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -111,6 +114,42 @@ Result<Profile> parseProfile(const QByteArray &body)
 {
     return fromObject<Profile>(body, [](const QJsonObject &object) {
         return Profile{object.value("displayname"_L1).toString(), object.value("avatar_url"_L1).toString()};
+    });
+}
+
+Result<QString> parseTimeZoneField(const QByteArray &body)
+{
+    return fromObject<QString>(body, [](const QJsonObject &object) -> Result<QString> {
+        const QJsonValue value = object.value(timeZoneProfileField);
+        if (value.isUndefined())
+            return QString();
+        // IANA names are short ("America/Argentina/ComodRivadavia" is among the longest): a long value is not one.
+        constexpr qsizetype longestName = 64;
+        const QString name = value.toString();
+        const bool ascii = std::all_of(name.cbegin(), name.cend(), [](QChar c) { return c.unicode() < 0x80; });
+        if (!value.isString() || name.isEmpty() || name.size() > longestName || !ascii
+            || !QTimeZone(name.toLatin1()).isValid())
+            return MatrixError::protocol(u"m.tz is not a time zone this computer knows"_s);
+        return name;
+    });
+}
+
+Result<ProfileFieldCapability> parseProfileFieldCapability(const QByteArray &body)
+{
+    return fromObject<ProfileFieldCapability>(body, [](const QJsonObject &object) -> Result<ProfileFieldCapability> {
+        const QJsonValue capabilities = object.value("capabilities"_L1);
+        if (!capabilities.isObject())
+            return MatrixError::protocol(u"capabilities response has no capabilities object"_s);
+        const QJsonObject fields = capabilities.toObject().value("m.profile_fields"_L1).toObject();
+        const auto names = [&fields](QLatin1StringView key) {
+            QStringList list;
+            for (const QJsonValue &name : fields.value(key).toArray()) {
+                if (name.isString())
+                    list << name.toString();
+            }
+            return list;
+        };
+        return ProfileFieldCapability{fields.value("enabled"_L1).toBool(), names("allowed"_L1), names("disallowed"_L1)};
     });
 }
 

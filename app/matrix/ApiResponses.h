@@ -28,6 +28,11 @@ Result<QString> parseFilterId(const QByteArray &body);
 Result<PresenceContent> parsePresenceStatus(const QByteArray &body);
 // GET /profile/{userId}: every field optional.
 Result<Profile> parseProfile(const QByteArray &body);
+// GET /profile/{userId}/m.tz: the IANA name of a time zone this computer knows, or empty when the field is absent.
+// Anything else (not a string, an unknown or malformed name) is a protocol error: no time is better than a wrong one.
+Result<QString> parseTimeZoneField(const QByteArray &body);
+// GET /capabilities: the m.profile_fields capability; absent means a server without extended profiles.
+Result<ProfileFieldCapability> parseProfileFieldCapability(const QByteArray &body);
 // /rooms/{roomId}/joined_members: one joined member change per user.
 Result<QList<MemberChange>> parseJoinedMembers(const QByteArray &body);
 // A media upload's content_uri, which must be an mxc:// URI.

@@ -377,6 +377,28 @@ ApiCall HomeserverApi::setAvatarUrl(const QString &userId, const QString &avatar
                           parseAcknowledgement);
 }
 
+ApiCall HomeserverApi::profileFieldCapability(QObject *context, Handler<ProfileFieldCapability> handler)
+{
+    return sendJson<ProfileFieldCapability>("GET", endpoint(u"/_matrix/client/v3/capabilities"_s, {}), Auth::Bearer,
+                                            nullptr, context, std::move(handler), parseProfileFieldCapability);
+}
+
+ApiCall HomeserverApi::getTimeZone(const QString &userId, QObject *context, Handler<QString> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1/%2"_s.arg(encoded(userId), timeZoneProfileField), {});
+    return sendJson<QString>("GET", url, Auth::Bearer, nullptr, context, std::move(handler), parseTimeZoneField);
+}
+
+ApiCall HomeserverApi::setTimeZone(const QString &userId, const QString &zoneName, QObject *context,
+                                   Handler<Done> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/profile/%1/%2"_s.arg(encoded(userId), timeZoneProfileField), {});
+    if (zoneName.isEmpty())
+        return sendJson<Done>("DELETE", url, Auth::Bearer, nullptr, context, std::move(handler), parseAcknowledgement);
+    const QJsonObject body{{timeZoneProfileField, zoneName}};
+    return sendJson<Done>("PUT", url, Auth::Bearer, &body, context, std::move(handler), parseAcknowledgement);
+}
+
 ApiCall HomeserverApi::joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler)
 {
     const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/joined_members"_s.arg(encoded(roomId)), {});

@@ -90,6 +90,11 @@ public:
     ApiCall getProfile(const QString &userId, QObject *context, Handler<Profile> handler);
     ApiCall setDisplayName(const QString &userId, const QString &displayName, QObject *context, Handler<Done> handler);
     ApiCall setAvatarUrl(const QString &userId, const QString &avatarUrl, QObject *context, Handler<Done> handler);
+    // Extended profiles (spec v1.16): whether the server has them, and the m.tz field. A user without one answers
+    // 404 M_NOT_FOUND. setTimeZone() with an empty name removes the field.
+    ApiCall profileFieldCapability(QObject *context, Handler<ProfileFieldCapability> handler);
+    ApiCall getTimeZone(const QString &userId, QObject *context, Handler<QString> handler);
+    ApiCall setTimeZone(const QString &userId, const QString &zoneName, QObject *context, Handler<Done> handler);
 
     ApiCall joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
 

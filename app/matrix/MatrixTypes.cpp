@@ -4,6 +4,11 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+bool ProfileFieldCapability::canSet(const QString &field) const
+{
+    return enabled && !disallowed.contains(field) && (allowed.isEmpty() || allowed.contains(field));
+}
+
 bool ServerVersions::supportsAtLeast(int major, int minor) const
 {
     static const QRegularExpression versionPattern(u"^v(\\d+)\\.(\\d+)$"_s);

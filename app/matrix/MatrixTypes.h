@@ -61,6 +61,19 @@ struct Profile {
     bool operator==(const Profile &) const = default;
 };
 
+// Extended profile fields (spec v1.16): what GET /capabilities says under m.profile_fields. A server that does not
+// list the capability has no extended profiles: nothing beyond the display name and avatar is read or written.
+struct ProfileFieldCapability {
+    bool enabled = false;
+    QStringList allowed;     // when present, only these fields may be set
+    QStringList disallowed;  // these fields may not be set
+
+    bool canSet(const QString &field) const;
+};
+
+// The profile field that holds a person's time zone, an IANA name such as "Europe/Berlin" (spec v1.16).
+inline constexpr QLatin1StringView timeZoneProfileField{"m.tz"};
+
 // A content URI. Only these are ever fetched, so an event can never make the client request an arbitrary URL.
 struct MxcUri {
     QString serverName;

@@ -1,5 +1,6 @@
 #include "roster/ContactListModel.h"
 
+#include "roster/TimeZoneBook.h"
 #include "roster/WatchList.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -32,6 +33,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case OrderRole: return presenceRank(shownPresence(contact));
     case WatchedRole: return m_watchList && m_watchList->isWatched(contact.userId);
     case OtherNamesRole: return contact.otherNames;
+    case TimeZoneRole: return m_timeZones ? m_timeZones->zoneOf(contact.userId) : QString();
     default: return {};
     }
 }
@@ -56,17 +58,27 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
     names.insert(OrderRole, "order");
     names.insert(WatchedRole, "watched");
     names.insert(OtherNamesRole, "otherNames");
+    names.insert(TimeZoneRole, "timeZone");
     return names;
 }
 
 void ContactListModel::setWatchList(const WatchList *watchList)
 {
     m_watchList = watchList;
-    connect(watchList, &WatchList::watchedChanged, this, [this](const QString &userId) {
-        const int row = rowOf(userId);
-        if (row >= 0)
-            Q_EMIT dataChanged(index(row), index(row), {WatchedRole});
-    });
+    connect(watchList, &WatchList::watchedChanged, this, [this](const QString &userId) { signalRole(userId, WatchedRole); });
+}
+
+void ContactListModel::setTimeZoneBook(const TimeZoneBook *timeZones)
+{
+    m_timeZones = timeZones;
+    connect(timeZones, &TimeZoneBook::zoneChanged, this, [this](const QString &userId) { signalRole(userId, TimeZoneRole); });
+}
+
+void ContactListModel::signalRole(const QString &userId, int role)
+{
+    const int row = rowOf(userId);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {role});
 }
 
 void ContactListModel::setPresenceAvailable(bool available)

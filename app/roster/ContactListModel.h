@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 
+class TimeZoneBook;
 class WatchList;
 
 // One person on the roster, as shown in a row.
@@ -44,6 +45,7 @@ public:
         OrderRole,
         WatchedRole,         // bool: "notify me when online" is on for this contact (WatchList)
         OtherNamesRole,      // QStringList: per-room names that differ from the display name
+        TimeZoneRole,        // QString: the IANA time zone the person publishes (TimeZoneBook), empty when none
     };
     Q_ENUM(Role)
 
@@ -58,6 +60,8 @@ public:
 
     // Where WatchedRole comes from; changes to it are signalled as dataChanged for WatchedRole.
     void setWatchList(const WatchList *watchList);
+    // Where TimeZoneRole comes from; changes to it are signalled as dataChanged for TimeZoneRole.
+    void setTimeZoneBook(const TimeZoneBook *timeZones);
 
     // Whether the server shares presence at all. When it does not (presence turned off, so it says "offline"
     // for everyone), every row's presence reads Unknown instead of a wall of offline.
@@ -90,9 +94,13 @@ public:
     static QList<int> changedRoles(const Contact &before, const Contact &after);
 
 private:
+    // A side source (watch list, time zones) changed one person's value: their row, if they have one, says so.
+    void signalRole(const QString &userId, int role);
+
     QList<Contact> m_contacts;
     bool m_presenceAvailable = true;
     bool m_current = true;
     const WatchList *m_watchList = nullptr;
+    const TimeZoneBook *m_timeZones = nullptr;
     QHash<QString, int> m_rowByUserId;
 };

@@ -79,9 +79,14 @@ Account::Account(QObject *parent)
     , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
     , m_members(new MemberFetcher(m_api, m_roster, this))
     , m_profiles(new ProfileFetcher(m_api, m_roster, this))
+    , m_timeZoneBook(new TimeZoneBook(this))
+    , m_timeZones(new TimeZoneProfiles(m_api, m_contacts, m_timeZoneBook, this))
     , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
 {
     m_contacts->setWatchList(m_watchList);
+    m_contacts->setTimeZoneBook(m_timeZoneBook);
+    connect(m_timeZones, &TimeZoneProfiles::sharingFailed, this,
+            [this](const MatrixError &error) { Q_EMIT profileUpdateFailed(explainProfileFailure(error)); });
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
     connect(m_roster, &Roster::batchApplied, m_syncLoop, &SyncLoop::batchApplied);
     connect(m_roster, &Roster::batchApplied, this, [this] {
@@ -228,6 +233,7 @@ void Account::connectToServer()
             qCWarning(lcAccount).noquote() << "could not read /versions:" << result.error().describe();
         }
         refreshOwnProfile();
+        m_timeZones->start(m_session.userId);
         publishAndSync();
     });
 }
@@ -256,6 +262,7 @@ void Account::disconnectFromServer()
     m_versionsCall.abort();
     m_ownPresenceCall.abort();
     m_ownProfileRefresh.stop();
+    m_timeZones->stop();
     m_syncLoop->stop();
     // Member lists still asked for belong to this connection (maybe to this account): forget them.
     m_members->clear();
@@ -269,6 +276,7 @@ void Account::resetUserState()
     m_availability->reset();
     m_api->forgetServerVersions();
     m_thumbnails->clear();
+    m_timeZones->clear();
     setOwnProfile({});
     m_session = {};
 }

@@ -6,9 +6,11 @@
 #include "roster/ContactListModel.h"
 #include "roster/OnlineNotifier.h"
 #include "roster/Roster.h"
+#include "roster/TimeZoneBook.h"
 #include "roster/WatchList.h"
 #include "session/MemberFetcher.h"
 #include "session/ProfileFetcher.h"
+#include "session/TimeZoneProfiles.h"
 #include "session/SessionStore.h"
 #include "session/ThumbnailFetcher.h"
 
@@ -76,6 +78,8 @@ public:
     WatchList *watchList() const { return m_watchList; }
     OnlineNotifier *onlineNotifier() const { return m_onlineNotifier; }
     ThumbnailFetcher *thumbnails() const { return m_thumbnails; }
+    // Contacts' time zones, and yours if you share it (the profile dialog's checkbox).
+    TimeZoneProfiles *timeZones() const { return m_timeZones; }
 
     // Where thumbnails are cached on disk (the network layer's cache; the app sets one under the XDG cache dir).
     void setMediaCache(QAbstractNetworkCache *cache);
@@ -149,6 +153,8 @@ private:
     OnlineNotifier *m_onlineNotifier;
     MemberFetcher *m_members;
     ProfileFetcher *m_profiles;
+    TimeZoneBook *m_timeZoneBook;
+    TimeZoneProfiles *m_timeZones;
     ThumbnailFetcher *m_thumbnails;
 
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped

@@ -3,6 +3,8 @@
 // URI, an http(s) homeserver URL, a login with a user and a token.
 #include "matrix/ApiResponses.h"
 
+#include <QTimeZone>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -60,6 +62,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(isValueOrProtocolError(parsePresenceStatus(body)), "presence");
     check(isValueOrProtocolError(parseProfile(body)), "profile");
     check(isValueOrProtocolError(parseJoinedMembers(body)), "joined_members");
+
+    const Result<QString> timeZone = parseTimeZoneField(body);
+    check(isValueOrProtocolError(timeZone), "m.tz");
+    check(!timeZone || timeZone.value().isEmpty() || QTimeZone(timeZone.value().toLatin1()).isValid(),
+          "an m.tz that is not a time zone");
+    const Result<ProfileFieldCapability> profileFields = parseProfileFieldCapability(body);
+    check(isValueOrProtocolError(profileFields), "capabilities");
+    check(!profileFields || profileFields.value().enabled || !profileFields.value().canSet(QStringLiteral("m.tz")),
+          "a field may be set where extended profiles are off");
 
     const Result<QString> contentUri = parseContentUri(body);
     check(isValueOrProtocolError(contentUri), "content_uri");

@@ -42,6 +42,8 @@ private Q_SLOTS:
         QVERIFY(isProtocolError(parseProfile(body)));
         QVERIFY(isProtocolError(parseJoinedMembers(body)));
         QVERIFY(isProtocolError(parseContentUri(body)));
+        QVERIFY(isProtocolError(parseTimeZoneField(body)));
+        QVERIFY(isProtocolError(parseProfileFieldCapability(body)));
     }
 
     void goodBodiesGiveTheirValues()
@@ -104,6 +106,62 @@ private Q_SLOTS:
         QCOMPARE(login.value().homeserver, QUrl(u"https://x"_s));
         const Result<QList<MemberChange>> members = parseJoinedMembers("{\"joined\":{\"@a:x\":5}}");
         QCOMPARE(members.value().first().displayName, QString());
+    }
+
+    void aTimeZoneIsOneThisComputerKnows_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("zone");  // what is shown; "refused" for a protocol error
+        QTest::newRow("IANA name") << QByteArray("{\"m.tz\":\"Asia/Tokyo\"}") << u"Asia/Tokyo"_s;
+        QTest::newRow("UTC, where the system says so") << QByteArray("{\"m.tz\":\"Etc/UTC\"}") << u"Etc/UTC"_s;
+        QTest::newRow("no field") << QByteArray("{}") << QString();
+        QTest::newRow("other fields only") << QByteArray("{\"displayname\":\"Bob\"}") << QString();
+        QTest::newRow("a number") << QByteArray("{\"m.tz\":9}") << u"refused"_s;
+        QTest::newRow("null") << QByteArray("{\"m.tz\":null}") << u"refused"_s;
+        QTest::newRow("empty") << QByteArray("{\"m.tz\":\"\"}") << u"refused"_s;
+        QTest::newRow("made up") << QByteArray("{\"m.tz\":\"Mars/Olympus_Mons\"}") << u"refused"_s;
+        QTest::newRow("markup") << QByteArray("{\"m.tz\":\"<b>Europe/Paris</b>\"}") << u"refused"_s;
+        QTest::newRow("not ASCII") << QByteArray("{\"m.tz\":\"Europe/P\u00e4ris\"}") << u"refused"_s;
+        QTest::newRow("path") << QByteArray("{\"m.tz\":\"../../etc/passwd\"}") << u"refused"_s;
+        QTest::newRow("long") << QByteArray("{\"m.tz\":\"Europe/" + QByteArray(80, 'a') + "\"}") << u"refused"_s;
+    }
+
+    void aTimeZoneIsOneThisComputerKnows()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, zone);
+        const Result<QString> read = parseTimeZoneField(body);
+        if (zone == "refused"_L1)
+            QVERIFY(isProtocolError(read));
+        else
+            QCOMPARE(read.value(), zone);
+    }
+
+    void extendedProfilesAreWhatTheCapabilitySays()
+    {
+        const Result<ProfileFieldCapability> absent = parseProfileFieldCapability("{\"capabilities\":{}}");
+        QVERIFY(absent);
+        QVERIFY(!absent.value().enabled);
+        QVERIFY(!absent.value().canSet(u"m.tz"_s));
+
+        const Result<ProfileFieldCapability> open =
+            parseProfileFieldCapability("{\"capabilities\":{\"m.profile_fields\":{\"enabled\":true}}}");
+        QVERIFY(open.value().canSet(u"m.tz"_s));
+
+        const Result<ProfileFieldCapability> withoutZones = parseProfileFieldCapability(
+            "{\"capabilities\":{\"m.profile_fields\":{\"enabled\":true,\"disallowed\":[\"m.tz\",5]}}}");
+        QVERIFY(withoutZones.value().enabled);
+        QVERIFY(!withoutZones.value().canSet(u"m.tz"_s));
+        QVERIFY(withoutZones.value().canSet(u"displayname"_s));
+
+        const Result<ProfileFieldCapability> namesOnly = parseProfileFieldCapability(
+            "{\"capabilities\":{\"m.profile_fields\":{\"enabled\":true,\"allowed\":[\"displayname\"]}}}");
+        QVERIFY(!namesOnly.value().canSet(u"m.tz"_s));
+
+        const Result<ProfileFieldCapability> off = parseProfileFieldCapability(
+            "{\"capabilities\":{\"m.profile_fields\":{\"enabled\":false}}}");
+        QVERIFY(!off.value().canSet(u"m.tz"_s));
+        QVERIFY(isProtocolError(parseProfileFieldCapability("{\"capabilities\":[]}")));
     }
 };
 

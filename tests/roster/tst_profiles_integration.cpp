@@ -2,11 +2,14 @@
 // (a per-room nickname: his m.room.member event there) must not rename him on Alice's roster; it shows in the
 // tooltip's "called … in some rooms". A change of his global profile, which Synapse writes into every shared
 // room, renames him. Alice runs the engine; Bob acts through plain HTTP.
+// Time zones (the m.tz extended profile field, which stock Synapse keeps): Bob's shows on Alice's roster and follows
+// his profile changes; Alice's own is published only when she chooses to share it.
 #include "session/Account.h"
 #include "TestHomeserver.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -53,6 +56,28 @@ bool setNameInRoom(TestUser &user, const QString &roomId, const QString &display
                                                                                      encodedSegment(user.userId()));
     return user.request("PUT", path, {{u"membership"_s, u"join"_s}, {u"displayname"_s, displayName},
                                       {u"avatar_url"_s, avatarUrl}}).ok();
+}
+
+// A profile field as another user reads it: its value, or "absent" when the server answers 404 M_NOT_FOUND.
+QString profileField(TestUser &reader, const QString &userId, const QString &field)
+{
+    const TestUser::Reply reply = reader.request(
+        "GET", u"/_matrix/client/v3/profile/%1/%2"_s.arg(encodedSegment(userId), field));
+    if (reply.status == 404 && reply.body.value(u"errcode"_s).toString() == "M_NOT_FOUND"_L1)
+        return u"absent"_s;
+    return reply.ok() ? reply.body.value(field).toString() : u"HTTP %1"_s.arg(reply.status);
+}
+
+bool setTimeZone(TestUser &user, const QString &zone)
+{
+    const QString path = u"/_matrix/client/v3/profile/%1/m.tz"_s.arg(encodedSegment(user.userId()));
+    return zone.isEmpty() ? user.request("DELETE", path).ok() : user.request("PUT", path, {{u"m.tz"_s, zone}}).ok();
+}
+
+QString zoneShownFor(const Account &account, const QString &userId)
+{
+    const int row = account.contacts()->rowOf(userId);
+    return row < 0 ? u"no row"_s : account.contacts()->index(row).data(ContactListModel::TimeZoneRole).toString();
 }
 
 const Contact *contactOf(const Account &account, const QString &userId)
@@ -103,6 +128,57 @@ private Q_SLOTS:
         QVERIFY(account);
         QTRY_COMPARE_WITH_TIMEOUT(contactOf(*account, scene.bob->userId())->displayName, u"Bob"_s, serverTimeoutMs);
         QCOMPARE(contactOf(*account, scene.bob->userId())->otherNames, QStringList{u"Captain"_s});
+    }
+
+    void aliceSeesBobsTimeZoneAndItFollowsHisProfile()
+    {
+        Scene scene = bobInRoomsWithAlice({}, {});
+        QVERIFY(scene.bob);
+        QVERIFY(setTimeZone(*scene.bob, u"Asia/Tokyo"_s));
+        std::unique_ptr<Account> account = aliceSeeingBob(scene);
+        QVERIFY(account);
+        const QString bobId = scene.bob->userId();
+        QTRY_COMPARE_WITH_TIMEOUT(zoneShownFor(*account, bobId), u"Asia/Tokyo"_s, serverTimeoutMs);
+        QVERIFY(account->timeZones()->isSupported());
+
+        // The field travels in no event: a move shows once his profile changes (he renames himself on arrival).
+        QVERIFY(setTimeZone(*scene.bob, u"America/New_York"_s));
+        QVERIFY(scene.bob->setDisplayName(u"Bob in New York"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(zoneShownFor(*account, bobId), u"America/New_York"_s, serverTimeoutMs);
+
+        // A value that is no time zone shows no time, and removing the field removes it.
+        QVERIFY(scene.bob->request("PUT", u"/_matrix/client/v3/profile/%1/m.tz"_s.arg(encodedSegment(bobId)),
+                                   {{u"m.tz"_s, u"<b>Atlantis</b>"_s}}).ok());
+        QVERIFY(scene.bob->setDisplayName(u"Bob at sea"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(zoneShownFor(*account, bobId), QString(), serverTimeoutMs);
+        QVERIFY(setTimeZone(*scene.bob, u"Europe/Lisbon"_s));
+        QVERIFY(scene.bob->setDisplayName(u"Bob"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(zoneShownFor(*account, bobId), u"Europe/Lisbon"_s, serverTimeoutMs);
+        QVERIFY(setTimeZone(*scene.bob, {}));
+        QVERIFY(scene.bob->setDisplayName(u"Bob at home"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(zoneShownFor(*account, bobId), QString(), serverTimeoutMs);
+    }
+
+    void aliceSharesHerTimeZoneOnlyWhenSheChooses()
+    {
+        Scene scene = bobInRoomsWithAlice({}, {});
+        QVERIFY(scene.bob);
+        std::unique_ptr<Account> account = aliceSeeingBob(scene);
+        QVERIFY(account);
+        TimeZoneProfiles *timeZones = account->timeZones();
+        QTRY_VERIFY_WITH_TIMEOUT(timeZones->canShare(), serverTimeoutMs);
+        // Off by default: nothing published by signing in.
+        QCOMPARE(timeZones->sharedZone(), QString());
+        QCOMPARE(profileField(*scene.bob, scene.alice.userId, u"m.tz"_s), u"absent"_s);
+
+        const QString here = QString::fromLatin1(QTimeZone::systemTimeZoneId());
+        timeZones->setSharing(true);
+        QTRY_COMPARE_WITH_TIMEOUT(timeZones->sharedZone(), here, serverTimeoutMs);
+        QCOMPARE(profileField(*scene.bob, scene.alice.userId, u"m.tz"_s), here);
+
+        timeZones->setSharing(false);
+        QTRY_COMPARE_WITH_TIMEOUT(timeZones->sharedZone(), QString(), serverTimeoutMs);
+        QCOMPARE(profileField(*scene.bob, scene.alice.userId, u"m.tz"_s), u"absent"_s);
     }
 
 private:

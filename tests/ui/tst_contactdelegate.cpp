@@ -7,6 +7,7 @@
 #include "session/ThumbnailFetcher.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QImage>
 #include <QPainter>
 #include <QStandardItemModel>
@@ -57,6 +58,30 @@ private Q_SLOTS:
 
         model.setData(index, QStringList(), ContactListModel::OtherNamesRole);
         QVERIFY(!ContactDelegate::tooltip(index, 0).contains(u"in some rooms"_s));
+    }
+
+    void theTooltipGivesTheirLocalTime()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));  // 24-hour short times
+        QStandardItemModel model(1, 1);
+        const QModelIndex index = model.index(0, 0);
+        model.setData(index, u"Bob"_s, Qt::DisplayRole);
+        // 2026-12-03 05:05 UTC is 14:05 in Tokyo (UTC+9, no daylight saving).
+        const qint64 nowMs = QDateTime(QDate(2026, 12, 3), QTime(5, 5), Qt::UTC).toMSecsSinceEpoch();
+        QVERIFY(!ContactDelegate::tooltip(index, nowMs).contains(u"their time"_s));
+
+        model.setData(index, u"Asia/Tokyo"_s, ContactListModel::TimeZoneRole);
+        const QString tooltip = ContactDelegate::tooltip(index, nowMs);
+        QVERIFY2(tooltip.contains(u"14:05 their time (Asia/Tokyo)"_s), qPrintable(tooltip));
+
+        // Summer time where they are: 2026-07-01 12:00 UTC is 14:00 in Berlin (UTC+2).
+        model.setData(index, u"Europe/Berlin"_s, ContactListModel::TimeZoneRole);
+        const qint64 summerMs = QDateTime(QDate(2026, 7, 1), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch();
+        QVERIFY(ContactDelegate::tooltip(index, summerMs).contains(u"14:00 their time (Europe/Berlin)"_s));
+
+        // A zone this computer does not know shows no time rather than a wrong one.
+        model.setData(index, u"Mars/Olympus_Mons"_s, ContactListModel::TimeZoneRole);
+        QVERIFY(!ContactDelegate::tooltip(index, nowMs).contains(u"their time"_s));
     }
 
 private:

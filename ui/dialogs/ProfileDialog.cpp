@@ -4,6 +4,7 @@
 #include "media/AvatarCropper.h"
 
 #include <QBuffer>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -26,6 +28,7 @@ ProfileDialog::ProfileDialog(Account *account, QWidget *parent)
     , m_zoom(new QSlider(Qt::Horizontal, this))
     , m_chooseImage(new QPushButton(tr("Choose image…"), this))
     , m_removeAvatar(new QPushButton(tr("Remove avatar"), this))
+    , m_shareTimeZone(new QCheckBox(this))
     , m_progress(new QProgressBar(this))
     , m_message(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
@@ -50,6 +53,7 @@ ProfileDialog::ProfileDialog(Account *account, QWidget *parent)
     form->addRow(tr("Avatar"), m_cropper);
     form->addRow(tr("Crop"), m_zoom);
     form->addRow(imageButtons);
+    form->addRow(tr("Local time"), m_shareTimeZone);
     form->addRow(m_progress);
     form->addRow(m_message);
     form->addRow(m_buttons);
@@ -75,8 +79,15 @@ ProfileDialog::ProfileDialog(Account *account, QWidget *parent)
         m_progress->setValue(static_cast<int>(sent * 100 / total));
     });
     connect(account, &Account::ownProfileChanged, this, &ProfileDialog::finishIfDone);
+    showTimeZoneSharing();
+    connect(account->timeZones(), &TimeZoneProfiles::supportChanged, this, &ProfileDialog::showTimeZoneSharing);
+    connect(account->timeZones(), &TimeZoneProfiles::sharedZoneChanged, this, [this] {
+        m_awaitingTimeZone = false;
+        showTimeZoneSharing();
+        finishIfDone();
+    });
     connect(account, &Account::profileUpdateFailed, this, [this](const QString &message) {
-        m_awaitingName = m_awaitingAvatar = false;
+        m_awaitingName = m_awaitingAvatar = m_awaitingTimeZone = false;
         m_buttons->setEnabled(true);
         m_progress->hide();
         showMessage(message);
@@ -126,7 +137,10 @@ void ProfileDialog::accept()
     const QString name = m_name->text().trimmed();
     m_awaitingName = name != m_account->ownProfile().displayName;
     m_awaitingAvatar = m_cropper->hasImage();
-    if (!m_awaitingName && !m_awaitingAvatar) {
+    const bool shareTimeZone = m_shareTimeZone->isChecked();
+    m_awaitingTimeZone = m_shareTimeZone->isEnabled()
+                         && shareTimeZone != !m_account->timeZones()->sharedZone().isEmpty();
+    if (!m_awaitingName && !m_awaitingAvatar && !m_awaitingTimeZone) {
         QDialog::accept();
         return;
     }
@@ -146,6 +160,21 @@ void ProfileDialog::accept()
         m_progress->show();
         m_account->setOwnAvatar(png, u"image/png"_s);
     }
+    if (m_awaitingTimeZone)
+        m_account->timeZones()->setSharing(shareTimeZone);
+}
+
+void ProfileDialog::showTimeZoneSharing()
+{
+    const TimeZoneProfiles *timeZones = m_account->timeZones();
+    const QString shared = timeZones->sharedZone();
+    const QString system = QString::fromLatin1(QTimeZone::systemTimeZoneId());
+    m_shareTimeZone->setText(tr("Show others my local time (%1)").arg(shared.isEmpty() ? system : shared));
+    m_shareTimeZone->setChecked(!shared.isEmpty());
+    m_shareTimeZone->setEnabled(timeZones->canShare());
+    m_shareTimeZone->setToolTip(timeZones->canShare()
+                                    ? tr("Your contacts see the time of day where you are, from your time zone.")
+                                    : tr("Your server does not keep a time zone in profiles."));
 }
 
 void ProfileDialog::showMessage(const QString &text)
@@ -162,7 +191,7 @@ void ProfileDialog::finishIfDone()
     if (m_awaitingAvatar && profile.avatarUrl != m_previousAvatar)
         m_awaitingAvatar = false;
     m_removeAvatar->setEnabled(!profile.avatarUrl.isEmpty());
-    if (!m_awaitingName && !m_awaitingAvatar && !m_buttons->isEnabled()) {
+    if (!m_awaitingName && !m_awaitingAvatar && !m_awaitingTimeZone && !m_buttons->isEnabled()) {
         m_progress->hide();
         m_buttons->setEnabled(true);
         QDialog::accept();

@@ -4,6 +4,7 @@
 
 class Account;
 class AvatarCropper;
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -11,7 +12,8 @@ class QProgressBar;
 class QPushButton;
 class QSlider;
 
-// Change your display name and avatar. A picked image is cropped to a square here, scaled to at most
+// Change your display name and avatar, and whether others see your local time (your time zone in the m.tz profile
+// field; off until you turn it on). A picked image is cropped to a square here, scaled to at most
 // 512 px, uploaded with a progress bar and then set as avatar_url. The dialog closes when the server's
 // profile shows the change (Account::ownProfileChanged), and shows the error when it refuses.
 class ProfileDialog : public QDialog {
@@ -30,6 +32,7 @@ public:
     QLineEdit *nameField() const { return m_name; }
     QLabel *messageLabel() const { return m_message; }
     QPushButton *removeAvatarButton() const { return m_removeAvatar; }
+    QCheckBox *shareTimeZoneBox() const { return m_shareTimeZone; }
 
 public Q_SLOTS:
     void accept() override;
@@ -38,6 +41,7 @@ private:
     void chooseImage();
     void showMessage(const QString &text);
     void finishIfDone();
+    void showTimeZoneSharing();
 
     Account *m_account;
     QLineEdit *m_name;
@@ -45,11 +49,13 @@ private:
     QSlider *m_zoom;
     QPushButton *m_chooseImage;
     QPushButton *m_removeAvatar;
+    QCheckBox *m_shareTimeZone;
     QProgressBar *m_progress;
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
     bool m_awaitingName = false;
     bool m_awaitingAvatar = false;
+    bool m_awaitingTimeZone = false;
     QString m_expectedName;
     QString m_previousAvatar;
 };

@@ -3,6 +3,7 @@
 #include "media/AvatarCache.h"
 #include "roster/ContactListModel.h"
 #include "roster/LastActive.h"
+#include "roster/LocalTime.h"
 #include "availability/PresenceBadge.h"
 
 #include <QAbstractItemView>
@@ -178,6 +179,10 @@ QString ContactDelegate::tooltip(const QModelIndex &index, qint64 nowMs)
     const QString status = index.data(ContactListModel::StatusMessageRole).toString();
     if (!status.isEmpty())
         html += u"<br><i>%1</i>"_s.arg(escaped(status));
+    const QString zone = index.data(ContactListModel::TimeZoneRole).toString();
+    const QString localTime = describeLocalTime(zone, nowMs);
+    if (!localTime.isEmpty())
+        html += u"<br>%1 (%2)"_s.arg(escaped(localTime), escaped(zone));
     const QStringList otherNames = index.data(ContactListModel::OtherNamesRole).toStringList();
     if (!otherNames.isEmpty())
         html += u"<br>"_s + escaped(tr("Called %1 in some rooms").arg(QLocale().createSeparatedList(otherNames)));
