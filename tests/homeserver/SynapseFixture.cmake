@@ -33,3 +33,7 @@ presently_synapse_fixture(synapse_stock --profile stock)
 presently_synapse_fixture(synapse_friendly)
 # A server with presence turned off, for the "presence unavailable on this server" scenario only.
 presently_synapse_fixture(synapse_without_presence --without-presence)
+# Single sign-on: the stock server plus two OpenID Connect providers (oidc-provider, started by homeserver.py
+# before Synapse, stopped with it). No redirect whitelist, so a sign-in meets Synapse's stock "Continue to your
+# account" page as a person's browser does; passwords stay on, so the dialog offers both.
+presently_synapse_fixture(synapse_sso --profile stock --oidc-providers 2)
