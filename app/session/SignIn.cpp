@@ -196,13 +196,15 @@ void SignIn::probeOAuthOnly(const MatrixError &error)
     qCInfo(lcSignIn).noquote() << "no sign-in Presently supports at" << m_server << ":" << error.describe()
                                << "- asking for auth_metadata";
     m_call = m_api->authMetadataIssuer(this, [this, error](Result<QUrl> issuer) {
+        if (!issuer && error.kind != MatrixError::Kind::Protocol)
+            return fail(explain(error, m_server));
+        // None of the ways the server offers is one Presently has: nothing to show but the reason.
+        Q_EMIT flowsFetched(LoginFlows{});
         if (issuer)
             return fail(tr("This server signs in only through its own account page (OAuth 2.0), which Presently "
                            "does not support yet."));
-        if (error.kind == MatrixError::Kind::Protocol)
-            return fail(tr("%1 offers no way of signing in that Presently supports (a password or single "
-                           "sign-on).").arg(m_server));
-        fail(explain(error, m_server));
+        fail(tr("%1 offers no way of signing in that Presently supports (a password or single sign-on).")
+                 .arg(m_server));
     });
 }
 

@@ -34,7 +34,8 @@ public:
 public Q_SLOTS:
     // With `deviceId`, signs in again as that device (after a soft logout) rather than as a new one.
     void start(const QString &server, const QString &user, const QString &password, const QString &deviceId = {});
-    // Finds out how `server` lets clients sign in: flowsFetched, or failed (an OAuth 2.0-only server among others).
+    // Finds out how `server` lets clients sign in: flowsFetched, or failed. A server that offers none of the ways
+    // Presently has (one that signs in only through OAuth 2.0, say) gives empty flows, then failed with the reason.
     void fetchFlows(const QString &server);
     // Single sign-on through identity provider `idpId` (empty: the server's own choice of provider).
     void startSso(const QString &server, const QString &idpId, const QString &deviceId = {});

@@ -59,7 +59,11 @@ SignInDialog::SignInDialog(QWidget *parent)
         setBusy(false);
         showMessage(tr("Sign-in cancelled. Presently no longer waits for the browser; you can sign in again."));
     });
-    connect(m_signIn, &SignIn::progress, this, &SignInDialog::showMessage);
+    // Only a sign-in's steps: reading the server's flows in the background must not hide a reason shown.
+    connect(m_signIn, &SignIn::progress, this, [this](const QString &step) {
+        if (m_busy)
+            showMessage(step);
+    });
     connect(m_signIn, &SignIn::flowsFetched, this, &SignInDialog::showFlows);
     connect(m_signIn, &SignIn::waitingForBrowser, this, [this] { m_waitingForBrowser = true; });
     connect(m_signIn, &SignIn::failed, this, [this](const QString &message) {
@@ -109,14 +113,13 @@ void SignInDialog::fetchFlows()
     if (server.isEmpty() || server == m_flowsServer)
         return;
     m_flowsServer = server;
+    if (!m_server->isReadOnly())
+        m_message->hide();  // what was said about another server
     m_signIn->fetchFlows(server);
 }
 
 void SignInDialog::showFlows(const LoginFlows &flows)
 {
-    // The server's reason (a soft logout, say) stays; "Checking…" goes.
-    if (!m_server->isReadOnly())
-        m_message->hide();
     qDeleteAll(m_ssoButtons);
     m_ssoButtons.clear();
     if (flows.supportsSso()) {
@@ -139,6 +142,7 @@ void SignInDialog::showFlows(const LoginFlows &flows)
     m_form->setRowVisible(m_user, flows.password);
     m_form->setRowVisible(m_password, flows.password);
     m_buttons->button(QDialogButtonBox::Ok)->setVisible(flows.password);
+    fitContents();
 }
 
 void SignInDialog::startSso(const QString &idpId)
@@ -151,10 +155,19 @@ void SignInDialog::showMessage(const QString &text)
 {
     m_message->setText(text);
     m_message->show();
+    fitContents();
+}
+
+void SignInDialog::fitContents()
+{
+    // Rows come and go and wrapped text grows: the window's height follows, its width stays.
+    m_form->activate();
+    resize(width(), qMax(height(), m_form->totalHeightForWidth(width())));
 }
 
 void SignInDialog::setBusy(bool busy)
 {
+    m_busy = busy;
     if (!busy)
         m_waitingForBrowser = false;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);

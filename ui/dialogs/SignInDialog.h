@@ -45,6 +45,7 @@ private:
     void showFlows(const LoginFlows &flows);
     void startSso(const QString &idpId);
     void showMessage(const QString &text);
+    void fitContents();
     void setBusy(bool busy);
 
     SignIn *m_signIn;
@@ -60,5 +61,6 @@ private:
     QDialogButtonBox *m_buttons;
     QFormLayout *m_form;
     LoginSession m_session;
+    bool m_busy = false;  // a sign-in runs
     bool m_waitingForBrowser = false;
 };
