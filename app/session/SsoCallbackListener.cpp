@@ -86,7 +86,7 @@ void SsoCallbackListener::accept()
             qCInfo(lcSsoListener) << "dropping a connection that did not send its request in time";
             socket->abort();
         });
-        slowClient->start(clientTimeoutMs);
+        slowClient->start(m_clientTimeoutMs);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::errorOccurred, socket, &QObject::deleteLater);

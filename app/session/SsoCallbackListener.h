@@ -16,7 +16,8 @@ class QTcpSocket;
 class SsoCallbackListener : public QObject {
     Q_OBJECT
 public:
-    static constexpr int clientTimeoutMs = 10'000;  // a connection must send its request head within this
+    // A connection must send its request head within this; a browser sends it at once.
+    static constexpr int defaultClientTimeoutMs = 10'000;
 
     explicit SsoCallbackListener(QObject *parent = nullptr);
     ~SsoCallbackListener() override;
@@ -24,6 +25,7 @@ public:
     // Starts listening with a new state; gives up (timedOut) after `timeoutMs`. False if no port could be had.
     bool listen(int timeoutMs);
     void stop();
+    void setClientTimeout(int ms) { m_clientTimeoutMs = ms; }
     bool isListening() const;
     // http://127.0.0.1:<port>/sso-callback?state=<state>, for the server's redirectUrl.
     QUrl redirectUrl() const;
@@ -40,4 +42,5 @@ private:
     QTcpServer *m_server;
     QByteArray m_state;
     QTimer m_deadline;
+    int m_clientTimeoutMs = defaultClientTimeoutMs;
 };
