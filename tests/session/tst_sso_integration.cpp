@@ -173,6 +173,23 @@ private Q_SLOTS:
         QVERIFY(sso.session().userId.startsWith(u"@alice"_s));
     }
 
+    // A token the server does not know (expired, used already) reaching the listener with the right state: the
+    // server refuses it, and the person is told to sign in again, not that a password was wrong.
+    void aTokenTheServerRefusesIsSaidToBeSo()
+    {
+        SsoAttempt sso;
+        QVERIFY(sso.start(m_server.baseUrl(), u"oidc-one"_s));
+        QUrl stale = sso.listener();
+        QUrlQuery query(stale);
+        query.addQueryItem(u"loginToken"_s, u"syl_expired"_s);
+        stale.setQuery(query);
+        QCOMPARE(TestBrowser().get(stale).status, 200);
+        QVERIFY(sso.failed.wait(waitMs));
+        const QString message = sso.failed.first().first().toString();
+        QVERIFY2(message.contains(u"refused the sign-in the browser brought back"_s), qPrintable(message));
+        QVERIFY(sso.succeeded.isEmpty());
+    }
+
     // After a soft logout the same device signs in again through the browser (device_id on m.login.token).
     void signingInAgainThroughSsoKeepsTheDevice()
     {
