@@ -3,7 +3,10 @@
 // server of the fixture gives: a server that signs in only through OAuth 2.0, one without passwords.
 // Screenshots: the dialog with two provider buttons and the password form, waiting for the browser, the OAuth
 // message.
+#include "app/PresentlyApp.h"
 #include "dialogs/SignInDialog.h"
+#include "session/Account.h"
+#include "window/MainWindow.h"
 #include "FakeHomeserver.h"
 #include "TestBrowser.h"
 #include "TestHomeserver.h"
@@ -12,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -46,6 +50,24 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+        WidgetTest::useHome(m_home);
+    }
+
+    // The application from its first start: the sign-in dialog, the browser, then the account live and the window.
+    void theAppSignsInThroughSsoAndComesUp()
+    {
+        OpenedUrls browserWindow;
+        PresentlyApp app;
+        app.start();
+        SignInDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, waitMs);
+        QVERIFY(showFor(*dialog, m_server.baseUrl(), 2));
+        dialog->ssoButtons().at(0)->click();
+        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"alice"_s).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window()->isVisible(), waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
+        QVERIFY(app.account()->session().userId.startsWith(u"@alice"_s));
+        QVERIFY(!WidgetTest::visibleTopLevel<SignInDialog>());
     }
 
     void theDialogOffersEachProviderAndThePasswordAndSignsInThroughOne()
@@ -167,6 +189,7 @@ private Q_SLOTS:
     }
 
 private:
+    QTemporaryDir m_home;
     TestHomeserver m_server;
 };
 
