@@ -226,6 +226,9 @@ void SignIn::loginWithPassword()
     m_call = m_api->loginWithPassword({m_user, m_password, tr("Presently"), m_deviceId}, this,
                                       [this](Result<LoginSession> login) {
         m_password.clear();
+        // No password login at all: perhaps a server that signs in only through OAuth 2.0.
+        if (!login && login.error().errcode == "M_UNRECOGNIZED"_L1)
+            return probeOAuthOnly(login.error());
         finish(login);
     });
 }
