@@ -3,6 +3,7 @@
 // and the password form, waiting for the browser.
 #include "app/PresentlyApp.h"
 #include "dialogs/SignInDialog.h"
+#include "matrix/SyncLoop.h"
 #include "session/Account.h"
 #include "window/MainWindow.h"
 #include "TestBrowser.h"
@@ -11,6 +12,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QJsonObject>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -65,6 +67,42 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
         QVERIFY(app.account()->session().userId.startsWith(u"@alice"_s));
         QVERIFY(!WidgetTest::visibleTopLevel<SignInDialog>());
+    }
+
+    // A soft logout (the account locked by an administrator, then unlocked) of an account that signs in through
+    // the browser: the application asks again, offering the providers, and continues the same device. Dave is
+    // this test's own: no other test locks him.
+    void aSoftLogoutOfAnSsoAccountSignsInAgainThroughTheBrowser()
+    {
+        TestUser admin(m_server.baseUrl(), m_server.registerUser(u"admin"_s, u"correct horse"_s, true));
+        OpenedUrls browserWindow;
+        PresentlyApp app;
+        // The lock is seen when the long-poll in flight returns: a short one, not the 30 s default.
+        app.account()->syncLoop()->setServerTimeoutMs(2'000);
+        app.start();
+        SignInDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, waitMs);
+        QVERIFY(showFor(*dialog, m_server.baseUrl(), 2));
+        dialog->ssoButtons().at(0)->click();
+        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"dave"_s).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
+        const LoginSession before = app.account()->session();
+
+        const QString user = u"/_synapse/admin/v2/users/%1"_s.arg(encodedSegment(before.userId));
+        QVERIFY(admin.request("PUT", user, QJsonObject{{u"locked"_s, true}}).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::SessionExpired, waitMs);
+        QVERIFY(admin.request("PUT", user, QJsonObject{{u"locked"_s, false}}).ok());
+
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->ssoButtons().size(), 2, waitMs);
+        QVERIFY(dialog->messageLabel()->text().contains(u"Sign in again"_s));
+        WidgetTest::saveScreenshot(dialog, u"sign-in-sso-session-expired"_s);
+        dialog->ssoButtons().at(0)->click();
+        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"dave"_s).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
+        QCOMPARE(app.account()->session().userId, before.userId);
+        QCOMPARE(app.account()->session().deviceId, before.deviceId);
+        QVERIFY(app.account()->session().accessToken != before.accessToken);
     }
 
     void theDialogOffersEachProviderAndThePasswordAndSignsInThroughOne()

@@ -14,7 +14,7 @@ if (!port || !synapseBase) {
 }
 const issuer = `http://127.0.0.1:${port}`;
 
-const users = Object.fromEntries(['alice', 'bob', 'carol'].map((name) => [name, {
+const users = Object.fromEntries(['alice', 'bob', 'carol', 'dave'].map((name) => [name, {
   sub: name,
   preferred_username: name,
   name: name[0].toUpperCase() + name.slice(1),
