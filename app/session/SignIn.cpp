@@ -28,8 +28,7 @@ SignIn::SignIn(QObject *parent)
     , m_listener(new SsoCallbackListener(this))
 {
     connect(m_listener, &SsoCallbackListener::timedOut, this, [this] {
-        fail(tr("The browser did not come back within %n minute(s). Sign in again, and finish in the browser "
-                "that opens.", nullptr, (m_ssoTimeoutMs + 59'999) / 60'000));
+        fail(tr("The browser did not come back in time. Sign in again, and finish in the browser that opens."));
     });
     connect(m_listener, &SsoCallbackListener::tokenReceived, this, [this](const QString &loginToken) {
         Q_EMIT progress(tr("Signing in…"));

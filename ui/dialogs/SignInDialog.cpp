@@ -67,6 +67,7 @@ SignInDialog::SignInDialog(QWidget *parent)
     connect(m_signIn, &SignIn::flowsFetched, this, &SignInDialog::showFlows);
     connect(m_signIn, &SignIn::waitingForBrowser, this, [this] { m_waitingForBrowser = true; });
     connect(m_signIn, &SignIn::failed, this, [this](const QString &message) {
+        m_flowsServer.clear();  // the same server may be asked again (it may have been down)
         setBusy(false);
         showMessage(message);
         if (m_password->isVisible()) {
@@ -110,7 +111,8 @@ void SignInDialog::accept()
 void SignInDialog::fetchFlows()
 {
     const QString server = m_server->text().trimmed();
-    if (server.isEmpty() || server == m_flowsServer)
+    // While a sign-in runs, asking would cancel it; the next edit asks.
+    if (m_busy || server.isEmpty() || server == m_flowsServer)
         return;
     m_flowsServer = server;
     if (!m_server->isReadOnly())
