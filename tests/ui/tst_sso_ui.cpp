@@ -69,6 +69,22 @@ private Q_SLOTS:
         QVERIFY(!WidgetTest::visibleTopLevel<SignInDialog>());
     }
 
+    // Closing the dialog (Escape, the window's close button) while the browser is out stops listening too.
+    void closingTheDialogWhileWaitingStopsListening()
+    {
+        OpenedUrls browserWindow;
+        SignInDialog dialog;
+        QVERIFY(showFor(dialog, m_server.baseUrl(), 2));
+        QTest::mouseClick(dialog.ssoButtons().at(0), Qt::LeftButton);
+        const QUrl opened = browserWindow.waitForNext();
+        QVERIFY(opened.isValid());
+        QTest::keyClick(&dialog, Qt::Key_Escape);
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY(TestBrowser().signIn(opened, u"alice"_s).status != 200);
+        QVERIFY(dialog.session().accessToken.isEmpty());
+    }
+
     // A soft logout (the account locked by an administrator, then unlocked) of an account that signs in through
     // the browser: the application asks again, offering the providers, and continues the same device. Dave is
     // this test's own: no other test locks him.

@@ -52,10 +52,10 @@ SignInDialog::SignInDialog(QWidget *parent)
     connect(m_server, &QLineEdit::editingFinished, this, &SignInDialog::fetchFlows);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SignInDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
-        m_signIn->cancel();
         if (!m_waitingForBrowser)
             return reject();
         // Waiting for the browser: Cancel stops waiting, the dialog stays for another try.
+        m_signIn->cancel();
         setBusy(false);
         showMessage(tr("Sign-in cancelled. Presently no longer waits for the browser; you can sign in again."));
     });
@@ -106,6 +106,12 @@ void SignInDialog::accept()
 {
     setBusy(true);
     m_signIn->start(m_server->text(), m_user->text(), m_password->text(), m_deviceId);
+}
+
+void SignInDialog::reject()
+{
+    m_signIn->cancel();  // the browser's listener too: nobody is left to wait for it
+    QDialog::reject();
 }
 
 void SignInDialog::fetchFlows()

@@ -39,6 +39,7 @@ public:
 
 public Q_SLOTS:
     void accept() override;
+    void reject() override;
 
 private:
     void fetchFlows();
