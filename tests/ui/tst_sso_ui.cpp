@@ -40,6 +40,36 @@ bool showFor(SignInDialog &dialog, const QUrl &server, int buttons)
     return QTest::qWaitFor([&] { return dialog.ssoButtons().size() == buttons; }, waitMs);
 }
 
+// Clicks provider button `index`; the URL the dialog opened in the "browser", invalid if none.
+QUrl clickProvider(SignInDialog &dialog, int index, OpenedUrls &browserWindow)
+{
+    QTest::mouseClick(dialog.ssoButtons().at(index), Qt::LeftButton);
+    return browserWindow.waitForNext();
+}
+
+// Clicks provider button `index` and signs in at the provider as `login`: true once the browser has reached the
+// dialog's listener.
+bool signInThroughProvider(SignInDialog &dialog, int index, OpenedUrls &browserWindow, const QString &login)
+{
+    const QUrl opened = clickProvider(dialog, index, browserWindow);
+    return opened.isValid() && TestBrowser().signIn(opened, login).status == 200;
+}
+
+// A dialog for `server` whose provider `index` was clicked: waiting for the browser, which got `opened`.
+struct WaitingDialog {
+    OpenedUrls browserWindow;
+    SignInDialog dialog;
+    QUrl opened;
+
+    bool start(const QUrl &server, int index)
+    {
+        if (!showFor(dialog, server, 2))
+            return false;
+        opened = clickProvider(dialog, index, browserWindow);
+        return opened.isValid();
+    }
+};
+
 } // namespace
 
 class SsoUiTest : public QObject {
@@ -61,8 +91,7 @@ private Q_SLOTS:
         SignInDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, waitMs);
         QVERIFY(showFor(*dialog, m_server.baseUrl(), 2));
-        dialog->ssoButtons().at(0)->click();
-        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"alice"_s).status, 200);
+        QVERIFY(signInThroughProvider(*dialog, 0, browserWindow, u"alice"_s));
         QTRY_VERIFY_WITH_TIMEOUT(app.window()->isVisible(), waitMs);
         QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
         QVERIFY(app.account()->session().userId.startsWith(u"@alice"_s));
@@ -72,17 +101,13 @@ private Q_SLOTS:
     // Closing the dialog (Escape, the window's close button) while the browser is out stops listening too.
     void closingTheDialogWhileWaitingStopsListening()
     {
-        OpenedUrls browserWindow;
-        SignInDialog dialog;
-        QVERIFY(showFor(dialog, m_server.baseUrl(), 2));
-        QTest::mouseClick(dialog.ssoButtons().at(0), Qt::LeftButton);
-        const QUrl opened = browserWindow.waitForNext();
-        QVERIFY(opened.isValid());
-        QTest::keyClick(&dialog, Qt::Key_Escape);
-        QVERIFY(!dialog.isVisible());
-        QCOMPARE(dialog.result(), int(QDialog::Rejected));
-        QVERIFY(TestBrowser().signIn(opened, u"alice"_s).status != 200);
-        QVERIFY(dialog.session().accessToken.isEmpty());
+        WaitingDialog waiting;
+        QVERIFY(waiting.start(m_server.baseUrl(), 0));
+        QTest::keyClick(&waiting.dialog, Qt::Key_Escape);
+        QVERIFY(!waiting.dialog.isVisible());
+        QCOMPARE(waiting.dialog.result(), int(QDialog::Rejected));
+        QVERIFY(TestBrowser().signIn(waiting.opened, u"alice"_s).status != 200);
+        QVERIFY(waiting.dialog.session().accessToken.isEmpty());
     }
 
     // A soft logout (the account locked by an administrator, then unlocked) of an account that signs in through
@@ -99,8 +124,7 @@ private Q_SLOTS:
         SignInDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = WidgetTest::visibleTopLevel<SignInDialog>()) != nullptr, waitMs);
         QVERIFY(showFor(*dialog, m_server.baseUrl(), 2));
-        dialog->ssoButtons().at(0)->click();
-        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"dave"_s).status, 200);
+        QVERIFY(signInThroughProvider(*dialog, 0, browserWindow, u"dave"_s));
         QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
         const LoginSession before = app.account()->session();
 
@@ -113,8 +137,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(dialog->ssoButtons().size(), 2, waitMs);
         QVERIFY(dialog->messageLabel()->text().contains(u"Sign in again"_s));
         WidgetTest::saveScreenshot(dialog, u"sign-in-sso-session-expired"_s);
-        dialog->ssoButtons().at(0)->click();
-        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"dave"_s).status, 200);
+        QVERIFY(signInThroughProvider(*dialog, 0, browserWindow, u"dave"_s));
         QTRY_COMPARE_WITH_TIMEOUT(app.account()->state(), Account::State::Live, waitMs);
         QCOMPARE(app.account()->session().userId, before.userId);
         QCOMPARE(app.account()->session().deviceId, before.deviceId);
@@ -133,8 +156,7 @@ private Q_SLOTS:
         QVERIFY(dialog.userField()->isVisible());
         WidgetTest::saveScreenshot(&dialog, u"sign-in-sso"_s);
 
-        QTest::mouseClick(dialog.ssoButtons().at(1), Qt::LeftButton);
-        const QUrl opened = browserWindow.waitForNext();
+        const QUrl opened = clickProvider(dialog, 1, browserWindow);
         QVERIFY(opened.isValid());
         QCOMPARE(opened.path(), u"/_matrix/client/v3/login/sso/redirect/oidc-two"_s);
         QCOMPARE(dialog.messageLabel()->text(), u"Finish signing in in your browser…"_s);
@@ -151,13 +173,9 @@ private Q_SLOTS:
     // Cancel while the browser is out stops waiting and leaves the dialog there, usable, saying what happened.
     void cancelWhileWaitingKeepsTheDialogUsable()
     {
-        OpenedUrls browserWindow;
-        SignInDialog dialog;
-        QVERIFY(showFor(dialog, m_server.baseUrl(), 2));
-        QTest::mouseClick(dialog.ssoButtons().at(0), Qt::LeftButton);
-        const QUrl opened = browserWindow.waitForNext();
-        QVERIFY(opened.isValid());
-
+        WaitingDialog waiting;
+        QVERIFY(waiting.start(m_server.baseUrl(), 0));
+        SignInDialog &dialog = waiting.dialog;
         QPushButton *cancel = cancelButton(dialog);
         QVERIFY(cancel);
         QTest::mouseClick(cancel, Qt::LeftButton);
@@ -165,15 +183,11 @@ private Q_SLOTS:
         QVERIFY(dialog.messageLabel()->text().contains(u"cancelled"_s));
         QVERIFY(dialog.ssoButtons().at(0)->isEnabled());
         // The browser coming back late finds nobody listening.
-        TestBrowser browser;
-        QVERIFY(browser.signIn(opened, u"alice"_s).status != 200);
+        QVERIFY(TestBrowser().signIn(waiting.opened, u"alice"_s).status != 200);
         QVERIFY(dialog.isVisible());
 
         // And the dialog works again.
-        QTest::mouseClick(dialog.ssoButtons().at(0), Qt::LeftButton);
-        const QUrl again = browserWindow.waitForNext();
-        QVERIFY(again.isValid());
-        QCOMPARE(TestBrowser().signIn(again, u"alice"_s).status, 200);
+        QVERIFY(signInThroughProvider(dialog, 0, waiting.browserWindow, u"alice"_s));
         QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), waitMs);
     }
 
@@ -184,8 +198,7 @@ private Q_SLOTS:
         OpenedUrls browserWindow;
         SignInDialog first;
         QVERIFY(showFor(first, m_server.baseUrl(), 2));
-        first.ssoButtons().at(0)->click();
-        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"bob"_s).status, 200);
+        QVERIFY(signInThroughProvider(first, 0, browserWindow, u"bob"_s));
         QTRY_COMPARE_WITH_TIMEOUT(first.result(), int(QDialog::Accepted), waitMs);
         const LoginSession before = first.session();
 
@@ -194,8 +207,7 @@ private Q_SLOTS:
         dialog.setReauthentication(u"Your session expired. Sign in again."_s, before.deviceId);
         QVERIFY(showFor(dialog, m_server.baseUrl(), 2));
         QCOMPARE(dialog.messageLabel()->text(), u"Your session expired. Sign in again."_s);
-        dialog.ssoButtons().at(0)->click();
-        QCOMPARE(TestBrowser().signIn(browserWindow.waitForNext(), u"bob"_s).status, 200);
+        QVERIFY(signInThroughProvider(dialog, 0, browserWindow, u"bob"_s));
         QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), waitMs);
         QCOMPARE(dialog.session().userId, before.userId);
         QCOMPARE(dialog.session().deviceId, before.deviceId);
