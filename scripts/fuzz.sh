@@ -4,7 +4,7 @@
 # of its seed corpus and prints libFuzzer's final statistics. Extra arguments go to libFuzzer (-runs=N, -jobs=N).
 # usage: scripts/fuzz.sh <target> [seconds] [libFuzzer options...]
 #   targets: fuzz_sync fuzz_control_request fuzz_control_answer fuzz_matrix_error fuzz_mxc_uri fuzz_api_responses
-#            fuzz_avatar_decode
+#            fuzz_avatar_decode fuzz_sso_callback
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${PRESENTLY_BUILD_DIR:-$here/build}/fuzz

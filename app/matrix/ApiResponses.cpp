@@ -85,6 +85,48 @@ Result<LoginSession> parseLogin(const QByteArray &body, const QUrl &homeserver)
     });
 }
 
+Result<LoginFlows> parseLoginFlows(const QByteArray &body)
+{
+    return fromObject<LoginFlows>(body, [](const QJsonObject &object) -> Result<LoginFlows> {
+        const QJsonValue flowList = object.value("flows"_L1);
+        if (!flowList.isArray())
+            return MatrixError::protocol(u"login flows response has no flows list"_s);
+        LoginFlows flows;
+        for (const QJsonValue &flowValue : flowList.toArray()) {
+            const QJsonObject flow = flowValue.toObject();
+            const QString type = flow.value("type"_L1).toString();
+            if (type == "m.login.password"_L1) {
+                flows.password = true;
+            } else if (type == "m.login.token"_L1) {
+                flows.token = true;
+            } else if (type == "m.login.sso"_L1) {
+                flows.sso = true;
+                for (const QJsonValue &providerValue : flow.value("identity_providers"_L1).toArray()) {
+                    const QJsonObject provider = providerValue.toObject();
+                    IdentityProvider idp{provider.value("id"_L1).toString(), provider.value("name"_L1).toString(),
+                                         provider.value("icon"_L1).toString(), provider.value("brand"_L1).toString()};
+                    if (idp.id.isEmpty() || idp.name.isEmpty())
+                        continue;  // nothing to show or to send the browser to
+                    if (!MxcUri::parse(idp.icon))
+                        idp.icon.clear();
+                    flows.identityProviders.append(idp);
+                }
+            }
+        }
+        return flows;
+    });
+}
+
+Result<QUrl> parseAuthMetadataIssuer(const QByteArray &body)
+{
+    return fromObject<QUrl>(body, [](const QJsonObject &object) -> Result<QUrl> {
+        const QUrl issuer(object.value("issuer"_L1).toString());
+        if (!isHttpUrl(issuer))
+            return MatrixError::protocol(u"auth_metadata has no valid issuer"_s);
+        return issuer;
+    });
+}
+
 Result<QString> parseFilterId(const QByteArray &body)
 {
     return fromObject<QString>(body, [](const QJsonObject &object) -> Result<QString> {

@@ -22,6 +22,11 @@ Result<QUrl> parseWellKnown(const QByteArray &body);
 Result<ServerVersions> parseVersions(const QByteArray &body);
 // A login: user_id and access_token are required; a well_known base_url in it replaces `homeserver`.
 Result<LoginSession> parseLogin(const QByteArray &body, const QUrl &homeserver);
+// GET /login: the flows Presently knows; unknown flows are ignored, an identity provider without an id or a name
+// is skipped. Only a body without a `flows` list is refused.
+Result<LoginFlows> parseLoginFlows(const QByteArray &body);
+// GET /auth_metadata (the OAuth 2.0 API, spec v1.15): the issuer, an http(s) URL.
+Result<QUrl> parseAuthMetadataIssuer(const QByteArray &body);
 // An uploaded filter's filter_id.
 Result<QString> parseFilterId(const QByteArray &body);
 // GET /presence/{userId}/status.

@@ -287,20 +287,52 @@ ApiCall HomeserverApi::versions(QObject *context, Handler<ServerVersions> handle
                                     std::move(handler), parseVersions);
 }
 
+ApiCall HomeserverApi::loginFlows(QObject *context, Handler<LoginFlows> handler)
+{
+    return sendJson<LoginFlows>("GET", endpoint(u"/_matrix/client/v3/login"_s, {}), Auth::None, nullptr, context,
+                                std::move(handler), parseLoginFlows);
+}
+
+ApiCall HomeserverApi::authMetadataIssuer(QObject *context, Handler<QUrl> handler)
+{
+    return sendJson<QUrl>("GET", endpoint(u"/_matrix/client/v1/auth_metadata"_s, {}), Auth::None, nullptr, context,
+                          std::move(handler), parseAuthMetadataIssuer);
+}
+
 ApiCall HomeserverApi::loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler)
 {
-    QJsonObject body{
-        {"type"_L1, u"m.login.password"_s},
-        {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, login.user}}},
-        {"password"_L1, login.password},
-        {"initial_device_display_name"_L1, login.deviceDisplayName},
-    };
-    if (!login.deviceId.isEmpty())
-        body.insert("device_id"_L1, login.deviceId);
+    return this->login({{"type"_L1, u"m.login.password"_s},
+                        {"identifier"_L1, QJsonObject{{"type"_L1, u"m.id.user"_s}, {"user"_L1, login.user}}},
+                        {"password"_L1, login.password}},
+                       login.deviceDisplayName, login.deviceId, context, std::move(handler));
+}
+
+ApiCall HomeserverApi::loginWithToken(const TokenLogin &login, QObject *context, Handler<LoginSession> handler)
+{
+    return this->login({{"type"_L1, u"m.login.token"_s}, {"token"_L1, login.token}}, login.deviceDisplayName,
+                       login.deviceId, context, std::move(handler));
+}
+
+ApiCall HomeserverApi::login(QJsonObject body, const QString &deviceDisplayName, const QString &deviceId,
+                             QObject *context, Handler<LoginSession> handler)
+{
+    body.insert("initial_device_display_name"_L1, deviceDisplayName);
+    if (!deviceId.isEmpty())
+        body.insert("device_id"_L1, deviceId);
     const QUrl homeserver = m_homeserver;
     return sendJson<LoginSession>("POST", endpoint(u"/_matrix/client/v3/login"_s, {}), Auth::None, &body, context,
                                   std::move(handler),
                                   [homeserver](const QByteArray &answer) { return parseLogin(answer, homeserver); });
+}
+
+QUrl HomeserverApi::ssoRedirectUrl(const QString &idpId, const QUrl &redirectUrl) const
+{
+    const QString path = idpId.isEmpty() ? u"/_matrix/client/v3/login/sso/redirect"_s
+                                         : u"/_matrix/client/v3/login/sso/redirect/%1"_s.arg(encoded(idpId));
+    QUrl url = endpoint(path, {});
+    // Encoded whole, its own query included: the server gives that query back with the loginToken added.
+    url.setQuery(u"redirectUrl="_s + encoded(redirectUrl.toString(QUrl::FullyEncoded)), QUrl::StrictMode);
+    return url;
 }
 
 ApiCall HomeserverApi::logout(QObject *context, Handler<Done> handler)

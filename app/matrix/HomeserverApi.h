@@ -76,7 +76,15 @@ public:
     // Falls back to https://<serverName> when the server has no well-known file (404), as the spec says.
     ApiCall discover(const QString &serverName, QObject *context, Handler<QUrl> handler);
     ApiCall versions(QObject *context, Handler<ServerVersions> handler);
+    // GET /login: how this server lets a client sign in.
+    ApiCall loginFlows(QObject *context, Handler<LoginFlows> handler);
+    // GET /_matrix/client/v1/auth_metadata: answers (with the issuer) on a server that signs in through the
+    // OAuth 2.0 API (spec v1.15).
+    ApiCall authMetadataIssuer(QObject *context, Handler<QUrl> handler);
     ApiCall loginWithPassword(const PasswordLogin &login, QObject *context, Handler<LoginSession> handler);
+    ApiCall loginWithToken(const TokenLogin &login, QObject *context, Handler<LoginSession> handler);
+    // Where a browser starts a single sign-on: /login/sso/redirect[/{idpId}] coming back to `redirectUrl`.
+    QUrl ssoRedirectUrl(const QString &idpId, const QUrl &redirectUrl) const;
     ApiCall logout(QObject *context, Handler<Done> handler);
 
     ApiCall uploadFilter(const QString &userId, const QJsonObject &filter, QObject *context, Handler<QString> handler);
@@ -121,6 +129,9 @@ private:
                      qint64 maxBytes);
     // An authenticated request after the token was revoked: the error to fail it with, before anything is sent.
     std::optional<MatrixError> missingToken(Auth auth) const;
+    // POST /login with `body` plus the device fields; the answer's well_known may move the homeserver.
+    ApiCall login(QJsonObject body, const QString &deviceDisplayName, const QString &deviceId, QObject *context,
+                  Handler<LoginSession> handler);
     template <typename T>
     ApiCall sendJson(const QByteArray &verb, const QUrl &url, Auth auth, const QJsonObject *body, QObject *context,
                      Handler<T> handler, std::function<Result<T>(const QByteArray &)> parse, int timeoutMs = 0);

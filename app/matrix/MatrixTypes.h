@@ -38,6 +38,33 @@ struct PasswordLogin {
     QString deviceId;
 };
 
+// A login with the single-use token a single sign-on gave the browser (m.login.token). deviceId as for
+// PasswordLogin.
+struct TokenLogin {
+    QString token;
+    QString deviceDisplayName;
+    QString deviceId;
+};
+
+// One identity provider of a server's single sign-on, as GET /login lists it. Text from the network: shown as
+// plain text only.
+struct IdentityProvider {
+    QString id;     // for /login/sso/redirect/{id}
+    QString name;
+    QString icon;   // an mxc:// URI, or empty
+    QString brand;  // e.g. "github", or empty
+};
+
+// The ways a server lets a client sign in (GET /login), of those Presently knows.
+struct LoginFlows {
+    bool password = false;
+    bool sso = false;    // m.login.sso, with or without listed providers (without: the server's own picker)
+    bool token = false;  // m.login.token, how a single sign-on's token is exchanged
+    QList<IdentityProvider> identityProviders;
+
+    bool supportsSso() const { return sso && token; }
+};
+
 struct SyncRequest {
     QString filterId;
     QString since;          // empty for the initial sync

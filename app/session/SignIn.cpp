@@ -1,5 +1,8 @@
 #include "session/SignIn.h"
 
+#include "session/SsoCallbackListener.h"
+
+#include <QDesktopServices>
 #include <QHostAddress>
 #include <QLoggingCategory>
 
@@ -22,7 +25,22 @@ bool isLoopback(const QString &host)
 SignIn::SignIn(QObject *parent)
     : QObject(parent)
     , m_api(new HomeserverApi(this))
+    , m_listener(new SsoCallbackListener(this))
 {
+    connect(m_listener, &SsoCallbackListener::timedOut, this, [this] {
+        fail(tr("The browser did not come back in time. Sign in again, and finish in the browser that opens."));
+    });
+    connect(m_listener, &SsoCallbackListener::tokenReceived, this, [this](const QString &loginToken) {
+        Q_EMIT progress(tr("Signing in…"));
+        m_call = m_api->loginWithToken({loginToken, tr("Presently"), m_deviceId}, this,
+                                       [this](Result<LoginSession> login) {
+            // Not "wrong password": the token the browser brought was used already or expired.
+            if (!login && login.error().errcode == "M_FORBIDDEN"_L1)
+                return fail(tr("%1 refused the sign-in the browser brought back (%2). Sign in again.")
+                                .arg(m_server, login.error().message));
+            finish(login);
+        });
+    });
 }
 
 QUrl SignIn::serverUrlFromInput(const QString &input, QString *error)
@@ -81,16 +99,57 @@ void SignIn::start(const QString &server, const QString &user, const QString &pa
 {
     cancel();
     m_deviceId = deviceId;
-    m_server = server.trimmed();
     m_user = user.trimmed();
     m_password = password;
+    if (m_user.isEmpty() || m_password.isEmpty()) {
+        m_server = server.trimmed();
+        m_running = true;
+        return fail(tr("Enter your user name and password."));
+    }
+    resolve(server, [this] { loginWithPassword(); });
+}
+
+void SignIn::fetchFlows(const QString &server)
+{
+    cancel();
+    resolve(server, [this] {
+        readFlows([this](const LoginFlows &flows) {
+            m_running = false;
+            Q_EMIT flowsFetched(flows);
+        });
+    });
+}
+
+void SignIn::startSso(const QString &server, const QString &idpId, const QString &deviceId)
+{
+    cancel();
+    m_deviceId = deviceId;
+    resolve(server, [this, idpId] {
+        // The flows again: the server may have changed its mind since the dialog asked.
+        readFlows([this, idpId](const LoginFlows &flows) {
+            if (!flows.supportsSso())
+                return fail(tr("%1 does not offer single sign-on.").arg(m_server));
+            openBrowser(idpId);
+        });
+    });
+}
+
+void SignIn::cancel()
+{
+    m_running = false;  // first: the aborted request's handler then reports nothing
+    m_call.abort();
+    m_listener->stop();
+}
+
+void SignIn::resolve(const QString &server, std::function<void()> next)
+{
+    m_server = server.trimmed();
     m_running = true;
+    m_afterVersions = std::move(next);
     QString error;
     const QUrl url = serverUrlFromInput(m_server, &error);
     if (!url.isValid())
         return fail(error);
-    if (m_user.isEmpty() || m_password.isEmpty())
-        return fail(tr("Enter your user name and password."));
 
     if (m_server.contains(u"://"_s)) {
         checkVersions(url);  // an explicit address is used as it is
@@ -108,12 +167,6 @@ void SignIn::start(const QString &server, const QString &user, const QString &pa
     });
 }
 
-void SignIn::cancel()
-{
-    m_running = false;
-    m_call.abort();
-}
-
 void SignIn::checkVersions(const QUrl &homeserver)
 {
     m_api->setHomeserver(homeserver);
@@ -122,33 +175,83 @@ void SignIn::checkVersions(const QUrl &homeserver)
         if (!versions)
             return fail(explain(versions.error(), m_server));
         m_versions = versions.value();
-        login();
+        m_afterVersions();
     });
 }
 
-void SignIn::login()
+void SignIn::readFlows(std::function<void(const LoginFlows &)> next)
+{
+    m_call = m_api->loginFlows(this, [this, next = std::move(next)](Result<LoginFlows> flows) {
+        if (!flows)
+            return probeOAuthOnly(flows.error());
+        if (!flows.value().password && !flows.value().supportsSso())
+            return probeOAuthOnly(MatrixError::protocol(u"no password or single sign-on flow"_s));
+        next(flows.value());
+    });
+}
+
+void SignIn::probeOAuthOnly(const MatrixError &error)
+{
+    qCInfo(lcSignIn).noquote() << "no sign-in Presently supports at" << m_server << ":" << error.describe()
+                               << "- asking for auth_metadata";
+    m_call = m_api->authMetadataIssuer(this, [this, error](Result<QUrl> issuer) {
+        if (!issuer && error.kind != MatrixError::Kind::Protocol)
+            return fail(explain(error, m_server));
+        // None of the ways the server offers is one Presently has: nothing to show but the reason.
+        Q_EMIT flowsFetched(LoginFlows{});
+        if (issuer)
+            return fail(tr("This server signs in only through its own account page (OAuth 2.0), which Presently "
+                           "does not support yet."));
+        fail(tr("%1 offers no way of signing in that Presently supports (a password or single sign-on).")
+                 .arg(m_server));
+    });
+}
+
+void SignIn::openBrowser(const QString &idpId)
+{
+    if (!m_listener->listen(m_ssoTimeoutMs))
+        return fail(tr("Presently could not listen on this computer for the browser's answer."));
+    if (!QDesktopServices::openUrl(m_api->ssoRedirectUrl(idpId, m_listener->redirectUrl()))) {
+        m_listener->stop();
+        return fail(tr("Presently could not open a web browser for signing in."));
+    }
+    Q_EMIT progress(tr("Finish signing in in your browser…"));
+    Q_EMIT waitingForBrowser();
+}
+
+void SignIn::loginWithPassword()
 {
     Q_EMIT progress(tr("Signing in…"));
     m_call = m_api->loginWithPassword({m_user, m_password, tr("Presently"), m_deviceId}, this,
                                       [this](Result<LoginSession> login) {
         m_password.clear();
-        if (!login)
-            return fail(explain(login.error(), m_server));
-        m_running = false;
-        LoginSession session = login.value();
-        // The server may name another base URL; it gets the same rules as one typed in (no plain http
-        // elsewhere than this computer), or the one that was used stays.
-        QString problem;
-        if (!serverUrlFromInput(session.homeserver.toString(), &problem).isValid()) {
-            qCWarning(lcSignIn).noquote() << "ignoring the homeserver the login advertised:" << problem;
-            session.homeserver = m_api->homeserver();
-        }
-        Q_EMIT succeeded(session);
+        // No password login at all: perhaps a server that signs in only through OAuth 2.0.
+        if (!login && login.error().errcode == "M_UNRECOGNIZED"_L1)
+            return probeOAuthOnly(login.error());
+        finish(login);
     });
+}
+
+void SignIn::finish(const Result<LoginSession> &login)
+{
+    if (!login)
+        return fail(explain(login.error(), m_server));
+    m_running = false;
+    LoginSession session = login.value();
+    // The server may name another base URL; it gets the same rules as one typed in (no plain http
+    // elsewhere than this computer), or the one that was used stays.
+    QString problem;
+    if (!serverUrlFromInput(session.homeserver.toString(), &problem).isValid()) {
+        qCWarning(lcSignIn).noquote() << "ignoring the homeserver the login advertised:" << problem;
+        session.homeserver = m_api->homeserver();
+    }
+    Q_EMIT succeeded(session);
 }
 
 void SignIn::fail(const QString &message)
 {
+    if (!m_running)
+        return;  // cancelled: whoever cancelled knows
     m_running = false;
     m_password.clear();
     Q_EMIT failed(message);

@@ -18,6 +18,7 @@ endfunction()
 # The sync parser reads the largest and most varied input, so it gets the most time.
 presently_add_fuzz_test(fuzz_sync 20)
 presently_add_fuzz_test(fuzz_api_responses 8)
+presently_add_fuzz_test(fuzz_sso_callback 6)
 presently_add_fuzz_test(fuzz_control_request 6)
 presently_add_fuzz_test(fuzz_control_answer 6)
 presently_add_fuzz_test(fuzz_matrix_error 6)

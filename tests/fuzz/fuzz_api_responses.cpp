@@ -1,6 +1,6 @@
 // Every reader of an API answer (matrix/ApiResponses.h) on the same arbitrary bytes. Each gives a value or a
 // protocol error that says what was wrong, and a value keeps the promises its callers rely on: an mxc:// upload
-// URI, an http(s) homeserver URL, a login with a user and a token.
+// URI, an http(s) homeserver URL, a login with a user and a token, identity providers with an id and a name.
 #include "matrix/ApiResponses.h"
 
 #include <QTimeZone>
@@ -54,6 +54,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(!login || (!login.value().userId.isEmpty() && !login.value().accessToken.isEmpty()),
           "a login without a user or a token");
     check(!login || isHttpUrl(login.value().homeserver), "login homeserver is not http(s)");
+
+    const Result<LoginFlows> flows = parseLoginFlows(body);
+    check(isValueOrProtocolError(flows), "login flows");
+    if (flows) {
+        for (const IdentityProvider &provider : flows.value().identityProviders) {
+            check(!provider.id.isEmpty() && !provider.name.isEmpty(), "an identity provider without an id or a name");
+            check(provider.icon.isEmpty() || MxcUri::parse(provider.icon).has_value(), "an icon that is not mxc://");
+        }
+    }
+
+    const Result<QUrl> issuer = parseAuthMetadataIssuer(body);
+    check(isValueOrProtocolError(issuer), "auth_metadata");
+    check(!issuer || isHttpUrl(issuer.value()), "auth_metadata issuer is not http(s)");
 
     const Result<QString> filterId = parseFilterId(body);
     check(isValueOrProtocolError(filterId), "filter");

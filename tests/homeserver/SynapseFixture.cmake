@@ -33,3 +33,14 @@ presently_synapse_fixture(synapse_stock --profile stock)
 presently_synapse_fixture(synapse_friendly)
 # A server with presence turned off, for the "presence unavailable on this server" scenario only.
 presently_synapse_fixture(synapse_without_presence --without-presence)
+# Single sign-on: the stock server plus two OpenID Connect providers (oidc-provider, started by homeserver.py
+# before Synapse, stopped with it). No redirect whitelist, so a sign-in meets Synapse's stock "Continue to your
+# account" page as a person's browser does; passwords stay on, so the dialog offers both.
+presently_synapse_fixture(synapse_sso --profile stock --oidc-providers 2)
+# Single sign-on only: passwords turned off (password_config.enabled false), one provider; the dialog offers no
+# password form.
+presently_synapse_fixture(synapse_sso_only --profile stock --oidc-providers 1 --without-passwords)
+# Sign-in delegated to an OAuth 2.0 server (Matrix Authentication Service's mode, MSC3861): /login answers 404
+# M_UNRECOGNIZED and auth_metadata serves tests/homeserver/oauth_server.py's metadata; the dialog says Presently
+# does not support such a server yet.
+presently_synapse_fixture(synapse_oauth_only --profile stock --oauth-only)

@@ -129,6 +129,101 @@ def _write_config(directory: Path, port: int, server_name: str, presence: bool =
     (directory / "secret.json").write_text(json.dumps({"registration_shared_secret": secret}))
 
 
+# Sign-in helpers: processes a server depends on, started before Synapse (it loads their metadata at start) and
+# stopped with it; each logs to DIR/<name>.out, its pid in DIR/helper-<name>.pid.
+HELPERS_FILE = "helpers.json"
+OIDC_DIR = Path(__file__).resolve().parent / "oidc"
+
+
+def _add_helper(directory: Path, name: str, command: list[str], ready_url: str) -> None:
+    """Records a helper for _start_helpers; "{synapse}" in `command` stands for Synapse's base URL."""
+    helpers = _read_json(directory / HELPERS_FILE) or {}
+    helpers[name] = {"command": command, "ready_url": ready_url}
+    (directory / HELPERS_FILE).write_text(json.dumps(helpers, indent=2))
+
+
+def _add_oidc_providers(directory: Path, count: int) -> None:
+    """Single sign-on: `count` OpenID Connect providers (tests/homeserver/oidc/provider.mjs, the npm package
+    oidc-provider; idp_id one, two, ...; Synapse exposes them as oidc-one, oidc-two). No `sso.client_whitelist`:
+    a client's redirect meets Synapse's stock "Continue to your account" page, as it does on servers people run."""
+    config_path = directory / CONFIG_FILE
+    config = json.loads(config_path.read_text())
+    # Provider two's name has markup and an ampersand, as a name from the network may: clients show it as text.
+    names = {"one": "Provider One", "two": "Provider <Two> & Co", "three": "Provider Three"}
+    ports = {idp_id: free_port() for idp_id in list(names)[:count]}
+    config["oidc_providers"] = [{
+        "idp_id": name,
+        "idp_name": names[name],
+        # Fresh servers serve media only to signed-in users, so a client cannot show this before signing in;
+        # it is here so /login lists an icon as real servers do.
+        "idp_icon": f"mxc://{config['server_name']}/idp-{name}",
+        "issuer": f"http://127.0.0.1:{port}",
+        "client_id": "presently-synapse",
+        "client_secret": "presently-secret",
+        "scopes": ["openid", "profile"],
+        "skip_verification": True,
+        # Without a localpart template Synapse would send the browser to its username picker.
+        "user_mapping_provider": {"config": {"localpart_template": "{{ user.preferred_username }}",
+                                             "display_name_template": "{{ user.name }}"}},
+    } for name, port in ports.items()]
+    config_path.write_text(json.dumps(config, indent=2))
+    for name, port in ports.items():
+        _add_helper(directory, f"oidc-{name}", ["node", str(OIDC_DIR / "provider.mjs"), str(port), "{synapse}/"],
+                    f"http://127.0.0.1:{port}/.well-known/openid-configuration")
+
+
+def _disable_passwords(directory: Path) -> None:
+    """A server where people sign in only through single sign-on."""
+    config_path = directory / CONFIG_FILE
+    config = json.loads(config_path.read_text())
+    config["password_config"] = {"enabled": False}
+    config_path.write_text(json.dumps(config, indent=2))
+
+
+def _delegate_to_oauth_server(directory: Path) -> None:
+    """Sign-in delegated to an OAuth 2.0 server (Matrix Authentication Service, MSC3861): /login answers 404
+    M_UNRECOGNIZED, auth_metadata serves tests/homeserver/oauth_server.py's metadata."""
+    config_path = directory / CONFIG_FILE
+    config = json.loads(config_path.read_text())
+    port = free_port()
+    config["matrix_authentication_service"] = {"enabled": True, "endpoint": f"http://127.0.0.1:{port}/",
+                                               "secret": secrets.token_hex(32)}
+    config_path.write_text(json.dumps(config, indent=2))
+    _add_helper(directory, "oauth", [sys.executable, str(Path(__file__).resolve().parent / "oauth_server.py"),
+                                     str(port)], f"http://127.0.0.1:{port}/.well-known/openid-configuration")
+
+
+def _start_helpers(directory: Path, synapse_base_url: str, timeout: float = 60) -> None:
+    _stop_helpers(directory)
+    for name, helper in (_read_json(directory / HELPERS_FILE) or {}).items():
+        command = [part.replace("{synapse}", synapse_base_url) for part in helper["command"]]
+        with open(directory / f"{name}.out", "ab") as output:
+            process = subprocess.Popen(command, cwd=directory, stdout=output, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
+        (directory / f"helper-{name}.pid").write_text(str(process.pid))
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(helper["ready_url"], timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (OSError, urllib.error.URLError):
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (directory / f"{name}.out").read_text(errors="replace")[-4000:]
+                process.kill()
+                raise RuntimeError(f"{name} did not come up at {helper['ready_url']}:\n{log}")
+            time.sleep(0.1)
+
+
+def _stop_helpers(directory: Path) -> None:
+    for pid_file in directory.glob("helper-*.pid"):
+        try:
+            os.killpg(int(pid_file.read_text().strip()), signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
+        pid_file.unlink(missing_ok=True)
+
 def _read_json(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text())
@@ -154,7 +249,8 @@ def _running_pid(directory: Path) -> int | None:
 
 
 def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120,
-          presence: bool = True, profile: str = "friendly") -> dict:
+          presence: bool = True, profile: str = "friendly", oidc_providers: int = 0, passwords: bool = True,
+          oauth_only: bool = False) -> dict:
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     state = _read_json(directory / STATE_FILE)
@@ -164,12 +260,19 @@ def start(directory: Path, port: int | None = None, server_name: str = "localhos
     config_path = directory / CONFIG_FILE
     if not config_path.exists():
         _write_config(directory, port or free_port(), server_name, presence, profile)
+        if oidc_providers:
+            _add_oidc_providers(directory, oidc_providers)
+        if not passwords:
+            _disable_passwords(directory)
+        if oauth_only:
+            _delegate_to_oauth_server(directory)
     config = json.loads(config_path.read_text())
     if not (directory / "signing.key").exists():
         subprocess.run([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path),
                         "--generate-keys"], check=True, cwd=directory, capture_output=True)
     base_url = f"http://127.0.0.1:{config['listeners'][0]['port']}"
     (directory / PID_FILE).unlink(missing_ok=True)
+    _start_helpers(directory, base_url)
     with open(directory / "synapse.out", "ab") as output:
         process = subprocess.Popen([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path)],
                                    cwd=directory, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -213,6 +316,7 @@ def stop(directory: Path) -> None:
                 pass
     (directory / PID_FILE).unlink(missing_ok=True)
     (directory / STATE_FILE).unlink(missing_ok=True)
+    _stop_helpers(directory)
 
 
 def reset(directory: Path) -> None:
@@ -220,7 +324,7 @@ def reset(directory: Path) -> None:
     the configuration this harness describes now, not the one an older checkout wrote."""
     stop(directory)
     directory = directory.resolve()
-    for name in ("homeserver.db", "homeserver.db-wal", "homeserver.db-shm", CONFIG_FILE):
+    for name in ("homeserver.db", "homeserver.db-wal", "homeserver.db-shm", CONFIG_FILE, HELPERS_FILE):
         (directory / name).unlink(missing_ok=True)
     shutil.rmtree(directory / "media", ignore_errors=True)
 
@@ -259,6 +363,12 @@ def main() -> int:
                               help="stock: Synapse's defaults for what a client observes (when DIR has no config yet)")
     start_parser.add_argument("--without-presence", action="store_true",
                               help="a server with presence turned off (only when DIR has no config yet)")
+    start_parser.add_argument("--oidc-providers", type=int, choices=(1, 2, 3), default=0,
+                              help="sign-in through N OpenID Connect providers (only when DIR has no config yet)")
+    start_parser.add_argument("--without-passwords", action="store_true",
+                              help="no password sign-in (only when DIR has no config yet)")
+    start_parser.add_argument("--oauth-only", action="store_true",
+                              help="sign-in delegated to an OAuth 2.0 server (only when DIR has no config yet)")
     stop_parser = commands.add_parser("stop")
     stop_parser.add_argument("--dir", required=True, type=Path)
     register_parser = commands.add_parser("register")
@@ -274,7 +384,8 @@ def main() -> int:
             if args.fresh:
                 reset(args.dir)
             print(start(args.dir, args.port, args.server_name, presence=not args.without_presence,
-                        profile=args.profile)["base_url"])
+                        profile=args.profile, oidc_providers=args.oidc_providers,
+                        passwords=not args.without_passwords, oauth_only=args.oauth_only)["base_url"])
         elif args.command == "stop":
             stop(args.dir)
         else:

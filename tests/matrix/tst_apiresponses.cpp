@@ -44,6 +44,67 @@ private Q_SLOTS:
         QVERIFY(isProtocolError(parseContentUri(body)));
         QVERIFY(isProtocolError(parseTimeZoneField(body)));
         QVERIFY(isProtocolError(parseProfileFieldCapability(body)));
+        QVERIFY(isProtocolError(parseLoginFlows(body)));
+        QVERIFY(isProtocolError(parseAuthMetadataIssuer(body)));
+    }
+
+    // GET /login as Synapse answers it with two OpenID providers (docs/research/issue-10.md, A3), and as others
+    // might: what Presently does not know is ignored, a provider it could not show or use is skipped.
+    void loginFlows_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("password");
+        QTest::addColumn<bool>("sso");
+        QTest::addColumn<QStringList>("providers");  // id=name=icon
+        QTest::newRow("synapse with two providers")
+            << QByteArray("{\"flows\":[{\"type\":\"m.login.sso\",\"identity_providers\":["
+                          "{\"id\":\"oidc-one\",\"name\":\"Provider One\",\"icon\":\"mxc://localhost/abc\"},"
+                          "{\"id\":\"oidc-two\",\"name\":\"Provider Two\",\"brand\":\"github\"}]},"
+                          "{\"type\":\"m.login.token\"},{\"type\":\"m.login.password\"},"
+                          "{\"type\":\"m.login.application_service\"}]}")
+            << true << true << QStringList{u"oidc-one=Provider One=mxc://localhost/abc"_s, u"oidc-two=Provider Two="_s};
+        QTest::newRow("password only") << QByteArray("{\"flows\":[{\"type\":\"m.login.password\"}]}")
+                                       << true << false << QStringList();
+        QTest::newRow("sso without the token flow cannot finish")
+            << QByteArray("{\"flows\":[{\"type\":\"m.login.sso\"}]}") << false << false << QStringList();
+        QTest::newRow("sso without providers: the server's picker")
+            << QByteArray("{\"flows\":[{\"type\":\"m.login.sso\"},{\"type\":\"m.login.token\"}]}")
+            << false << true << QStringList();
+        QTest::newRow("bad providers are skipped, bad icons dropped")
+            << QByteArray("{\"flows\":[7,\"x\",{\"type\":5},{\"type\":\"m.login.token\"},"
+                          "{\"type\":\"m.login.sso\",\"identity_providers\":[3,{\"id\":\"a\"},{\"name\":\"B\"},"
+                          "{\"id\":7,\"name\":\"C\"},{\"id\":\"d\",\"name\":\"D\",\"icon\":\"https://x/i.png\"}]}]}")
+            << false << true << QStringList{u"d=D="_s};
+        QTest::newRow("providers not a list") << QByteArray("{\"flows\":[{\"type\":\"m.login.sso\","
+                                                            "\"identity_providers\":{}},{\"type\":\"m.login.token\"}]}")
+                                              << false << true << QStringList();
+        QTest::newRow("no flows known") << QByteArray("{\"flows\":[{\"type\":\"m.login.recaptcha\"}]}")
+                                        << false << false << QStringList();
+    }
+
+    void loginFlows()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, password);
+        QFETCH(bool, sso);
+        QFETCH(QStringList, providers);
+        const Result<LoginFlows> flows = parseLoginFlows(body);
+        QVERIFY(flows);
+        QCOMPARE(flows.value().password, password);
+        QCOMPARE(flows.value().supportsSso(), sso);
+        QStringList read;
+        for (const IdentityProvider &provider : flows.value().identityProviders)
+            read.append(provider.id + u'=' + provider.name + u'=' + provider.icon);
+        QCOMPARE(read, providers);
+    }
+
+    void loginFlowsAndAuthMetadataRefuseWhatTheyCannotUse()
+    {
+        QVERIFY(isProtocolError(parseLoginFlows("{\"flows\":{}}")));
+        QVERIFY(isProtocolError(parseLoginFlows("{\"errcode\":\"M_UNRECOGNIZED\"}")));
+        QCOMPARE(parseAuthMetadataIssuer("{\"issuer\":\"https://auth.x/\"}").value(), QUrl(u"https://auth.x/"_s));
+        QVERIFY(isProtocolError(parseAuthMetadataIssuer("{\"issuer\":\"javascript:x\"}")));
+        QVERIFY(isProtocolError(parseAuthMetadataIssuer("{\"issuer\":5}")));
     }
 
     void goodBodiesGiveTheirValues()

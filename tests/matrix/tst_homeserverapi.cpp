@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -54,6 +55,21 @@ private Q_SLOTS:
     {
         m_api.reset();
         m_server.reset();
+    }
+
+    // The browser's start of a single sign-on: the redirect URL travels whole, its own query included (the server
+    // gives that back with the loginToken added); the provider's ID is one path segment.
+    void theSsoRedirectUrlCarriesTheListenerWhole()
+    {
+        HomeserverApi api;
+        api.setHomeserver(QUrl(u"https://matrix.example.org/base/"_s));
+        const QUrl listener(u"http://127.0.0.1:4711/sso-callback?state=0123abcd"_s);
+        const QUrl url = api.ssoRedirectUrl(u"oidc/one two"_s, listener);
+        QCOMPARE(url.toString(QUrl::FullyEncoded),
+                 u"https://matrix.example.org/base/_matrix/client/v3/login/sso/redirect/oidc%2Fone%20two"
+                 "?redirectUrl=http%3A%2F%2F127.0.0.1%3A4711%2Fsso-callback%3Fstate%3D0123abcd"_s);
+        QCOMPARE(QUrlQuery(url).queryItemValue(u"redirectUrl"_s, QUrl::FullyDecoded), listener.toString());
+        QCOMPARE(api.ssoRedirectUrl({}, listener).path(), u"/base/_matrix/client/v3/login/sso/redirect"_s);
     }
 
     void aRequestThatNeverAnswersTimesOut()

@@ -231,8 +231,8 @@ void PresentlyApp::askToSignInAgain()
     const bool soft = m_account->state() == Account::State::SessionExpired;
     const QString why = m_account->problem();
     askForSession(m_account->homeserver(), m_account->userId(),
-                  soft ? tr("%1 Enter your password to continue.").arg(why)
-                       : tr("%1 Enter your password to sign in again.").arg(why),
+                  // Not "your password": the account may sign in through the browser (single sign-on).
+                  soft ? tr("%1 Sign in again to continue.").arg(why) : tr("%1 Sign in again.").arg(why),
                   soft ? m_account->deviceId() : QString());
 }
 
