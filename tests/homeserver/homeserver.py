@@ -4,6 +4,7 @@
 Run it with the project's venv Python (it starts Synapse from the same interpreter):
 
     .venv/bin/python tests/homeserver/homeserver.py start --dir DIR [--port N] [--server-name NAME]
+                                                          [--federation-port [N]]
     .venv/bin/python tests/homeserver/homeserver.py register --dir DIR --user LOCALPART --password PW
     .venv/bin/python tests/homeserver/homeserver.py stop --dir DIR
 
@@ -129,6 +130,54 @@ def _write_config(directory: Path, port: int, server_name: str, presence: bool =
     (directory / "secret.json").write_text(json.dumps({"registration_shared_secret": secret}))
 
 
+def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """An EC P-256 certificate for 127.0.0.1, valid a week, made with `cryptography` (Synapse's own dependency):
+    Synapse refuses a TLS listener without one, and its peers do not check it (federation_verify_certificates)."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=7))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    certificate_path, key_path = directory / "tls.crt", directory / "tls.key"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return certificate_path, key_path
+
+
+def _federate(directory: Path, federation_port: int) -> None:
+    """Makes the configured server federate with others on this machine (docs/research/issue-10.md, B): its
+    server name is 127.0.0.1:<federation port>, an explicit port, so peers connect straight to it (no
+    .well-known, no SRV); a TLS federation listener there (after the client one, whose port start() reads);
+    certificates not checked; and loopback let through: Synapse's federation client applies
+    ip_range_blacklist without ip_range_whitelist, so only an empty blocklist reaches an IP-literal peer.
+    Everything else, the federation retry timers included, stays as the profile has it."""
+    config_path = directory / CONFIG_FILE
+    config = json.loads(config_path.read_text())
+    certificate_path, key_path = _self_signed_certificate(directory)
+    config["server_name"] = f"127.0.0.1:{federation_port}"
+    config["listeners"].append({
+        "port": federation_port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": True, "x_forwarded": False,
+        "resources": [{"names": ["federation"], "compress": False}],
+    })
+    config["tls_certificate_path"] = str(certificate_path)
+    config["tls_private_key_path"] = str(key_path)
+    config["federation_verify_certificates"] = False
+    config["ip_range_blacklist"] = []
+    config_path.write_text(json.dumps(config, indent=2))
+
+
 def _read_json(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text())
@@ -154,7 +203,10 @@ def _running_pid(directory: Path) -> int | None:
 
 
 def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120,
-          presence: bool = True, profile: str = "friendly") -> dict:
+          presence: bool = True, profile: str = "friendly", federation_port: int | None = None) -> dict:
+    """Starts the server in `directory`, writing its configuration first when there is none. With
+    `federation_port` (0: a free one) a new configuration federates (_federate); the server name is then
+    127.0.0.1:<that port>, in the state file as `server_name`. A directory that has a configuration keeps it."""
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     state = _read_json(directory / STATE_FILE)
@@ -164,6 +216,8 @@ def start(directory: Path, port: int | None = None, server_name: str = "localhos
     config_path = directory / CONFIG_FILE
     if not config_path.exists():
         _write_config(directory, port or free_port(), server_name, presence, profile)
+        if federation_port is not None:
+            _federate(directory, federation_port or free_port())
     config = json.loads(config_path.read_text())
     if not (directory / "signing.key").exists():
         subprocess.run([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path),
@@ -259,6 +313,9 @@ def main() -> int:
                               help="stock: Synapse's defaults for what a client observes (when DIR has no config yet)")
     start_parser.add_argument("--without-presence", action="store_true",
                               help="a server with presence turned off (only when DIR has no config yet)")
+    start_parser.add_argument("--federation-port", type=int, nargs="?", const=0, metavar="N",
+                              help="federate with other servers on this machine, on port N or a free one; the "
+                                   "server name becomes 127.0.0.1:N (only when DIR has no config yet)")
     stop_parser = commands.add_parser("stop")
     stop_parser.add_argument("--dir", required=True, type=Path)
     register_parser = commands.add_parser("register")
@@ -274,7 +331,7 @@ def main() -> int:
             if args.fresh:
                 reset(args.dir)
             print(start(args.dir, args.port, args.server_name, presence=not args.without_presence,
-                        profile=args.profile)["base_url"])
+                        profile=args.profile, federation_port=args.federation_port)["base_url"])
         elif args.command == "stop":
             stop(args.dir)
         else:
