@@ -166,8 +166,9 @@ private Q_SLOTS:
         restartB.dismiss();
         QElapsedTimer sinceBack;
         sinceBack.start();
-        // Online again: stock Synapse counts only an "online" PUT as a sign of life from a user without a syncing
-        // device, and B, back after a minute, times Bob out (offline) since his last one before the outage.
+        // Online, with a new status. (An "unavailable" PUT at this point reached Alice as offline with its status
+        // message in a trial run: B, back after a minute, timed out Bob, who has no syncing device. That is B's stock
+        // presence timers at work, not federation.)
         QVERIFY(bob->setPresence(u"online"_s, u"Back after the outage"_s));
         QTRY_COMPARE_WITH_TIMEOUT(contactOf(*alice, bobId).state.statusMessage, u"Back after the outage"_s, serverTimeoutMs);
         QCOMPARE(contactOf(*alice, bobId).state.presence, Presence::Online);
