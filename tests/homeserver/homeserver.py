@@ -4,6 +4,7 @@
 Run it with the project's venv Python (it starts Synapse from the same interpreter):
 
     .venv/bin/python tests/homeserver/homeserver.py start --dir DIR [--port N] [--server-name NAME]
+                                                          [--federation-port [N]]
     .venv/bin/python tests/homeserver/homeserver.py register --dir DIR --user LOCALPART --password PW
     .venv/bin/python tests/homeserver/homeserver.py stop --dir DIR
 
@@ -224,6 +225,54 @@ def _stop_helpers(directory: Path) -> None:
             pass
         pid_file.unlink(missing_ok=True)
 
+def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """An EC P-256 certificate for 127.0.0.1, valid a week, made with `cryptography` (Synapse's own dependency):
+    Synapse refuses a TLS listener without one, and its peers do not check it (federation_verify_certificates)."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=7))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    certificate_path, key_path = directory / "tls.crt", directory / "tls.key"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return certificate_path, key_path
+
+
+def _federate(directory: Path, federation_port: int) -> None:
+    """Makes the configured server federate with others on this machine (docs/research/issue-10.md, B): its
+    server name is 127.0.0.1:<federation port>, an explicit port, so peers connect straight to it (no
+    .well-known, no SRV); a TLS federation listener there (after the client one, whose port start() reads);
+    certificates not checked; and loopback let through: Synapse's federation client applies
+    ip_range_blacklist without ip_range_whitelist, so only an empty blocklist reaches an IP-literal peer.
+    Everything else, the federation retry timers included, stays as the profile has it."""
+    config_path = directory / CONFIG_FILE
+    config = json.loads(config_path.read_text())
+    certificate_path, key_path = _self_signed_certificate(directory)
+    config["server_name"] = f"127.0.0.1:{federation_port}"
+    config["listeners"].append({
+        "port": federation_port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": True, "x_forwarded": False,
+        "resources": [{"names": ["federation"], "compress": False}],
+    })
+    config["tls_certificate_path"] = str(certificate_path)
+    config["tls_private_key_path"] = str(key_path)
+    config["federation_verify_certificates"] = False
+    config["ip_range_blacklist"] = []
+    config_path.write_text(json.dumps(config, indent=2))
+
+
 def _read_json(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text())
@@ -250,7 +299,10 @@ def _running_pid(directory: Path) -> int | None:
 
 def start(directory: Path, port: int | None = None, server_name: str = "localhost", timeout: float = 120,
           presence: bool = True, profile: str = "friendly", oidc_providers: int = 0, passwords: bool = True,
-          oauth_only: bool = False) -> dict:
+          oauth_only: bool = False, federation_port: int | None = None) -> dict:
+    """Starts the server in `directory`, writing its configuration first when there is none. With
+    `federation_port` (0: a free one) a new configuration federates (_federate); the server name is then
+    127.0.0.1:<that port>, in the state file as `server_name`. A directory that has a configuration keeps it."""
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     state = _read_json(directory / STATE_FILE)
@@ -266,6 +318,8 @@ def start(directory: Path, port: int | None = None, server_name: str = "localhos
             _disable_passwords(directory)
         if oauth_only:
             _delegate_to_oauth_server(directory)
+        if federation_port is not None:
+            _federate(directory, federation_port or free_port())
     config = json.loads(config_path.read_text())
     if not (directory / "signing.key").exists():
         subprocess.run([sys.executable, "-m", "synapse.app.homeserver", "--config-path", str(config_path),
@@ -369,6 +423,9 @@ def main() -> int:
                               help="no password sign-in (only when DIR has no config yet)")
     start_parser.add_argument("--oauth-only", action="store_true",
                               help="sign-in delegated to an OAuth 2.0 server (only when DIR has no config yet)")
+    start_parser.add_argument("--federation-port", type=int, nargs="?", const=0, metavar="N",
+                              help="federate with other servers on this machine, on port N or a free one; the "
+                                   "server name becomes 127.0.0.1:N (only when DIR has no config yet)")
     stop_parser = commands.add_parser("stop")
     stop_parser.add_argument("--dir", required=True, type=Path)
     register_parser = commands.add_parser("register")
@@ -385,7 +442,8 @@ def main() -> int:
                 reset(args.dir)
             print(start(args.dir, args.port, args.server_name, presence=not args.without_presence,
                         profile=args.profile, oidc_providers=args.oidc_providers,
-                        passwords=not args.without_passwords, oauth_only=args.oauth_only)["base_url"])
+                        passwords=not args.without_passwords, oauth_only=args.oauth_only,
+                        federation_port=args.federation_port)["base_url"])
         elif args.command == "stop":
             stop(args.dir)
         else:

@@ -3,13 +3,12 @@
 // through plain HTTP (TestUser) unless a test needs Bob's engine too. Each test function is its own CTest test.
 #include "session/Account.h"
 #include "presence/ActivityMonitor.h"
+#include "EngineUnderTest.h"
 #include "FakeIdleSource.h"
+#include "RosterScenarios.h"
 #include "TestHomeserver.h"
 
-#include <QAbstractItemModelTester>
-#include <QBuffer>
 #include <QDateTime>
-#include <QImage>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -23,17 +22,6 @@ constexpr int serverTimeoutMs = 30'000;
 constexpr int rateLimitedTimeoutMs = 45'000;
 // The engines' long-poll, short so that the syncs a "nothing changed" check waits for come within seconds.
 constexpr int longPollMs = 1'000;
-
-QByteArray tinyPng()
-{
-    QImage image(8, 8, QImage::Format_RGB32);
-    image.fill(Qt::darkCyan);
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return png;
-}
 
 } // namespace
 
@@ -50,19 +38,7 @@ private Q_SLOTS:
     {
         auto [alice, bob] = aliceAndBobInADirectChat();
         QVERIFY(alice);
-        const QString bobId = bob->userId();
-        QVERIFY(bob->setPresence(u"online"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).state.presence, Presence::Online, serverTimeoutMs);
-
-        const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        QVERIFY(bob->setPresence(u"unavailable"_s, u"At lunch 🍜"_s));  // waits out rc_presence after "online"
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).state.presence, Presence::Unavailable, serverTimeoutMs);
-        const Contact seen = contact(*alice, bobId);
-        QCOMPARE(seen.state.statusMessage, u"At lunch 🍜"_s);
-        QCOMPARE(seen.state.currentlyActive, false);
-        // Last active was when Bob went online a moment ago: an absolute time, not in the future.
-        QVERIFY2(seen.state.lastActiveAtMs > before - 60'000 && seen.state.lastActiveAtMs <= QDateTime::currentMSecsSinceEpoch(),
-                 qPrintable(QString::number(seen.state.lastActiveAtMs - before)));
+        aliceSeesBobGoOnlineThenAwayWithAStatus(*alice, *bob);
     }
 
     void aliceSeesBobsNewDisplayNameAndAvatar()
@@ -71,12 +47,12 @@ private Q_SLOTS:
         QVERIFY(alice);
         const QString bobId = bob->userId();
         QVERIFY(bob->setDisplayName(u"Bob <b>Builder</b>"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).displayName, u"Bob <b>Builder</b>"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*alice, bobId).displayName, u"Bob <b>Builder</b>"_s, serverTimeoutMs);
 
-        const QString avatar = bob->uploadPng(tinyPng());
+        const QString avatar = bob->uploadPng(solidPng(QSize(8, 8), Qt::darkCyan));
         QVERIFY(avatar.startsWith("mxc://"_L1));
         QVERIFY(bob->setAvatarUrl(avatar));
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bobId).avatarUrl, avatar, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*alice, bobId).avatarUrl, avatar, serverTimeoutMs);
     }
 
     void carolAppearsWhenSheJoinsAndDisappearsWhenSheLeaves()
@@ -84,50 +60,35 @@ private Q_SLOTS:
         auto [alice, bob] = aliceAndBobInADirectChat();
         QVERIFY(alice);
         TestUser carol(m_server.baseUrl(), m_server.registerUser(u"carol"_s));
-        QVERIFY(!carol.userId().isEmpty());
         TestUser aliceHttp(m_server.baseUrl(), alice->session());
-
-        const QString team = aliceHttp.createRoom({carol.userId(), bob->userId()}, false, u"Team"_s);
-        QVERIFY(!team.isEmpty());
-        QVERIFY(bob->join(team));
-        // Invited counts as sharing the room (the person is about to be there), joined certainly does.
-        QTRY_VERIFY_WITH_TIMEOUT(alice->contacts()->rowOf(carol.userId()) >= 0, serverTimeoutMs);
-        QVERIFY(carol.join(team));
-        QVERIFY(carol.setDisplayName(u"Carol"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, carol.userId()).displayName, u"Carol"_s, serverTimeoutMs);
-        // Bob shares two rooms with Alice and is listed once.
-        QCOMPARE(countRows(*alice, bob->userId()), 1);
-
-        QVERIFY(carol.leave(team));
-        QTRY_COMPARE_WITH_TIMEOUT(alice->contacts()->rowOf(carol.userId()), -1, serverTimeoutMs);
-        QVERIFY(alice->contacts()->rowOf(bob->userId()) >= 0);
+        ::carolAppearsWhenSheJoinsAndDisappearsWhenSheLeaves(*alice, aliceHttp, *bob, carol);
     }
 
     void hiddenBobLooksOfflineButStillSeesAlice()
     {
         auto [alice, bobHttp] = aliceAndBobInADirectChat();
         QVERIFY(alice);
-        auto bob = startEngine(bobHttp->session());
+        auto bob = startEngine(bobHttp->session(), longPollMs);
         QTRY_VERIFY_WITH_TIMEOUT(bob->contacts()->rowOf(alice->userId()) >= 0, serverTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bob->userId()).state.presence, Presence::Online, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*alice, bob->userId()).state.presence, Presence::Online, serverTimeoutMs);
 
         QSignalSpy bobPublished(bob->availability(), &AvailabilityController::published);
         bob->availability()->choose(Presence::Hidden);
         QCOMPARE(bob->availability()->syncSetPresence(), u"offline"_s);
         QVERIFY(bob->syncLoop()->isRunning());
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*alice, bob->userId()).state.presence, Presence::Offline,
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*alice, bob->userId()).state.presence, Presence::Offline,
                                   rateLimitedTimeoutMs);
         QCOMPARE(bobPublished.count(), 1);
         QCOMPARE(bobPublished.at(0).at(0).toString(), u"offline"_s);
 
         alice->availability()->chooseWithStatus(Presence::Unavailable, u"In a meeting"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*bob, alice->userId()).state.presence, Presence::Unavailable,
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*bob, alice->userId()).state.presence, Presence::Unavailable,
                                   rateLimitedTimeoutMs);
-        QCOMPARE(contact(*bob, alice->userId()).state.statusMessage, u"In a meeting"_s);
+        QCOMPARE(contactOf(*bob, alice->userId()).state.statusMessage, u"In a meeting"_s);
         // Bob's loop keeps syncing (set_presence=offline): the server has answered his syncs for longer than
         // rc_presence's window, and none brought him back online for Alice.
         QVERIFY(waitForAnsweredSyncs(bob->syncLoop(), u"offline"_s, 2, rcPresenceWindowMs));
-        QCOMPARE(contact(*alice, bob->userId()).state.presence, Presence::Offline);
+        QCOMPARE(contactOf(*alice, bob->userId()).state.presence, Presence::Offline);
     }
 
     void freeForChatIsRefusedAndFallsBackToOnline()
@@ -159,11 +120,11 @@ private Q_SLOTS:
         QVERIFY(alice);
         QTRY_VERIFY_WITH_TIMEOUT(alice->availability()->busySupported(), serverTimeoutMs);
         alice->availability()->choose(Presence::Busy);
-        auto bobEngine = startEngine(bob->session());
-        QTRY_COMPARE_WITH_TIMEOUT(contact(*bobEngine, alice->userId()).state.presence, Presence::Busy, serverTimeoutMs);
+        auto bobEngine = startEngine(bob->session(), longPollMs);
+        QTRY_COMPARE_WITH_TIMEOUT(contactOf(*bobEngine, alice->userId()).state.presence, Presence::Busy, serverTimeoutMs);
         // Alice's own syncs say "online"; Synapse keeps a chosen busy.
         QVERIFY(waitForAnsweredSyncs(alice->syncLoop(), u"online"_s, 2));
-        QCOMPARE(contact(*bobEngine, alice->userId()).state.presence, Presence::Busy);
+        QCOMPARE(contactOf(*bobEngine, alice->userId()).state.presence, Presence::Busy);
     }
 
     void offlineStopsTheLoopAndKeepsTheRoster()
@@ -230,16 +191,6 @@ private:
             .body.value("presence"_L1).toString();
     }
 
-    std::unique_ptr<Account> startEngine(const LoginSession &session)
-    {
-        auto account = std::make_unique<Account>();
-        new QAbstractItemModelTester(account->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest,
-                                     account.get());
-        account->syncLoop()->setServerTimeoutMs(longPollMs);
-        account->signIn(session);
-        return account;
-    }
-
     // Alice (engine) and Bob (plain HTTP) in a direct chat, Bob already on Alice's roster.
     std::pair<std::unique_ptr<Account>, std::unique_ptr<TestUser>> aliceAndBobInADirectChat()
     {
@@ -252,24 +203,10 @@ private:
         if (roomId.isEmpty() || !aliceHttp.join(roomId) || !bob->addDirectChat(aliceSession.userId, roomId)
             || !aliceHttp.addDirectChat(bob->userId(), roomId))
             return {};
-        auto alice = startEngine(aliceSession);
+        auto alice = startEngine(aliceSession, longPollMs);
         if (!QTest::qWaitFor([&] { return alice->contacts()->rowOf(bob->userId()) >= 0; }, serverTimeoutMs))
             return {};
         return {std::move(alice), std::move(bob)};
-    }
-
-    static Contact contact(const Account &account, const QString &userId)
-    {
-        const int row = account.contacts()->rowOf(userId);
-        return row >= 0 ? account.contacts()->contactAt(row) : Contact{};
-    }
-
-    static int countRows(const Account &account, const QString &userId)
-    {
-        int rows = 0;
-        for (int row = 0; row < account.contacts()->rowCount(); ++row)
-            rows += account.contacts()->contactAt(row).userId == userId ? 1 : 0;
-        return rows;
     }
 
     TestHomeserver m_server;

@@ -2,9 +2,9 @@
 // Synapse's own soft logout (an expired refreshable token), a session the server ended, a locked and a
 // deactivated account. Other users act through plain HTTP (TestUser).
 #include "session/Account.h"
+#include "EngineUnderTest.h"
 #include "TestHomeserver.h"
 
-#include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QSettings>
 #include <QSignalSpy>
@@ -47,7 +47,7 @@ private Q_SLOTS:
             QJsonObject{{u"presence"_s, QJsonObject{{u"not_types"_s, QJsonArray{u"*"_s}}}}});
         QCOMPARE(filter.body.value("filter_id"_L1).toString(), u"0"_s);
 
-        auto account = startEngine(alice);
+        auto account = startEngine(alice, longPollMs);
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::Live, serverTimeoutMs);
         QSignalSpy published(account->availability(), &AvailabilityController::published);
         account->availability()->chooseWithStatus(Presence::Unavailable, u"alice's secret plans"_s);
@@ -79,7 +79,7 @@ private Q_SLOTS:
         // A device whose access token Synapse lets expire (refreshable_access_token_lifetime in the harness).
         const LoginSession expiring = m_server.loginAgain(registered.userId, TestLogin::expiring());
         QVERIFY(!expiring.accessToken.isEmpty());
-        auto account = startEngine(expiring);
+        auto account = startEngine(expiring, longPollMs);
         QTRY_VERIFY_WITH_TIMEOUT(account->contacts()->rowOf(carol.userId()) >= 0
                                  && account->contacts()->rowOf(bob.userId()) >= 0, serverTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::SessionExpired, serverTimeoutMs);
@@ -108,7 +108,7 @@ private Q_SLOTS:
         const LoginSession alice = m_server.registerUser(u"alice"_s);
         TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         QVERIFY(bob.startDirectChatWith(alice));
-        auto account = startEngine(alice);
+        auto account = startEngine(alice, longPollMs);
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::Live, serverTimeoutMs);
 
         QVERIFY(TestUser(m_server.baseUrl(), alice).request("POST", u"/_matrix/client/v3/logout"_s, QJsonObject{}).ok());
@@ -127,7 +127,7 @@ private Q_SLOTS:
     {
         TestUser admin(m_server.baseUrl(), m_server.registerUser(u"admin"_s, u"correct horse"_s, true));
         const LoginSession alice = m_server.registerUser(u"alice"_s);
-        auto account = startEngine(alice);
+        auto account = startEngine(alice, longPollMs);
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::Live, serverTimeoutMs);
 
         QVERIFY(admin.request("PUT", u"/_synapse/admin/v2/users/%1"_s.arg(encodedSegment(alice.userId)),
@@ -142,7 +142,7 @@ private Q_SLOTS:
     {
         TestUser admin(m_server.baseUrl(), m_server.registerUser(u"admin"_s, u"correct horse"_s, true));
         const LoginSession alice = m_server.registerUser(u"alice"_s);
-        auto account = startEngine(alice);
+        auto account = startEngine(alice, longPollMs);
         QTRY_COMPARE_WITH_TIMEOUT(account->state(), Account::State::Live, serverTimeoutMs);
 
         QVERIFY(admin.request("POST", u"/_synapse/admin/v1/deactivate/%1"_s.arg(encodedSegment(alice.userId)),
@@ -153,16 +153,6 @@ private Q_SLOTS:
     }
 
 private:
-    std::unique_ptr<Account> startEngine(const LoginSession &session)
-    {
-        auto account = std::make_unique<Account>();
-        new QAbstractItemModelTester(account->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest,
-                                     account.get());
-        account->syncLoop()->setServerTimeoutMs(longPollMs);
-        account->signIn(session);
-        return account;
-    }
-
     static QString contactStatus(const Account &account, const QString &userId)
     {
         const int row = account.contacts()->rowOf(userId);

@@ -2,10 +2,13 @@
 
 #include "matrix/SyncLoop.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -49,6 +52,17 @@ void nameTheTestApplication()
     QCoreApplication::setOrganizationName(u"presently-tests"_s);
 }
 
+QByteArray solidPng(QSize size, const QColor &colour)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(colour);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
 QString encodedSegment(const QString &segment)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(segment));
@@ -68,13 +82,14 @@ bool waitForAnsweredSyncs(SyncLoop *loop, const QString &setPresence, int count,
     return answered;
 }
 
-TestHomeserver::TestHomeserver()
+TestHomeserver::TestHomeserver(const char *stateFileVariable)
 {
-    const QString statePath = qEnvironmentVariable("PRESENTLY_TEST_HOMESERVER");
+    const QString statePath = qEnvironmentVariable(stateFileVariable);
     if (statePath.isEmpty()) {
-        m_problem = u"PRESENTLY_TEST_HOMESERVER is not set (run through ctest, which starts Synapse)"_s;
+        m_problem = u"%1 is not set (run through ctest, which starts Synapse)"_s.arg(QLatin1StringView(stateFileVariable));
         return;
     }
+    m_directory = QFileInfo(statePath).absolutePath();
     QFile file(statePath);
     if (!file.open(QIODevice::ReadOnly)) {
         m_problem = u"cannot read %1"_s.arg(statePath);
@@ -165,7 +180,7 @@ LoginSession TestHomeserver::loginAgain(const QString &userId, const TestLogin &
 bool TestUser::startDirectChatWith(const LoginSession &other)
 {
     const QString roomId = createRoom({other.userId}, true);
-    return !roomId.isEmpty() && TestUser(m_baseUrl, other).join(roomId);
+    return !roomId.isEmpty() && TestUser(other.homeserver, other).join(roomId);
 }
 
 QJsonObject TestUser::presenceOf(const QString &userId)

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QColor>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSize>
 #include <QString>
 #include <QUrl>
 
@@ -26,13 +28,16 @@ struct TestLogin {
 };
 
 // Access to the real Synapse started by a CTest fixture (`synapse_stock` or another, tests/homeserver/homeserver.py).
-// Its state file is named by the PRESENTLY_TEST_HOMESERVER environment variable.
+// Its state file is named by the PRESENTLY_TEST_HOMESERVER environment variable; the `synapse_federation`
+// fixture's second server (B) by PRESENTLY_TEST_HOMESERVER_B.
 class TestHomeserver {
 public:
-    // Reads the fixture's state file; isValid() is false when the variable or file is missing.
-    TestHomeserver();
+    // Reads the state file that `stateFileVariable` names; isValid() is false when the variable or file is missing.
+    explicit TestHomeserver(const char *stateFileVariable = "PRESENTLY_TEST_HOMESERVER");
     bool isValid() const { return m_baseUrl.isValid() && !m_sharedSecret.isEmpty(); }
     QString problem() const { return m_problem; }
+    // The state file's folder: where the server lives (homeserver.py's --dir).
+    QString directory() const { return m_directory; }
     QUrl baseUrl() const { return m_baseUrl; }
     QString serverName() const { return m_serverName; }
 
@@ -48,6 +53,7 @@ public:
 private:
     LoginSession sessionFrom(const QJsonObject &registeredOrLoggedIn) const;
 
+    QString m_directory;
     QUrl m_baseUrl;
     QString m_serverName;
     QString m_sharedSecret;
@@ -73,7 +79,8 @@ public:
     // Creates a room inviting `invitees` and returns its ID (empty on failure). `direct` sets is_direct.
     QString createRoom(const QStringList &invitees, bool direct = false, const QString &name = {});
     bool join(const QString &roomId);
-    // Creates a direct chat with `other` and joins it as `other`: each becomes the other's contact.
+    // Creates a direct chat with `other` and joins it as `other` (on other.homeserver, which may be another server
+    // than this user's): each becomes the other's contact.
     bool startDirectChatWith(const LoginSession &other);
     bool leave(const QString &roomId);
     // A 429 (stock rc_presence) is waited out for as long as the server asks, then the update is sent again.
@@ -96,6 +103,9 @@ private:
 // For a test that runs an Account: its settings and stored session go where the app's would (under the
 // organisation's name), in this test's own XDG home (tests/CMakeLists.txt gives each test one).
 void nameTheTestApplication();
+
+// A real PNG of one colour (Synapse makes thumbnails of real images only), for uploads.
+QByteArray solidPng(QSize size, const QColor &colour);
 
 // Percent-encodes one path segment (a user or room ID).
 QString encodedSegment(const QString &segment);
