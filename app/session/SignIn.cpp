@@ -182,6 +182,10 @@ void SignIn::checkVersions(const QUrl &homeserver)
 void SignIn::readFlows(std::function<void(const LoginFlows &)> next)
 {
     m_call = m_api->loginFlows(this, [this, next = std::move(next)](Result<LoginFlows> flows) {
+        // Cancelled (another sign-in started, which aborts this call as it begins): asking on would start a
+        // request that outlives the cancel and fails the new sign-in with this one's answer.
+        if (!flows && flows.error().isWithdrawn())
+            return;
         if (!flows)
             return probeOAuthOnly(flows.error());
         if (!flows.value().password && !flows.value().supportsSso())

@@ -110,6 +110,28 @@ private Q_SLOTS:
         QCOMPARE(succeeded.at(0).at(0).value<LoginSession>().homeserver, server.baseUrl());
     }
 
+    // A person who signs in with a password while the dialog is still reading the server's ways of signing in:
+    // the read is cancelled, and nothing of it (no auth_metadata probe, no failure) touches the sign-in.
+    void aPasswordSignInStartedWhileTheFlowsAreReadIsNotFailedByTheCancelledRead()
+    {
+        FakeHomeserver server;
+        server.setFallback(versionsPath, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));
+        server.enqueue(loginPath, FakeHomeserver::Response::hang());  // GET /login: the flows, never answered
+        server.enqueue(loginPath, FakeHomeserver::Response::json(200,
+            "{\"user_id\":\"@alice:x\",\"access_token\":\"t\",\"device_id\":\"D\"}"));
+        SignIn signIn;
+        QSignalSpy failed(&signIn, &SignIn::failed);
+        QSignalSpy succeeded(&signIn, &SignIn::succeeded);
+        signIn.fetchFlows(server.baseUrl().toString());
+        QTRY_VERIFY(!server.requestsTo(loginPath, "GET").isEmpty());
+        signIn.start(server.baseUrl().toString(), u"@alice:x"_s, u"password"_s);
+        QVERIFY(succeeded.wait(10000));
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(server.requestsTo(loginPath, "POST").size(), 1);
+        QCOMPARE(server.requestsTo(loginPath, "POST").first().body.contains("\"password\":\"password\""), true);
+        QVERIFY(server.requestsTo(u"/_matrix/client/v1/auth_metadata"_s).isEmpty());
+    }
+
 private:
     // Signs in and returns the part of the failure sentence that `expected`-style checks look for: the whole
     // message when it is short, else the first matching known phrase.

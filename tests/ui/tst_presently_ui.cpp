@@ -34,7 +34,9 @@
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTemporaryDir>
+#include <QCheckBox>
 #include <QTest>
+#include <QTimeZone>
 #include <QToolButton>
 
 using namespace Qt::Literals::StringLiterals;
@@ -348,6 +350,31 @@ private Q_SLOTS:
         const TestUser::Reply removed = m_bob->request("GET", u"/_matrix/client/v3/profile/%1"_s.arg(encodedSegment(m_alice.userId)));
         QVERIFY(removed.body.value("avatar_url"_L1).toString().isEmpty());
         again.reject();
+    }
+
+    void theProfileDialogSharesYourTimeZoneOnlyWhenAsked()
+    {
+        const QString path = u"/_matrix/client/v3/profile/%1/m.tz"_s.arg(encodedSegment(m_alice.userId));
+        ProfileDialog dialog(m_app->account(), m_app->window());
+        dialog.show();
+        QCheckBox *share = dialog.shareTimeZoneBox();
+        QTRY_VERIFY_WITH_TIMEOUT(share->isEnabled(), serverTimeoutMs);  // the server lists extended profiles
+        QVERIFY(!share->isChecked());  // off until asked
+        QCOMPARE(m_bob->request("GET", path).status, 404);
+        share->click();
+        WidgetTest::saveScreenshot(&dialog, u"profile-dialog-local-time"_s);
+        dialog.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isVisible(), serverTimeoutMs);
+        const QString here = QString::fromLatin1(QTimeZone::systemTimeZoneId());
+        QCOMPARE(m_bob->request("GET", path).body.value("m.tz"_L1).toString(), here);
+
+        ProfileDialog again(m_app->account(), m_app->window());
+        QVERIFY(again.shareTimeZoneBox()->isChecked());
+        QVERIFY(again.shareTimeZoneBox()->text().contains(here));
+        again.shareTimeZoneBox()->click();
+        again.accept();
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->timeZones()->sharedZone(), QString(), serverTimeoutMs);
+        QCOMPARE(m_bob->request("GET", path).status, 404);
     }
 
     void darkPaletteScreenshot()
