@@ -130,19 +130,21 @@ void SyncLoop::updateFilter()
             qCWarning(lcSync).noquote() << "presence filter upload failed:" << result.error().describe()
                                         << u"- retrying in %1 ms"_s.arg(delayMs);
             m_filterRetryTimer.start(delayMs);
-            return;
+            return poll();  // the poll held back for this upload goes out under the old filter
         }
         m_retries.succeeded(filterUpdateResource);
-        useFilter(result.value(), senders);
         // A long-poll under the old filter would not bring the new contacts' changes, and its next_batch moves past
-        // them for good (an incremental sync only reports presence that changed since `since`). So the poll in flight
-        // is abandoned and sent again with the same `since` and the new filter, which brings whatever the new
-        // contacts changed since then. One extra request per change of the contact set.
-        if (m_call.isRunning() && !m_filterId.isEmpty() && !m_awaitingApply && !m_parse.isRunning()) {
+        // them for good (an incremental sync reports only presence that changed after `since`). A set changed by a
+        // batch is uploaded before the next poll goes out (poll() waits for it); one changed by a member list that
+        // arrived during a long-poll abandons that poll, which is sent again with the same `since` under the new
+        // filter and so brings whatever the new contacts changed since.
+        const bool pollInFlight = m_call.isRunning() && !m_filterId.isEmpty();
+        useFilter(result.value(), senders);
+        if (pollInFlight) {
             ++m_poll;
             m_call.abort();
-            poll();
         }
+        poll();
         updateFilter();  // the contacts changed again while it was on its way
     });
 }
@@ -156,8 +158,8 @@ void SyncLoop::useFilter(const QString &filterId, const QStringList &senders)
 
 void SyncLoop::poll()
 {
-    if (!isRunning() || m_awaitingApply || m_call.isRunning() || m_parse.isRunning())
-        return;
+    if (!isRunning() || m_awaitingApply || m_call.isRunning() || m_parse.isRunning() || m_filterUpdate.isRunning())
+        return;  // the filter upload on its way calls poll() when it ends
     SyncRequest request;
     request.filterId = m_filterId;
     request.since = m_since;

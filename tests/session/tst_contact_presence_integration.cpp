@@ -106,6 +106,8 @@ private Q_SLOTS:
         TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         TestUser carol(m_server.baseUrl(), m_server.registerUser(u"carol"_s));
         QVERIFY(aliceHttp.startDirectChatWith(bob.session()));
+        // Online first, so that the server has a last active time for her (a second update waits out rc_presence).
+        QVERIFY(carol.setPresence(u"online"_s));
         QVERIFY(carol.setPresence(u"offline"_s, u"gone fishing"_s));
 
         auto alice = startEngine(aliceSession, longPollMs);
