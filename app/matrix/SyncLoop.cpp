@@ -14,6 +14,8 @@ Q_LOGGING_CATEGORY(lcSync, "presently.sync", QtInfoMsg)
 namespace {
 // The loop's one resource in its RetryTracker: the stream, whether the filter upload or a /sync failed.
 const QString syncResource = u"sync"_s;
+// The upload of a filter for a changed contact set: its failures wait on their own, the stream goes on meanwhile.
+const QString filterUpdateResource = u"presence filter"_s;
 }
 
 SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
@@ -24,6 +26,8 @@ SyncLoop::SyncLoop(HomeserverApi *api, QObject *parent)
     // A 429's wait is the server's: a coarse timer may end it up to 5% early, and the early request is refused again.
     m_retryTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_retryTimer, &QTimer::timeout, this, &SyncLoop::retryNow);
+    m_filterRetryTimer.setSingleShot(true);
+    connect(&m_filterRetryTimer, &QTimer::timeout, this, &SyncLoop::updateFilter);
     connect(&m_parse, &QFutureWatcher<SyncParseResult>::finished, this, &SyncLoop::onParsed);
 }
 
@@ -43,19 +47,23 @@ void SyncLoop::start()
     ++m_run;
     m_awaitingApply = false;
     setState(State::Connecting);
-    if (m_filterId.isEmpty())
+    if (m_filterId.isEmpty()) {
         uploadFilter();
-    else
+    } else {
         poll();
+        updateFilter();  // the contacts may have changed while stopped
+    }
 }
 
 void SyncLoop::stop()
 {
     m_retryTimer.stop();
+    m_filterRetryTimer.stop();
     // Stopped first: the aborted request finishes synchronously inside abort(), and its handler must see
     // that nobody is waiting for it any more.
     setState(State::Stopped);
     m_call.abort();
+    m_filterUpdate.abort();
     // A batch still being parsed is dropped when it arrives (see onParsed); one being applied is the
     // consumer's to finish, and batchApplied() still records its position unless a new run began.
 }
@@ -77,23 +85,81 @@ void SyncLoop::retryNow()
         poll();
 }
 
+void SyncLoop::forgetFilter()
+{
+    m_filterUpdate.abort();
+    m_filterRetryTimer.stop();
+    m_filterId.clear();
+    m_filterSenders.clear();
+    m_contacts.clear();
+}
+
+void SyncLoop::setContacts(const QStringList &contactIds)
+{
+    m_contacts = contactIds;
+    if (isRunning() && !m_filterId.isEmpty())
+        updateFilter();
+}
+
 void SyncLoop::uploadFilter()
 {
-    m_call = m_api->uploadFilter(m_userId, presenceClientFilter(), this, [this](Result<QString> result) {
+    const QStringList senders = presenceSendersFor(m_userId, m_contacts);
+    m_call = m_api->uploadFilter(m_userId, presenceClientFilter(senders), this, [this, senders](Result<QString> result) {
         if (!isRunning())
             return;  // stop() cancelled it
         if (!result)
             return fail(result.error());
-        m_filterId = result.value();
-        qCInfo(lcSync) << "uploaded filter" << m_filterId;
+        useFilter(result.value(), senders);
         poll();
+        updateFilter();  // the contacts changed while it was on its way
     });
+}
+
+void SyncLoop::updateFilter()
+{
+    const QStringList senders = presenceSendersFor(m_userId, m_contacts);
+    if (!isRunning() || m_filterId.isEmpty() || senders == m_filterSenders || m_filterUpdate.isRunning()
+        || m_filterRetryTimer.isActive())
+        return;  // nothing to do, or the upload on its way (or waiting) takes the newest set when it ends
+    m_filterUpdate = m_api->uploadFilter(m_userId, presenceClientFilter(senders), this, [this, senders](Result<QString> result) {
+        if (!isRunning())
+            return;  // stop() cancelled it
+        if (!result) {
+            // The old filter stays in use: the contacts' presence is then what it was, a stale set, not none.
+            const int delayMs = m_retries.failed(filterUpdateResource, result.error());
+            qCWarning(lcSync).noquote() << "presence filter upload failed:" << result.error().describe()
+                                        << u"- retrying in %1 ms"_s.arg(delayMs);
+            m_filterRetryTimer.start(delayMs);
+            return poll();  // the poll held back for this upload goes out under the old filter
+        }
+        m_retries.succeeded(filterUpdateResource);
+        // A long-poll under the old filter would not bring the new contacts' changes, and its next_batch moves past
+        // them for good (an incremental sync reports only presence that changed after `since`). A set changed by a
+        // batch is uploaded before the next poll goes out (poll() waits for it); one changed by a member list that
+        // arrived during a long-poll abandons that poll, which is sent again with the same `since` under the new
+        // filter and so brings whatever the new contacts changed since.
+        const bool pollInFlight = m_call.isRunning() && !m_filterId.isEmpty();
+        useFilter(result.value(), senders);
+        if (pollInFlight) {
+            ++m_poll;
+            m_call.abort();
+        }
+        poll();
+        updateFilter();  // the contacts changed again while it was on its way
+    });
+}
+
+void SyncLoop::useFilter(const QString &filterId, const QStringList &senders)
+{
+    m_filterId = filterId;
+    m_filterSenders = senders;
+    qCInfo(lcSync) << "uploaded filter" << m_filterId << "listing the presence of" << senders.size() << "people";
 }
 
 void SyncLoop::poll()
 {
-    if (!isRunning() || m_awaitingApply || m_call.isRunning() || m_parse.isRunning())
-        return;
+    if (!isRunning() || m_awaitingApply || m_call.isRunning() || m_parse.isRunning() || m_filterUpdate.isRunning())
+        return;  // the filter upload on its way calls poll() when it ends
     SyncRequest request;
     request.filterId = m_filterId;
     request.since = m_since;
@@ -101,9 +167,9 @@ void SyncLoop::poll()
     // of long-polling: the initial sync, and whatever happened while the connection was down.
     request.timeoutMs = m_state == State::Live ? m_serverTimeoutMs : 0;
     request.setPresence = m_setPresence;
-    m_call = m_api->sync(request, this, [this, setPresence = request.setPresence](Result<QByteArray> result) {
-        if (!isRunning())
-            return;  // stop() cancelled it
+    m_call = m_api->sync(request, this, [this, setPresence = request.setPresence, run = ++m_poll](Result<QByteArray> result) {
+        if (!isRunning() || run != m_poll)
+            return;  // stop() cancelled it, or it was abandoned for a newer filter
         if (!result)
             return fail(result.error());
         onBody(result.value(), QDateTime::currentMSecsSinceEpoch());
@@ -173,8 +239,10 @@ void SyncLoop::fail(const MatrixError &error)
     // refused filter upload waits as for any refusal.
     const bool filterLost = !m_filterId.isEmpty() && error.kind == MatrixError::Kind::Http && error.httpStatus >= 400
                          && error.httpStatus < 500 && !error.isRateLimited();
-    if (filterLost)
+    if (filterLost) {
         m_filterId.clear();
+        m_filterSenders.clear();
+    }
 
     const int delayMs = m_retries.failed(syncResource, filterLost ? MatrixError::protocol(error.describe()) : error);
     qCWarning(lcSync).noquote() << "sync failed:" << error.describe() << u"- retrying in %1 ms"_s.arg(delayMs);

@@ -33,8 +33,9 @@ public:
     // The stream position to continue from; empty (as after signing in) means an initial sync.
     void setSince(const QString &since) { m_since = since; }
     QString since() const { return m_since; }
-    // The uploaded filter belongs to one user: forget it when another signs in.
-    void forgetFilter() { m_filterId.clear(); }
+    // The uploaded filter belongs to one user: forget it (and the contacts it listed) when another signs in.
+    void forgetFilter();
+    QString filterId() const { return m_filterId; }
     void setServerTimeoutMs(int ms) { m_serverTimeoutMs = ms; }
     void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
 
@@ -55,6 +56,9 @@ public Q_SLOTS:
     void setPresenceParameter(const QString &setPresence) { m_setPresence = setPresence; }
     // The consumer has applied the batch whose next_batch this is; the loop moves on.
     void batchApplied(const QString &nextBatch);
+    // The people whose presence the filter lets through (besides you). A set the uploaded filter does not list
+    // yet is uploaded as a new filter, used from then on; identical sets upload nothing.
+    void setContacts(const QStringList &contactIds);
 
 Q_SIGNALS:
     void stateChanged(SyncLoop::State state);
@@ -72,6 +76,8 @@ Q_SIGNALS:
 
 private:
     void uploadFilter();
+    void updateFilter();
+    void useFilter(const QString &filterId, const QStringList &senders);
     void poll();
     void onBody(const QByteArray &body, qint64 receivedAtMs);
     void onParsed();
@@ -82,6 +88,11 @@ private:
     QString m_userId;
     QString m_since;
     QString m_filterId;
+    QStringList m_filterSenders;  // the presence senders m_filterId lists
+    QStringList m_contacts;
+    ApiCall m_filterUpdate;       // a filter for a changed contact set, uploaded beside the long-poll
+    QTimer m_filterRetryTimer;
+    quint64 m_poll = 0;           // counts polls, so the answer to one abandoned for a newer filter is told apart
     QString m_setPresence;
     int m_serverTimeoutMs = defaultServerTimeoutMs;
 

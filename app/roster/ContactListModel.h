@@ -74,6 +74,7 @@ public:
     bool isCurrent() const { return m_current; }
 
     int rowOf(const QString &userId) const { return m_rowByUserId.value(userId, -1); }
+    QStringList userIds() const { return m_rowByUserId.keys(); }
     const Contact &contactAt(int row) const { return m_contacts.at(row); }
     // The presence a row shows (PresenceRole): Unknown for everyone when the server shares none.
     Presence shownPresence(const Contact &contact) const

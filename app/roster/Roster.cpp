@@ -29,6 +29,7 @@ struct Roster::Job {
     qsizetype cursor = 0;
     QStringList candidates;
     QStringList inserts;
+    bool removedContacts = false;
     QStringList updates;
     bool bulkUpdate = false;
 };
@@ -114,6 +115,9 @@ void Roster::runSlice()
         }
         Job finished = std::move(m_jobs.front());
         m_jobs.pop_front();
+        // Before batchApplied: the sync loop starts uploading the new filter before it sends the next poll.
+        if (!finished.inserts.isEmpty() || finished.removedContacts)
+            Q_EMIT contactsChanged(m_model->userIds());
         if (finished.kind == Job::Kind::Sync)
             Q_EMIT batchApplied(finished.batch.nextBatch);
         if (!m_jobs.empty() && overBudget(slice)) {
@@ -172,10 +176,15 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
             const QString &userId = job.candidates.at(job.cursor++);
             const bool contact = isContact(userId);
             const bool listed = m_model->rowOf(userId) >= 0;
-            if (contact && !listed)
+            if (contact && !listed) {
                 job.inserts.append(userId);
-            else if (!contact && listed)
+            } else if (!contact && listed) {
                 m_model->removeContact(userId);
+                // Not heard of any more (the filter leaves them out): kept, it would go stale and stop them being
+                // asked for when they become a contact again.
+                m_presence.remove(userId);
+                job.removedContacts = true;
+            }
             if (job.cursor % stepsPerClockCheck == 0 && overBudget(slice))
                 return false;
         }
@@ -188,8 +197,12 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
             const qsizetype end = qMin(job.cursor + insertChunk, job.inserts.size());
             QList<Contact> contacts;
             contacts.reserve(end - job.cursor);
-            for (; job.cursor < end; ++job.cursor)
-                contacts.append(contactFor(job.inserts.at(job.cursor)));
+            for (; job.cursor < end; ++job.cursor) {
+                const QString &userId = job.inserts.at(job.cursor);
+                contacts.append(contactFor(userId));
+                if (!m_presence.contains(userId))
+                    Q_EMIT presenceNeeded(userId);
+            }
             m_model->appendContacts(contacts);
             if (overBudget(slice))
                 return false;
@@ -370,6 +383,12 @@ void Roster::applyPresence(const PresenceEvent &update, qint64 receivedAtMs)
     const PresenceState known = PresenceState::fromWire(update.content, receivedAtMs);
     if (known.presence == Presence::Unknown)
         qCDebug(lcRoster).noquote() << "unrecognised presence" << known.rawPresence << "of" << update.userId;
+    if (update.userId != m_ownUserId && !isContact(update.userId)) {
+        // Someone the filter in use still listed (the contacts changed since it was uploaded): not kept, so that
+        // the presence map holds contacts only.
+        qCDebug(lcRoster).noquote() << "presence of" << update.userId << "who is not a contact ignored";
+        return;
+    }
     PresenceState &slot = m_presence[update.userId];
     if (slot != known) {
         slot = known;
@@ -393,6 +412,17 @@ void Roster::applyGlobalProfile(const QString &userId, const Profile &profile)
     if (m_profiles.setGlobal(userId, profile))
         refreshRow(userId);
     askForDoubtedProfiles();  // the answer may have been too old: asked again
+}
+
+void Roster::applyFetchedPresence(const QString &userId, const PresenceContent &content, qint64 receivedAtMs)
+{
+    // A request for someone who became a contact is sent after the batch that made them one; from that batch's
+    // position on the sync brings their changes. So presence that came by sync meanwhile is as new as the answer
+    // or newer, and only a person still without any is given the answer.
+    if (!isContact(userId) || m_presence.contains(userId))
+        return;
+    m_presence.insert(userId, PresenceState::fromWire(content, receivedAtMs));
+    refreshRow(userId);
 }
 
 void Roster::globalProfileUnavailable(const QString &userId)

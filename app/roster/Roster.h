@@ -15,8 +15,9 @@
 //
 // A contact is anyone other than you who is joined to (or invited into) a room you share that is a direct
 // chat (m.direct) or has at most smallRoomLimit() joined members; each person once, whatever number of rooms
-// you share. Presence is remembered for everyone the server tells us about, so a person who becomes a
-// contact starts with the right state. Names and avatars follow the global profile, not a per-room nickname
+// you share. Presence is kept for contacts and you only: the sync filter lists them (contactsChanged() says
+// when the list changes), and a person who becomes a contact without a known presence is asked for once
+// (presenceNeeded()), which also brings offline contacts' status messages that an initial sync leaves out. Names and avatars follow the global profile, not a per-room nickname
 // (ProfileBook); when a room's value puts it in doubt, profileNeeded() asks for the person's global profile.
 //
 // Batches are applied in slices of at most setSliceBudgetMs() (default 5 ms) so the GUI thread keeps painting during a large
@@ -54,6 +55,9 @@ public Q_SLOTS:
     // The answer to profileNeeded(): the person's global profile, or that the server would not give it.
     void applyGlobalProfile(const QString &userId, const Profile &profile);
     void globalProfileUnavailable(const QString &userId);
+    // The answer to presenceNeeded(). Kept only while the person is a contact and nothing came by sync since they
+    // became one: a sync's presence is at least as new as an answer to a request sent after they became a contact.
+    void applyFetchedPresence(const QString &userId, const PresenceContent &content, qint64 receivedAtMs);
 
 Q_SIGNALS:
     void batchApplied(const QString &nextBatch);
@@ -63,6 +67,11 @@ Q_SIGNALS:
     // GET /profile/{userId} and apply it. Asked once per doubt, however many rooms the change reaches.
     void profileNeeded(const QString &userId);
     void ownPresenceReceived(const PresenceState &presence);
+    // The set of contacts changed (once per applied batch or member list that changed it): `contactIds` is all of them.
+    void contactsChanged(const QStringList &contactIds);
+    // A person became a contact and nothing is known of their presence: fetch GET /presence/{userId}/status once
+    // and apply it (applyFetchedPresence).
+    void presenceNeeded(const QString &userId);
     // A member event about you: your profile as that room has it (possibly a per-room name).
     void ownProfileReceived(const QString &displayName, const QString &avatarUrl);
 
@@ -112,7 +121,7 @@ private:
     QHash<QString, Room> m_rooms;
     QHash<QString, QSet<QString>> m_roomsByUser;  // rooms where the user is joined or invited
     QSet<QString> m_directRoomIds;
-    QHash<QString, PresenceState> m_presence;  // what the server last said, for everyone it told us about
+    QHash<QString, PresenceState> m_presence;  // what the server last said, for contacts and you only
     ProfileBook m_profiles;  // contacts' names and avatars, from the rooms that count; yours is Account's
 
     QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts

@@ -79,6 +79,7 @@ Account::Account(QObject *parent)
     , m_onlineNotifier(new OnlineNotifier(m_contacts, m_roster, m_watchList, {}, this))
     , m_members(new MemberFetcher(m_api, m_roster, this))
     , m_profiles(new ProfileFetcher(m_api, m_roster, this))
+    , m_contactPresence(new PresenceFetcher(m_api, this))
     , m_timeZoneBook(new TimeZoneBook(this))
     , m_timeZones(new TimeZoneProfiles(m_api, m_contacts, m_timeZoneBook, this))
     , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
@@ -89,6 +90,9 @@ Account::Account(QObject *parent)
             [this](const MatrixError &error) { Q_EMIT profileUpdateFailed(explainProfileFailure(error)); });
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
     connect(m_roster, &Roster::batchApplied, m_syncLoop, &SyncLoop::batchApplied);
+    connect(m_roster, &Roster::contactsChanged, m_syncLoop, &SyncLoop::setContacts);
+    connect(m_roster, &Roster::presenceNeeded, m_contactPresence, &PresenceFetcher::want);
+    connect(m_contactPresence, &PresenceFetcher::fetched, m_roster, &Roster::applyFetchedPresence);
     connect(m_roster, &Roster::batchApplied, this, [this] {
         if (!isSignedIn())
             return;
@@ -285,7 +289,9 @@ void Account::resetStream()
 {
     m_lastCurrentAtMs = 0;
     m_profiles->clear();
+    m_contactPresence->clear();
     m_roster->clear();
+    m_syncLoop->setContacts({});  // the roster starts empty: the filter lists you until it learns the contacts again
     m_syncLoop->setSince({});
 }
 

@@ -9,6 +9,7 @@
 #include "roster/TimeZoneBook.h"
 #include "roster/WatchList.h"
 #include "session/MemberFetcher.h"
+#include "session/PresenceFetcher.h"
 #include "session/ProfileFetcher.h"
 #include "session/TimeZoneProfiles.h"
 #include "session/SessionStore.h"
@@ -153,6 +154,7 @@ private:
     OnlineNotifier *m_onlineNotifier;
     MemberFetcher *m_members;
     ProfileFetcher *m_profiles;
+    PresenceFetcher *m_contactPresence;
     TimeZoneBook *m_timeZoneBook;
     TimeZoneProfiles *m_timeZones;
     ThumbnailFetcher *m_thumbnails;

@@ -175,7 +175,7 @@ private Q_SLOTS:
         const QString roomId = gus.createRoom({hal.userId()});
         QVERIFY(hal.join(roomId));
 
-        const auto filterId = await<QString>([&](QObject *c, auto h) { api.uploadFilter(session.userId, presenceClientFilter(), c, h); });
+        const auto filterId = await<QString>([&](QObject *c, auto h) { api.uploadFilter(session.userId, presenceClientFilter({session.userId}), c, h); });
         QVERIFY(filterId.ok());
 
         SyncRequest request;

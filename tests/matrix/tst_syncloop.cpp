@@ -4,6 +4,9 @@
 #include "FakeHomeserver.h"
 #include "matrix/SyncLoop.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -276,7 +279,54 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestsTo(syncPath).at(1).query.queryItemValue(u"filter"_s), u"f2"_s);
     }
 
+    // The filter follows the contact set: a new set is uploaded beside the long-poll, which is then sent again with
+    // the same `since` under the new filter; the same set uploads nothing; a failed upload keeps the old filter
+    // and is tried again after its RetryPolicy wait.
+    void aChangedContactSetUploadsANewFilterAndResendsTheLongPoll()
+    {
+        m_server->enqueue(syncPath, FakeHomeserver::Response::json(200, syncBody("s1")));
+        m_server->setFallback(syncPath, FakeHomeserver::Response::hang());
+        QSignalSpy ready(m_loop.get(), &SyncLoop::batchReady);
+        m_loop->start();
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(presenceSenders(0), QStringList{u"@me:x"_s});  // no contacts yet: only you
+        m_loop->batchApplied(u"s1"_s);
+        QTRY_COMPARE(m_server->requestsTo(syncPath).size(), 2);
+
+        m_server->enqueue(filterPath, FakeHomeserver::Response::json(200, "{\"filter_id\":\"f2\"}"));
+        m_loop->setContacts({u"@bob:x"_s});
+        QTRY_COMPARE(m_server->requestsTo(syncPath).size(), 3);
+        QCOMPARE(presenceSenders(1), (QStringList{u"@bob:x"_s, u"@me:x"_s}));
+        const auto resent = m_server->requestsTo(syncPath).at(2);
+        QCOMPARE(resent.query.queryItemValue(u"filter"_s), u"f2"_s);
+        QCOMPARE(resent.query.queryItemValue(u"since"_s), u"s1"_s);
+        QCOMPARE(m_loop->filterId(), u"f2"_s);
+
+        m_loop->setContacts({u"@bob:x"_s});
+        QCOMPARE(m_server->requestsTo(filterPath).size(), 2);  // the same set: nothing to upload
+
+        m_server->enqueue(filterPath, FakeHomeserver::Response::json(503, "{\"errcode\":\"M_UNKNOWN\"}"));
+        m_server->enqueue(filterPath, FakeHomeserver::Response::json(200, "{\"filter_id\":\"f3\"}"));
+        m_loop->setContacts({u"@carol:x"_s, u"@bob:x"_s});
+        QTRY_COMPARE(m_server->requestsTo(filterPath).size(), 3);
+        QCOMPARE(m_loop->filterId(), u"f2"_s);  // the failure keeps the filter in use
+        QTRY_COMPARE(m_server->requestsTo(syncPath).size(), 4);
+        QCOMPARE(m_server->requestsTo(filterPath).size(), 4);
+        QCOMPARE(presenceSenders(3), (QStringList{u"@bob:x"_s, u"@carol:x"_s, u"@me:x"_s}));
+        QCOMPARE(m_server->requestsTo(syncPath).at(3).query.queryItemValue(u"filter"_s), u"f3"_s);
+    }
+
 private:
+    // The presence senders of the n-th uploaded filter.
+    QStringList presenceSenders(qsizetype upload) const
+    {
+        const QJsonObject filter = QJsonDocument::fromJson(m_server->requestsTo(filterPath).at(upload).body).object();
+        QStringList senders;
+        for (const QJsonValue &sender : filter.value("presence"_L1).toObject().value("senders"_L1).toArray())
+            senders << sender.toString();
+        return senders;
+    }
+
     std::unique_ptr<FakeHomeserver> m_server;
     std::unique_ptr<HomeserverApi> m_api;
     std::unique_ptr<SyncLoop> m_loop;

@@ -113,17 +113,66 @@ private Q_SLOTS:
         QCOMPARE(m_model->rowCount(), 0);
     }
 
-    void presenceIsRememberedForPeopleWhoAreNotContactsYet()
+    // The sync filter lists contacts only; presence of anyone else (a filter not yet updated) is not kept, and a
+    // person who becomes a contact is asked for once.
+    void strangersPresenceIsNotKeptAndNewContactsAskForTheirs()
     {
+        QSignalSpy presenceNeeded(m_roster.get(), &Roster::presenceNeeded);
         m_roster->applyBatch(batch(u"s1"_s, {}, {presence(u"@carol:x"_s, Presence::Unavailable, u"brb"_s, 60'000)}));
         QCOMPARE(m_model->rowCount(), 0);
         m_roster->applyBatch(batch(u"s2"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@carol:x"_s)})}));
         const int row = m_model->rowOf(u"@carol:x"_s);
         QVERIFY(row >= 0);
-        const Contact &carol = m_model->contactAt(row);
-        QCOMPARE(carol.state.presence, Presence::Unavailable);
-        QCOMPARE(carol.state.statusMessage, u"brb"_s);
-        QCOMPARE(carol.state.lastActiveAtMs, 1'700'000'000'000 - 60'000);  // absolute, pinned when received
+        QCOMPARE(m_model->contactAt(row).state.statusMessage, QString());
+        QCOMPARE(presenceNeeded.count(), 1);
+        QCOMPARE(presenceNeeded.at(0).at(0).toString(), u"@carol:x"_s);
+
+        m_roster->applyFetchedPresence(u"@carol:x"_s, {u"offline"_s, u"gone fishing"_s, 60'000, false}, 1'700'000'000'000);
+        const Contact &carol = m_model->contactAt(m_model->rowOf(u"@carol:x"_s));
+        QCOMPARE(carol.state.presence, Presence::Offline);
+        QCOMPARE(carol.state.statusMessage, u"gone fishing"_s);
+        QCOMPARE(carol.state.lastActiveAtMs, 1'700'000'000'000 - 60'000);
+    }
+
+    void aFetchedAnswerNeverOverwritesPresenceFromTheSync()
+    {
+        QSignalSpy presenceNeeded(m_roster.get(), &Roster::presenceNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 2, {member(me), member(u"@bob:x"_s)})}));
+        QCOMPARE(presenceNeeded.count(), 1);
+        // Bob changed after the request went out: the sync brought it before the (older) answer.
+        m_roster->applyBatch(batch(u"s2"_s, {}, {presence(u"@bob:x"_s, Presence::Online, u"back"_s)}));
+        m_roster->applyFetchedPresence(u"@bob:x"_s, {u"unavailable"_s, u"lunch"_s, 1'000, false}, 1'700'000'000'000);
+        const Contact &bob = m_model->contactAt(m_model->rowOf(u"@bob:x"_s));
+        QCOMPARE(bob.state.presence, Presence::Online);
+        QCOMPARE(bob.state.statusMessage, u"back"_s);
+        // An answer about someone who is no contact (left meanwhile) is dropped.
+        m_roster->applyFetchedPresence(u"@stranger:x"_s, {u"online"_s, {}, {}, true}, 1'700'000'000'000);
+        QCOMPARE(m_model->rowCount(), 1);
+    }
+
+    void theContactSetIsReportedOncePerBatchThatChangesIt()
+    {
+        QSignalSpy contactsChanged(m_roster.get(), &Roster::contactsChanged);
+        QSignalSpy presenceNeeded(m_roster.get(), &Roster::presenceNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@bob:x"_s), member(u"@carol:x"_s)})}));
+        QCOMPARE(contactsChanged.count(), 1);
+        QStringList contacts = contactsChanged.at(0).at(0).toStringList();
+        contacts.sort();
+        QCOMPARE(contacts, (QStringList{u"@bob:x"_s, u"@carol:x"_s}));
+
+        m_roster->applyBatch(batch(u"s2"_s, {}, {presence(u"@bob:x"_s, Presence::Online)}));
+        QCOMPARE(contactsChanged.count(), 1);  // presence alone changes no contact
+
+        m_roster->applyBatch(batch(u"s3"_s, {room(u"!a:x"_s, 2, {member(u"@bob:x"_s, Membership::Leave)})}));
+        QCOMPARE(contactsChanged.count(), 2);
+        QCOMPARE(contactsChanged.at(1).at(0).toStringList(), QStringList{u"@carol:x"_s});
+
+        // Bob's presence went with him: back as a contact, he is asked for again instead of showing a stale state.
+        presenceNeeded.clear();
+        m_roster->applyBatch(batch(u"s4"_s, {room(u"!a:x"_s, 3, {member(u"@bob:x"_s)})}));
+        QCOMPARE(contactsChanged.count(), 3);
+        QCOMPARE(presenceNeeded.count(), 1);
+        QCOMPARE(presenceNeeded.at(0).at(0).toString(), u"@bob:x"_s);
     }
 
     void presenceUpdatesSignalExactlyTheChangedRoles()

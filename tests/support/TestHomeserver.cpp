@@ -142,7 +142,10 @@ TestUser::Reply TestUser::request(const QByteArray &verb, const QString &encoded
                                   const QByteArray &rawBody, const QByteArray &contentType)
 {
     QUrl url = m_baseUrl;
-    url.setPath(encodedPath, QUrl::TolerantMode);
+    const qsizetype query = encodedPath.indexOf(u'?');
+    url.setPath(encodedPath.left(query), QUrl::TolerantMode);
+    if (query >= 0)
+        url.setQuery(encodedPath.mid(query + 1), QUrl::TolerantMode);
     const QByteArray payload = !rawBody.isEmpty() ? rawBody
                              : (verb == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
     return send(m_network, verb, url, m_session.accessToken.toUtf8(), payload, contentType);

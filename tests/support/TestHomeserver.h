@@ -73,6 +73,7 @@ public:
     const LoginSession &session() const { return m_session; }
     QString userId() const { return m_session.userId; }
 
+    // `encodedPath` may end in a query (`?since=…`).
     Reply request(const QByteArray &verb, const QString &encodedPath, const QJsonObject &body = {},
                   const QByteArray &rawBody = {}, const QByteArray &contentType = "application/json");
 
