@@ -26,7 +26,7 @@ QString explainEndedSession(const MatrixError &error)
         why = Account::tr("Your session has expired.");
     else
         why = Account::tr("The server ended this session (it was signed out here or on another device).");
-    return Account::tr("%1 (%2)").arg(why, error.describe());
+    return Account::tr("%1 (%2).").arg(why, error.describe());
 }
 
 // Why the sync stream is down, for the banner: what the person can make of it first, the details after.
