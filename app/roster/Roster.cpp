@@ -363,6 +363,7 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
             room.members.insert(change.userId, change.membership);
             m_roomsByUser[change.userId].insert(roomId);
             m_membershipCandidates.insert(change.userId);
+            markChanged(change.userId);  // invited -> joined changes Contact::invited
         }
     } else if (member != room.members.end()) {
         room.members.erase(member);
@@ -372,9 +373,9 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
             if (rooms->isEmpty())
                 m_roomsByUser.erase(rooms);
         }
-        if (m_profiles.removeRoom(change.userId, roomId))
-            markChanged(change.userId);
+        m_profiles.removeRoom(change.userId, roomId);
         m_membershipCandidates.insert(change.userId);
+        markChanged(change.userId);  // a name, or Contact::invited, may have gone with the room
     }
 }
 
@@ -529,6 +530,33 @@ bool Roster::isContact(const QString &userId) const
     return false;
 }
 
+QStringList Roster::directRoomsWith(const QString &userId) const
+{
+    QStringList roomIds;
+    for (const QString &roomId : m_roomsByUser.value(userId)) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room != m_rooms.cend() && room->isDirect)
+            roomIds.append(roomId);
+    }
+    roomIds.sort();
+    return roomIds;
+}
+
+bool Roster::isOnlyInvited(const QString &userId) const
+{
+    // Joined to any room that counts: a contact in full. Invited to some only: an invitation of yours waits.
+    bool invited = false;
+    for (const QString &roomId : m_roomsByUser.value(userId)) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room == m_rooms.cend() || !roomCounts(*room))
+            continue;
+        if (room->members.value(userId) == Membership::Join)
+            return false;
+        invited = true;
+    }
+    return invited;
+}
+
 Contact Roster::contactFor(const QString &userId) const
 {
     Contact contact;
@@ -537,6 +565,7 @@ Contact Roster::contactFor(const QString &userId) const
     contact.displayName = profile.displayName;
     contact.avatarUrl = profile.avatarUrl;
     contact.otherNames = m_profiles.otherNames(userId);
+    contact.invited = isOnlyInvited(userId);
     const auto presence = m_presence.constFind(userId);
     if (presence != m_presence.cend())
         contact.state = *presence;
