@@ -98,37 +98,47 @@ void ContactInvitations::invite(const QString &userId)
 
 void ContactInvitations::withdraw(const QString &userId)
 {
-    leaveRooms(userId, m_roster->directRoomsWith(userId), true);
+    leaveDirectChatsWith(userId, true);
 }
 
 void ContactInvitations::leaveDirectChats(const QString &userId)
 {
-    leaveRooms(userId, m_roster->directRoomsWith(userId), false);
+    leaveDirectChatsWith(userId, false);
+}
+
+void ContactInvitations::leaveDirectChatsWith(const QString &userId, bool kickFirst)
+{
+    // The rooms are m.direct's as the server holds it (a chat created a moment ago may not have come back by
+    // sync yet) and those the roster knows as direct chats with them; m.direct forgets them first, then each is
+    // left (after taking the invitation back when withdrawing).
+    auto roomIds = std::make_shared<QStringList>(m_roster->directRoomsWith(userId));
+    m_accountData->modify(directType, [userId, roomIds](QJsonObject direct) {
+        for (const QJsonValue &roomId : direct.value(userId).toArray()) {
+            if (roomId.isString() && !roomIds->contains(roomId.toString()))
+                roomIds->append(roomId.toString());
+        }
+        return withoutDirectRooms(std::move(direct), *roomIds);
+    }, [this, userId, roomIds, kickFirst](const std::optional<MatrixError> &error) {
+        if (error)
+            return fail(tr("Could not take %1 out of your direct chats").arg(userId), *error);
+        if (roomIds->isEmpty())
+            return Q_EMIT failed(tr("You have no direct chat with %1.").arg(userId));
+        leaveRooms(userId, *roomIds, kickFirst);
+    });
 }
 
 void ContactInvitations::leaveRooms(const QString &userId, const QStringList &roomIds, bool kickFirst)
 {
-    if (roomIds.isEmpty()) {
-        Q_EMIT failed(tr("You have no direct chat with %1.").arg(userId));
-        return;
-    }
-    // Each room: kick (when withdrawing), then leave; once every room is done, m.direct forgets them all.
     auto remaining = std::make_shared<int>(static_cast<int>(roomIds.size()));
     auto problem = std::make_shared<std::optional<MatrixError>>();
-    const auto roomDone = [this, userId, roomIds, remaining, problem](const std::optional<MatrixError> &roomError) {
+    const auto roomDone = [this, userId, remaining, problem](const std::optional<MatrixError> &roomError) {
         if (roomError && !*problem)
             *problem = roomError;
         if (--*remaining > 0)
             return;
         if (*problem)
             return fail(tr("Could not leave the chat with %1").arg(userId), **problem);
-        m_accountData->modify(directType, [roomIds](QJsonObject direct) {
-            return withoutDirectRooms(std::move(direct), roomIds);
-        }, [this, userId](const std::optional<MatrixError> &error) {
-            if (error)
-                return fail(tr("Left the chat with %1, but it stays marked as direct").arg(userId), *error);
-            Q_EMIT finished(userId);
-        });
+        Q_EMIT finished(userId);
     };
     for (const QString &roomId : roomIds) {
         const auto leave = [this, roomId, roomDone] {

@@ -33,10 +33,10 @@ public:
 public Q_SLOTS:
     // Outgoing: invite `userId` (a full Matrix ID) to a new direct chat.
     void invite(const QString &userId);
-    // Takes your invitation back: removes them from your direct chats with them (kick), leaves those chats and
-    // takes them out of m.direct.
+    // Takes your invitation back: takes them out of m.direct, removes them from your direct chats with them (kick)
+    // and leaves those chats.
     void withdraw(const QString &userId);
-    // Leaves your direct chats with a contact and takes them out of m.direct; they stay in the room, alone.
+    // Takes a contact out of m.direct and leaves your direct chats with them; they stay in the room, alone.
     void leaveDirectChats(const QString &userId);
     // Incoming, by the invitation's room: join and record in m.direct / leave / ignore the inviter and leave.
     void accept(const QString &roomId);
@@ -52,7 +52,8 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    // Leaves `roomIds` (after removing `userId` from each when `kickFirst`), then takes them out of m.direct.
+    void leaveDirectChatsWith(const QString &userId, bool kickFirst);
+    // Leaves `roomIds`, after removing `userId` from each when `kickFirst`.
     void leaveRooms(const QString &userId, const QStringList &roomIds, bool kickFirst);
     void leaveAndForget(const QString &roomId);
     void fail(const QString &what, const MatrixError &error);

@@ -37,19 +37,24 @@ void RosterChoices::load()
 
 void RosterChoices::setHidden(const QString &userId, bool hidden)
 {
-    m_accountData->modify(RosterAccountData::eventType, [this, userId, hidden](QJsonObject content) {
+    // Shown at once; the server's copy follows, and a failed save reads it back.
+    QStringList shown = m_hidden->userIds();
+    if (hidden)
+        shown.append(userId);
+    else
+        shown.removeAll(userId);
+    m_hidden->setHidden(shown);
+    m_accountData->modify(RosterAccountData::eventType, [userId, hidden](QJsonObject content) {
         QStringList userIds = RosterAccountData::read(content).hidden;
         if (hidden)
             userIds.append(userId);
         else
             userIds.removeAll(userId);
-        QJsonObject changed = RosterAccountData::withHidden(std::move(content), userIds);
-        // What the server holds now, this change included, is what the roster shows.
-        m_hidden->setHidden(RosterAccountData::read(changed).hidden);
-        return changed;
+        return RosterAccountData::withHidden(std::move(content), userIds);
     }, [this, userId](const std::optional<MatrixError> &error) {
         if (!error)
             return Q_EMIT saved();
-        Q_EMIT failed(tr("Could not save that %1 is hidden: %2").arg(userId, error->describe()));
+        Q_EMIT failed(tr("Could not save your change to %1: %2").arg(userId, error->describe()));
+        load();
     });
 }
