@@ -86,13 +86,42 @@ class ControlProtocolTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // --roster --json: the invitations waiting for your answer come first, with the room; a contact you invited
+    // who has not answered says "sent".
+    void theRosterListsInvitationsBothWays()
+    {
+        Contact invited = person(u"@carol:example.org"_s, u"Carol"_s, Presence::Offline);
+        invited.invited = true;
+        ContactListModel contacts;
+        contacts.appendContacts({invited});
+        InvitationList invitations;
+        invitations.setOwnUserId(u"@alice:example.org"_s);
+        SyncBatch batch;
+        InviteMember bobJoined{{u"@bob:example.org"_s, Membership::Join, u"Bob"_s, {}}, u"@bob:example.org"_s, false};
+        InviteMember aliceInvited{{u"@alice:example.org"_s, Membership::Invite, {}, {}}, u"@bob:example.org"_s, true};
+        batch.invitedRooms.append(RoomInvite{u"!dm:example.org"_s, {bobJoined, aliceInvited}});
+        invitations.applyBatch(batch);
+
+        const QJsonArray roster = ControlProtocol::rosterJson(contacts, invitations);
+        QCOMPARE(roster.size(), 2);
+        const QJsonObject received = roster.at(0).toObject();
+        QCOMPARE(received.value("user_id"_L1), QJsonValue(u"@bob:example.org"_s));
+        QCOMPARE(received.value("display_name"_L1), QJsonValue(u"Bob"_s));
+        QCOMPARE(received.value("invitation"_L1), QJsonValue(u"received"_s));
+        QCOMPARE(received.value("room_id"_L1), QJsonValue(u"!dm:example.org"_s));
+        QCOMPARE(roster.at(1).toObject().value("invitation"_L1), QJsonValue(u"sent"_s));
+        const QString table = ControlClient::rosterTable(roster, 0);
+        QVERIFY2(table.contains(u"Invites you"_s) && table.contains(u"Invited"_s), qPrintable(table));
+    }
+
     void aContactHasExactlyTheKeysScriptsUse()
     {
         const QJsonObject json = jsonOf(bob());
         QStringList keys = json.keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"last_active_ts"_s, u"presence"_s,
-                                    u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"invitation"_s, u"last_active_ts"_s,
+                                    u"presence"_s, u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(json.value("invitation"_L1), QJsonValue(u"none"_s));
         QCOMPARE(json.value("user_id"_L1), QJsonValue(u"@bob:example.org"_s));
         QCOMPARE(json.value("display_name"_L1), QJsonValue(u"Bob"_s));
         QCOMPARE(json.value("presence"_L1), QJsonValue(u"busy"_s));
