@@ -294,8 +294,11 @@ void Roster::applyRoom(const RoomUpdate &update)
         room.joinedCount = *update.joinedMemberCount;
     for (const MemberChange &change : update.memberChanges) {
         setMembership(update.roomId, room, change);
-        // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence).
-        if (change.membership != Membership::Join)
+        // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence); an
+        // invite carries the invitee's profile too, the only name a pending invitation has.
+        if (change.membership != Membership::Join && change.membership != Membership::Invite)
+            continue;
+        if (change.userId == m_ownUserId && change.membership == Membership::Invite)
             continue;
         if (change.userId == m_ownUserId)
             Q_EMIT ownProfileReceived(change.displayName, change.avatarUrl);
@@ -334,7 +337,8 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     }
     const QList<QString> known = room.members.keys();
     for (const QString &userId : known) {
-        if (!joined.contains(userId))
+        // The list names joined members only: an invited one stays invited.
+        if (!joined.contains(userId) && room.members.value(userId) == Membership::Join)
             setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
     }
     room.joinedCount = static_cast<int>(joined.size());

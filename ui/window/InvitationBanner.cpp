@@ -36,24 +36,27 @@ void InvitationBanner::rebuild()
     for (int i = 0; i < m_invitations->rowCount(); ++i) {
         const Invitation &invitation = m_invitations->at(i);
         auto *row = new QWidget(this);
-        auto *layout = new QHBoxLayout(row);
+        auto *layout = new QVBoxLayout(row);
         layout->setContentsMargins(0, 0, 0, 0);
         // Network text: plain, as typed.
         auto *text = new QLabel(tr("%1 wants to share presence with you").arg(invitation.shownName()), row);
         text->setTextFormat(Qt::PlainText);
         text->setWordWrap(true);
         text->setToolTip(invitation.inviterId);
-        layout->addWidget(text, 1);
+        layout->addWidget(text);
+        auto *buttons = new QHBoxLayout;
+        buttons->addStretch(1);
         const QString roomId = invitation.roomId;
         const auto button = [&](const QString &label, auto command) {
             auto *b = new QPushButton(label, row);
             b->setObjectName(label);
             connect(b, &QPushButton::clicked, m_commands, [this, roomId, command] { (m_commands->*command)(roomId); });
-            layout->addWidget(b);
+            buttons->addWidget(b);
         };
         button(tr("Accept"), &ContactInvitations::accept);
         button(tr("Decline"), &ContactInvitations::decline);
         button(tr("Ignore"), &ContactInvitations::ignore);
+        layout->addLayout(buttons);
         m_rows->addWidget(row);
     }
     setVisible(m_invitations->rowCount() > 0);
