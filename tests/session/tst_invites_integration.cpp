@@ -18,22 +18,10 @@ namespace {
 constexpr int serverTimeoutMs = 30'000;
 constexpr int longPollMs = 5'000;
 
-QJsonObject accountDataOf(TestUser &user, const QString &type)
-{
-    return user.request("GET", u"/_matrix/client/v3/user/%1/account_data/%2"_s.arg(encodedSegment(user.userId()), type)).body;
-}
-
-QString membershipIn(TestUser &observer, const QString &roomId, const QString &userId)
-{
-    const TestUser::Reply reply = observer.request(
-        "GET", u"/_matrix/client/v3/rooms/%1/state/m.room.member/%2"_s.arg(encodedSegment(roomId), encodedSegment(userId)));
-    return reply.body.value("membership"_L1).toString();
-}
-
 QStringList directRoomsOf(TestUser &user, const QString &otherUserId)
 {
     QStringList rooms;
-    for (const QJsonValue &roomId : accountDataOf(user, u"m.direct"_s).value(otherUserId).toArray())
+    for (const QJsonValue &roomId : user.accountData(u"m.direct"_s).value(otherUserId).toArray())
         rooms << roomId.toString();
     return rooms;
 }
@@ -165,7 +153,7 @@ private Q_SLOTS:
         QVERIFY2(finished.wait(serverTimeoutMs), qPrintable(failed.isEmpty() ? QString() : failed.at(0).at(0).toString()));
         QCOMPARE(directRoomsOf(aliceHttp, bob.userId()), QStringList());
         QTRY_COMPARE_WITH_TIMEOUT(alice->contacts()->rowOf(bob.userId()), -1, serverTimeoutMs);
-        QCOMPARE(membershipIn(aliceHttp, roomId, alice->userId()), u"leave"_s);
+        QCOMPARE(aliceHttp.membershipOf(roomId, alice->userId()), u"leave"_s);
         // trusted_private_chat gives the invitee the creator's power level, so Synapse refuses the kick and the
         // invitation itself stays: Bob can still join, but into a room Alice has left. He shares nothing with her.
         bob.join(roomId);
@@ -198,7 +186,7 @@ private Q_SLOTS:
         bob->invitations()->accept(roomId);
         QVERIFY(finished.wait(serverTimeoutMs));
         QCOMPARE(bob->incomingInvitations()->rowCount(), 0);
-        QCOMPARE(membershipIn(alice, roomId, bob->userId()), u"join"_s);
+        QCOMPARE(alice.membershipOf(roomId, bob->userId()), u"join"_s);
         QCOMPARE(directRoomsOf(bobHttp, alice.userId()), QStringList{roomId});
         QTRY_VERIFY_WITH_TIMEOUT(bob->contacts()->rowOf(alice.userId()) >= 0, serverTimeoutMs);
     }
@@ -215,7 +203,7 @@ private Q_SLOTS:
         bob->invitations()->decline(roomId);
         QVERIFY(finished.wait(serverTimeoutMs));
         QCOMPARE(bob->incomingInvitations()->rowCount(), 0);
-        QCOMPARE(membershipIn(alice, roomId, bob->userId()), u"leave"_s);
+        QCOMPARE(alice.membershipOf(roomId, bob->userId()), u"leave"_s);
         // A later sync reports the room left; it stays off the list and Alice never becomes a contact.
         QSignalSpy batches(bob->syncLoop(), &SyncLoop::batchReady);
         QVERIFY(batches.wait(serverTimeoutMs));
@@ -239,10 +227,10 @@ private Q_SLOTS:
         QSignalSpy finished(bob->invitations(), &ContactInvitations::finished);
         bob->invitations()->ignore(roomId);
         QVERIFY(finished.wait(serverTimeoutMs));
-        const QJsonObject ignored = accountDataOf(bobHttp, u"m.ignored_user_list"_s).value("ignored_users"_L1).toObject();
+        const QJsonObject ignored = bobHttp.accountData(u"m.ignored_user_list"_s).value("ignored_users"_L1).toObject();
         QVERIFY(ignored.contains(alice.userId()));
         QVERIFY(ignored.contains(u"@pest:elsewhere.example"_s));
-        QCOMPARE(membershipIn(alice, roomId, bob->userId()), u"leave"_s);
+        QCOMPARE(alice.membershipOf(roomId, bob->userId()), u"leave"_s);
         QCOMPARE(bob->incomingInvitations()->rowCount(), 0);
     }
 
@@ -277,7 +265,7 @@ private Q_SLOTS:
             QVERIFY(alice->hiddenContacts()->isHidden(bob.userId()));
             QVERIFY(saved.wait(serverTimeoutMs));
         }
-        const QJsonObject stored = accountDataOf(aliceHttp, type);
+        const QJsonObject stored = aliceHttp.accountData(type);
         QCOMPARE(stored.value("hidden"_L1).toArray(), QJsonArray{bob.userId()});
         QCOMPARE(stored.value("groups"_L1).toObject(), groups);
 
@@ -288,8 +276,8 @@ private Q_SLOTS:
         QSignalSpy saved(restarted->rosterChoices(), &RosterChoices::saved);
         restarted->rosterChoices()->setHidden(bob.userId(), false);
         QVERIFY(saved.wait(serverTimeoutMs));
-        QCOMPARE(accountDataOf(aliceHttp, type).value("hidden"_L1).toArray(), QJsonArray());
-        QCOMPARE(accountDataOf(aliceHttp, type).value("groups"_L1).toObject(), groups);
+        QCOMPARE(aliceHttp.accountData(type).value("hidden"_L1).toArray(), QJsonArray());
+        QCOMPARE(aliceHttp.accountData(type).value("groups"_L1).toObject(), groups);
     }
 
 private:

@@ -4,6 +4,8 @@
 // <build dir>/screenshots/ (PRESENTLY_SCREENSHOT_DIR) to be looked at.
 #include "session/Account.h"
 #include "app/PresentlyApp.h"
+#include "app/TrayIcon.h"
+#include "availability/PresenceActions.h"
 #include "dialogs/AddContactDialog.h"
 #include "roster/RosterFilterModel.h"
 #include "window/InvitationBanner.h"
@@ -32,12 +34,6 @@ QPushButton *bannerButton(MainWindow *window, int row, const QString &label)
 {
     const QList<QPushButton *> buttons = window->invitationBanner()->findChildren<QPushButton *>(label);
     return row < buttons.size() ? buttons.at(row) : nullptr;
-}
-
-QString membershipIn(TestUser &observer, const QString &roomId, const QString &userId)
-{
-    return observer.request("GET", u"/_matrix/client/v3/rooms/%1/state/m.room.member/%2"_s
-                                       .arg(encodedSegment(roomId), encodedSegment(userId))).body.value("membership"_L1).toString();
 }
 
 } // namespace
@@ -83,11 +79,18 @@ private Q_SLOTS:
         }));
         QTest::qWait(200);  // the avatars and the layout settle
         WidgetTest::saveScreenshot(window, u"invitation-incoming"_s);
+        // The tray says that someone waits (its tooltip and a menu entry that opens the window).
+        PresenceActions actions(m_app->account()->availability());
+        TrayIcon tray(m_app->account(), &actions);
+        QVERIFY2(tray.tooltipText().contains(u"1 invitation waiting for your answer"_s), qPrintable(tray.tooltipText()));
+        QVERIFY(tray.invitationsAction()->isVisible());
+        QCOMPARE(tray.invitationsAction()->text(), u"1 invitation waiting for your answer"_s);
 
         bannerButton(window, 0, u"Accept"_s)->click();
         QTRY_VERIFY_WITH_TIMEOUT(!window->invitationBanner()->isVisible(), serverTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(membershipIn(bob, roomId, m_alice.userId), u"join"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.membershipOf(roomId, m_alice.userId), u"join"_s, serverTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(m_app->account()->contacts()->rowOf(bob.userId()) >= 0, serverTimeoutMs);
+        QTRY_VERIFY(!tray.invitationsAction()->isVisible());
     }
 
     void incomingInvitationsAreDeclinedAndIgnoredFromTheRoster()
@@ -102,14 +105,13 @@ private Q_SLOTS:
         QTRY_VERIFY(bannerButton(window, 1, u"Ignore"_s));
 
         bannerButton(window, 0, u"Decline"_s)->click();  // Dave's, the older
-        QTRY_COMPARE_WITH_TIMEOUT(membershipIn(dave, fromDave, m_alice.userId), u"leave"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(dave.membershipOf(fromDave, m_alice.userId), u"leave"_s, serverTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->incomingInvitations()->rowCount(), 1, serverTimeoutMs);
         QTRY_VERIFY(bannerButton(window, 0, u"Ignore"_s));
         bannerButton(window, 0, u"Ignore"_s)->click();
-        QTRY_COMPARE_WITH_TIMEOUT(membershipIn(eve, fromEve, m_alice.userId), u"leave"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(eve.membershipOf(fromEve, m_alice.userId), u"leave"_s, serverTimeoutMs);
         TestUser aliceHttp(m_server.baseUrl(), m_alice);
-        const QJsonObject ignored = aliceHttp.request("GET", u"/_matrix/client/v3/user/%1/account_data/m.ignored_user_list"_s
-                                                                  .arg(encodedSegment(m_alice.userId))).body;
+        const QJsonObject ignored = aliceHttp.accountData(u"m.ignored_user_list"_s);
         QVERIFY(ignored.value("ignored_users"_L1).toObject().contains(eve.userId()));
         QVERIFY(!ignored.value("ignored_users"_L1).toObject().contains(dave.userId()));
         QTRY_VERIFY(!window->invitationBanner()->isVisible());
@@ -182,7 +184,7 @@ private Q_SLOTS:
         (*leave)->click();
         QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 0, serverTimeoutMs);
         QVERIFY(m_app->account()->contacts()->rowOf(grace.userId()) < 0);
-        QCOMPARE(membershipIn(grace, roomId, m_alice.userId), u"leave"_s);
+        QCOMPARE(grace.membershipOf(roomId, m_alice.userId), u"leave"_s);
     }
 
 private:

@@ -74,7 +74,9 @@ QString TrayIcon::tooltipText() const
 
 QString TrayIcon::invitationsText(int waiting)
 {
-    return tr("%n invitation(s) waiting for your answer", nullptr, waiting);
+    // No translations are shipped yet, so the plural is chosen here rather than through %n.
+    return waiting == 1 ? tr("1 invitation waiting for your answer")
+                        : tr("%1 invitations waiting for your answer").arg(waiting);
 }
 
 void TrayIcon::update()
