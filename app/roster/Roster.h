@@ -42,6 +42,9 @@ public:
     void setSliceBudgetMs(int ms) { m_sliceBudgetMs = ms; }
 
     bool isApplying() const { return !m_jobs.empty(); }
+    // The direct chats (m.direct rooms) where `userId` is joined or invited: where an invitation to them is
+    // withdrawn, or where you leave them.
+    QStringList directRoomsWith(const QString &userId) const;
 
 public Q_SLOTS:
     void applyBatch(const SyncBatch &batch);
@@ -111,6 +114,7 @@ private:
     static bool roomCountsUnder(const Room &room, int smallRoomLimit);
     static int joinedMemberCount(const Room &room);
     bool isContact(const QString &userId) const;
+    bool isOnlyInvited(const QString &userId) const;
     Contact contactFor(const QString &userId) const;
 
     ContactListModel *m_model;

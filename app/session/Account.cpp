@@ -83,7 +83,15 @@ Account::Account(QObject *parent)
     , m_timeZoneBook(new TimeZoneBook(this))
     , m_timeZones(new TimeZoneProfiles(m_api, m_contacts, m_timeZoneBook, this))
     , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
+    , m_accountData(new AccountDataEditor(m_api, this))
+    , m_incomingInvitations(new InvitationList(this))
+    , m_invitations(new ContactInvitations(m_api, m_accountData, m_roster, m_incomingInvitations, this))
+    , m_directoryResults(new DirectoryResults(this))
+    , m_directory(new ContactDirectory(m_api, m_directoryResults, this))
+    , m_hiddenContacts(new HiddenContacts(this))
+    , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, this))
 {
+    connect(m_syncLoop, &SyncLoop::batchReady, m_incomingInvitations, &InvitationList::applyBatch);
     m_contacts->setWatchList(m_watchList);
     m_contacts->setTimeZoneBook(m_timeZoneBook);
     connect(m_timeZones, &TimeZoneProfiles::sharingFailed, this,
@@ -215,6 +223,11 @@ void Account::begin(const LoginSession &session)
     m_syncLoop->setUserId(session.userId);
     m_roster->setOwnUserId(session.userId);
     m_availability->setUserId(session.userId);
+    m_accountData->setUserId(session.userId);
+    m_incomingInvitations->setOwnUserId(session.userId);
+    m_invitations->setOwnUserId(session.userId);
+    m_rosterChoices->setOwnUserId(session.userId);
+    m_rosterChoices->load();
     m_problem.clear();
     connectToServer();
 }
@@ -281,6 +294,10 @@ void Account::resetUserState()
     m_api->forgetServerVersions();
     m_thumbnails->clear();
     m_timeZones->clear();
+    m_accountData->cancel();
+    m_rosterChoices->cancel();
+    m_hiddenContacts->setHidden({});
+    m_directoryResults->setResults({});
     setOwnProfile({});
     m_session = {};
 }
@@ -291,6 +308,7 @@ void Account::resetStream()
     m_profiles->clear();
     m_contactPresence->clear();
     m_roster->clear();
+    m_incomingInvitations->clear();
     m_syncLoop->setContacts({});  // the roster starts empty: the filter lists you until it learns the contacts again
     m_syncLoop->setSince({});
 }
