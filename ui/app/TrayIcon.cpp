@@ -44,6 +44,7 @@ TrayIcon::TrayIcon(Account *account, PresenceActions *actions, QObject *parent)
     connect(invitations, &QAbstractItemModel::rowsInserted, this, countSoon);
     connect(invitations, &QAbstractItemModel::rowsRemoved, this, countSoon);
     connect(invitations, &QAbstractItemModel::modelReset, this, countSoon);
+    connect(account->hiddenContacts(), &HiddenContacts::hiddenChanged, this, countSoon);
     update();
 }
 
@@ -52,9 +53,11 @@ QString TrayIcon::tooltipText() const
     const AvailabilityController *availability = m_account->availability();
     int online = 0;
     const ContactListModel *contacts = m_account->contacts();
+    const HiddenContacts *hidden = m_account->hiddenContacts();
     for (int row = 0; row < contacts->rowCount(); ++row) {
-        const Presence presence = contacts->contactAt(row).state.presence;
-        online += isReachable(presence) ? 1 : 0;
+        // People taken off the roster are not counted: the tray tells of the roster the window shows.
+        const Contact &contact = contacts->contactAt(row);
+        online += isReachable(contact.state.presence) && !hidden->isHidden(contact.userId) ? 1 : 0;
     }
     QStringList lines{tr("Presently — %1").arg(presenceLabel(availability->chosen()))};
     if (!availability->statusMessage().isEmpty())
