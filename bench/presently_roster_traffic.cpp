@@ -7,7 +7,7 @@
 //                           presence, profiles) from signing in until the roster is complete: every contact listed
 //                           with their presence, nobody else listed
 //   *_cold_requests         the requests those answers were to
-//   *_cold_ms               the time that took
+//   *_cold_ms               the time that took (before them, one line per endpoint: its answers and kB)
 //   *_cpu_s, *_peak_rss_mb  the engine's process for that run (a child process each: getrusage of the child)
 //   *_warm_kb               the body of an incremental sync resuming from the cold run's last `since` and its
 //                           filter ID, right after it: what a second start does once the local cache (issue 11
@@ -20,14 +20,17 @@
 #include "session/Account.h"
 #include "Figures.h"
 
+#include <QChildEvent>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryFile>
 #include <QTest>
@@ -46,7 +49,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr int coldTimeoutMs = 120'000;
-// Stock rc_presence takes one PUT per user per 10 s: two presence rounds for the same people this far apart.
+// Stock rc_presence takes one PUT per user per 10 s: a presence round starts this long after the previous one ended.
 constexpr int presenceWindowMs = 11'000;
 // A user who only PUTs their presence goes offline 30 s after (stock sync_online_timeout), which the filter lets
 // through for contacts: the idle minute starts after the contacts' last round has timed out (checked every 5 s).
@@ -118,8 +121,7 @@ int putPresence(QNetworkAccessManager &network, const QUrl &baseUrl, const QList
         if (next >= people.size())
             return;
         const Person &person = people.at(next++);
-        const QString path = u"/_matrix/client/v3/presence/%1/status"_s.arg(
-            QString::fromLatin1(QUrl::toPercentEncoding(person.userId)));
+        const QString path = u"/_matrix/client/v3/presence/%1/status"_s.arg(person.userId);  // QUrl encodes it
         QNetworkReply *reply = network.put(requestTo(baseUrl, path, person.accessToken), body);
         ++inFlight;
         QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply] {
@@ -154,17 +156,76 @@ bool rosterComplete(const Account &alice, const QList<Person> &contacts)
     });
 }
 
+// Counts the body bytes of every answer `network` receives. Synapse sends its JSON chunked, without a
+// Content-Length, and the API reads each body before anyone else sees it: so each reply's download progress is
+// followed from the event-loop turn after its creation (no data reaches it before that turn).
+class BodyBytesCounter : public QObject {
+public:
+    explicit BodyBytesCounter(QNetworkAccessManager *network)
+    {
+        network->installEventFilter(this);
+        connect(network, &QNetworkAccessManager::finished, this, [this](QNetworkReply *reply) {
+            const qint64 bytes = m_received.take(reply);
+            ++m_answers;
+            m_bytes += bytes;
+            Share &share = m_byEndpoint[endpointOf(reply->url())];
+            ++share.answers;
+            share.bytes += bytes;
+        });
+    }
+    qint64 bytes() const { return m_bytes; }
+    int answers() const { return m_answers; }
+    // "GET /sync: 3 answers, 45.1 kB", one entry per endpoint (user and room IDs replaced by {id}).
+    QJsonArray byEndpoint() const
+    {
+        QJsonArray lines;
+        for (auto it = m_byEndpoint.cbegin(); it != m_byEndpoint.cend(); ++it)
+            lines.append(u"%1: %2 answers, %3 kB"_s.arg(it.key()).arg(it->answers).arg(double(it->bytes) / 1000.0, 0, 'f', 1));
+        return lines;
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ChildAdded) {
+            QPointer<QObject> child = static_cast<QChildEvent *>(event)->child();
+            QMetaObject::invokeMethod(this, [this, child] {
+                if (auto *reply = qobject_cast<QNetworkReply *>(child.data())) {
+                    connect(reply, &QNetworkReply::downloadProgress, this,
+                            [this, reply](qint64 received, qint64) { m_received[reply] = received; });
+                }
+            }, Qt::QueuedConnection);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    struct Share {
+        int answers = 0;
+        qint64 bytes = 0;
+    };
+    static QString endpointOf(const QUrl &url)
+    {
+        QStringList segments = url.path().split(u'/');
+        for (QString &segment : segments) {
+            if (segment.startsWith(u'@') || segment.startsWith(u'!'))
+                segment = u"{id}"_s;
+        }
+        return segments.join(u'/');
+    }
+
+    QHash<QNetworkReply *, qint64> m_received;
+    QMap<QString, Share> m_byEndpoint;
+    qint64 m_bytes = 0;
+    int m_answers = 0;
+};
+
 // The child: one cold start under `rooms`; writes {bytes, requests, ms, since, filter_id} to `resultPath`.
 int coldRun(const AccountFile &account, RoomTraffic rooms, const QString &resultPath)
 {
     Account alice;
     alice.syncLoop()->setRoomTraffic(rooms);
-    qint64 bytes = 0;
-    int requests = 0;
-    QObject::connect(alice.api()->networkAccessManager(), &QNetworkAccessManager::finished, [&](QNetworkReply *reply) {
-        ++requests;
-        bytes += reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-    });
+    BodyBytesCounter counter(alice.api()->networkAccessManager());
     QElapsedTimer clock;
     clock.start();
     alice.signIn(account.alice);
@@ -180,9 +241,10 @@ int coldRun(const AccountFile &account, RoomTraffic rooms, const QString &result
     QFile result(resultPath);
     if (!result.open(QIODevice::WriteOnly))
         return 1;
-    result.write(QJsonDocument(QJsonObject{{"bytes"_L1, bytes}, {"requests"_L1, requests}, {"ms"_L1, ms},
+    result.write(QJsonDocument(QJsonObject{{"bytes"_L1, counter.bytes()}, {"requests"_L1, counter.answers()}, {"ms"_L1, ms},
                                            {"since"_L1, alice.syncLoop()->since()},
-                                           {"filter_id"_L1, alice.syncLoop()->filterId()}})
+                                           {"filter_id"_L1, alice.syncLoop()->filterId()},
+                                           {"by_endpoint"_L1, counter.byEndpoint()}})
                      .toJson());
     return 0;
 }
@@ -223,7 +285,7 @@ std::optional<ChildRun> runChild(const QString &accountPath, const char *rooms)
 qint64 warmSyncBytes(QNetworkAccessManager &network, const AccountFile &account, const QJsonObject &cold)
 {
     QUrlQuery query;
-    query.addQueryItem(u"since"_s, QString::fromLatin1(QUrl::toPercentEncoding(cold["since"_L1].toString())));
+    query.addQueryItem(u"since"_s, cold["since"_L1].toString());
     query.addQueryItem(u"filter"_s, cold["filter_id"_L1].toString());
     query.addQueryItem(u"timeout"_s, u"0"_s);
     QNetworkReply *reply = network.get(requestTo(account.baseUrl, u"/_matrix/client/v3/sync"_s, account.alice.accessToken, query));
@@ -256,8 +318,8 @@ int figures(const QString &accountPath, const AccountFile &account)
     for (const auto &[prefix, rooms] : {std::pair{"old", "old"}, std::pair{"new", "new"}}) {
         if (sinceRound.isValid())
             QTest::qWait(int(std::max<qint64>(0, presenceWindowMs - sinceRound.elapsed())));
-        sinceRound.start();
         const int refused = putPresence(network, account.baseUrl, everyone, u"here"_s);
+        sinceRound.start();
         if (refused > 0)
             std::fprintf(stderr, "%d presence updates refused\n", refused);
         const std::optional<ChildRun> run = runChild(accountPath, rooms);
@@ -265,6 +327,8 @@ int figures(const QString &accountPath, const AccountFile &account)
             std::fprintf(stderr, "the %s cold run failed\n", prefix);
             return 1;
         }
+        for (const QJsonValue &line : run->result["by_endpoint"_L1].toArray())
+            std::printf("  %s cold, %s\n", prefix, qPrintable(line.toString()));
         const QByteArray name = prefix;
         Figures::print(name + "_cold_kb", run->result["bytes"_L1].toDouble() / 1000.0);
         Figures::print(name + "_cold_requests", run->result["requests"_L1].toDouble(), "%.0f");

@@ -297,11 +297,14 @@ void Roster::applyRoom(const RoomUpdate &update)
         // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence).
         if (change.membership != Membership::Join)
             continue;
-        if (change.userId == m_ownUserId)
+        if (change.userId == m_ownUserId) {
             Q_EMIT ownProfileReceived(change.displayName, change.avatarUrl);
-        else if (roomCounts(room)
-                 && m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
-            markChanged(change.userId);
+        } else if (roomCounts(room)) {
+            if (room.fetchRequested)
+                room.namedSinceAsked.insert(change.userId);
+            if (m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
+                markChanged(change.userId);
+        }
     }
 
     if (update.timelineLimited) {
@@ -328,8 +331,15 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     for (const MemberChange &member : members) {
         joined.insert(member.userId);
         setMembership(roomId, room, member);
-        if (member.userId != m_ownUserId && roomCounts(room)
-            && m_profiles.setRoomProfileIfUnknown(member.userId, roomId, {member.displayName, member.avatarUrl}))
+        if (member.userId == m_ownUserId || !roomCounts(room))
+            continue;
+        // The list was asked for after the batch that made it needed (a `limited` timeline skips name changes too),
+        // so it replaces what the room held; not a name a later batch brought while it was on its way.
+        const Profile profile{member.displayName, member.avatarUrl};
+        const bool changed = room.namedSinceAsked.contains(member.userId)
+                               ? m_profiles.setRoomProfileIfUnknown(member.userId, roomId, profile)
+                               : m_profiles.setRoomProfile(member.userId, roomId, profile);
+        if (changed)
             markChanged(member.userId);
     }
     const QList<QString> known = room.members.keys();
@@ -340,6 +350,7 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     room.joinedCount = static_cast<int>(joined.size());
     room.membersComplete = true;
     room.fetchRequested = false;
+    room.namedSinceAsked.clear();
     reevaluateRoom(roomId, room, countedBefore, false);
 }
 

@@ -82,6 +82,8 @@ private:
         bool membersComplete = false;
         bool fetchRequested = false;
         QHash<QString, Membership> members;  // joined and invited only
+        // Whose name here a sync brought while the member list was asked for: the list may be older than that.
+        QSet<QString> namedSinceAsked;
     };
     struct Job;
 
