@@ -40,5 +40,8 @@ Result<QString> parseTimeZoneField(const QByteArray &body);
 Result<ProfileFieldCapability> parseProfileFieldCapability(const QByteArray &body);
 // /rooms/{roomId}/joined_members: one joined member change per user.
 Result<QList<MemberChange>> parseJoinedMembers(const QByteArray &body);
+// /rooms/{roomId}/members?membership=invite: one invite per invited user. Events that are not invites, or lack a
+// user, are left out: the list only adds to joined_members' people that it cannot name.
+Result<QList<MemberChange>> parseInvitedMembers(const QByteArray &body);
 // A media upload's content_uri, which must be an mxc:// URI.
 Result<QString> parseContentUri(const QByteArray &body);

@@ -105,6 +105,8 @@ public:
     ApiCall setTimeZone(const QString &userId, const QString &zoneName, QObject *context, Handler<Done> handler);
 
     ApiCall joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
+    // The room's invited members (/members?membership=invite), which joined_members leaves out.
+    ApiCall invitedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
 
     // Returns the new content URI (mxc://...).
     ApiCall uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,

@@ -292,6 +292,8 @@ void Roster::applyRoom(const RoomUpdate &update)
     const bool membersKnownBefore = !room.members.isEmpty();
     if (update.joinedMemberCount)
         room.joinedCount = *update.joinedMemberCount;
+    if (update.invitedMemberCount)
+        room.invitedCount = *update.invitedMemberCount;
     for (const MemberChange &change : update.memberChanges) {
         setMembership(update.roomId, room, change);
         // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence).
@@ -326,10 +328,12 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     Room &room = *it;
     const bool countedBefore = roomCounts(room);
     // Counted with the list's own size first: whether its names are kept depends on it.
-    room.joinedCount = static_cast<int>(members.size());
-    QSet<QString> joined;
+    const auto joins = std::count_if(members.cbegin(), members.cend(),
+                                     [](const MemberChange &member) { return member.membership == Membership::Join; });
+    room.joinedCount = static_cast<int>(joins);
+    QSet<QString> listed;  // joined, and invited when the list has them
     for (const MemberChange &member : members) {
-        joined.insert(member.userId);
+        listed.insert(member.userId);
         setMembership(roomId, room, member);
         if (member.userId == m_ownUserId || !roomCounts(room))
             continue;
@@ -344,10 +348,9 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     }
     const QList<QString> known = room.members.keys();
     for (const QString &userId : known) {
-        if (!joined.contains(userId))
+        if (!listed.contains(userId))
             setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
     }
-    room.joinedCount = static_cast<int>(joined.size());
     room.membersComplete = true;
     room.fetchRequested = false;
     room.namedSinceAsked.clear();

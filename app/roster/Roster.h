@@ -42,10 +42,13 @@ public:
     void setSliceBudgetMs(int ms) { m_sliceBudgetMs = ms; }
 
     bool isApplying() const { return !m_jobs.empty(); }
+    // Whether the room's last summary counted invited people, whom joined_members does not list.
+    bool hasInvitees(const QString &roomId) const { return m_rooms.value(roomId).invitedCount > 0; }
 
 public Q_SLOTS:
     void applyBatch(const SyncBatch &batch);
-    // The answer to membersNeeded(): the room's complete list of joined members.
+    // The answer to membersNeeded(): the room's complete list of joined members, and of invited ones when it has
+    // any (hasInvitees()).
     void applyJoinedMembers(const QString &roomId, const QList<MemberChange> &members);
     // Forgets everything (sign out).
     void clear();
@@ -78,6 +81,7 @@ Q_SIGNALS:
 private:
     struct Room {
         int joinedCount = -1;  // unknown until a summary or a member list arrives
+        int invitedCount = 0;  // as the last summary said
         bool isDirect = false;
         bool membersComplete = false;
         bool fetchRequested = false;
