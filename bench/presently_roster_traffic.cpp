@@ -14,7 +14,8 @@
 //                           part 1) keeps both; until that lands this stands in for the warm start
 //   polls_idle_per_min      long-poll returns in a minute of the app's engine (30 s long-poll) with nobody changing
 //   polls_busy_per_min      the same in a minute in which every stranger (995 non-contacts in the large rooms)
-//                           changes presence once, the PUTs spread evenly over the minute
+//                           changes presence once, the PUTs spread evenly over the minute (before each, a line
+//                           saying what each return brought)
 // Run it through scripts/roster-traffic.sh, which starts a stock Synapse, builds the account (bench/roster_account.py)
 // and passes its file. A program that measures, not a test: it exits 0 once every figure was taken.
 #include "session/Account.h"
@@ -305,6 +306,19 @@ int pollsInAMinute(Account &alice, QNetworkAccessManager &network, const Account
     if (!strangers.isEmpty())
         *refused = putPresence(network, account.baseUrl, strangers, u"busy elsewhere"_s, minuteMs / int(strangers.size()));
     QTest::qWait(int(std::max<qint64>(0, minuteMs - minute.elapsed())));
+    // What woke each return, so that a minute above the baseline says why.
+    QStringList causes;
+    for (const QList<QVariant> &arguments : std::as_const(polls)) {
+        const SyncBatch batch = arguments.at(0).value<SyncBatch>();
+        QStringList what;
+        for (const PresenceEvent &event : batch.presence)
+            what << (event.userId == account.alice.userId ? u"presence of Alice"_s : u"presence of a contact"_s);
+        if (!batch.joinedRooms.isEmpty())
+            what << u"%1 rooms"_s.arg(batch.joinedRooms.size());
+        what.removeDuplicates();
+        causes << (what.isEmpty() ? u"timeout"_s : what.join(u" + "_s));
+    }
+    std::printf("  %s minute: %s\n", strangers.isEmpty() ? "idle" : "busy", qPrintable(causes.join(u", "_s)));
     return int(polls.size());
 }
 
