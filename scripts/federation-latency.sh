@@ -6,19 +6,11 @@
 # stops them. Build the presently-federation-latency target first.
 #   scripts/federation-latency.sh [BUILD_DIR]      (default: build, or $PRESENTLY_BUILD_DIR)
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${1:-${PRESENTLY_BUILD_DIR:-$here/build}}
-python=$here/.venv/bin/python
-homeserver=$here/tests/homeserver/homeserver.py
-work=$(mktemp -d)
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 trap '"$python" "$homeserver" stop --dir "$work/a"; "$python" "$homeserver" stop --dir "$work/b"; rm -rf "$work"' EXIT
 
 "$python" "$homeserver" start --profile stock --federation-port --dir "$work/a" >/dev/null &
 "$python" "$homeserver" start --profile stock --federation-port --dir "$work/b" >/dev/null
 wait $!
-mkdir -p "$work/home/config" "$work/home/data" "$work/home/cache"
-# Alice's session goes to a file (no keychain answers on a bus that leads nowhere), in a home of the run's own.
-PRESENTLY_TEST_HOMESERVER=$work/a/homeserver.json PRESENTLY_TEST_HOMESERVER_B=$work/b/homeserver.json \
-QT_QPA_PLATFORM=offscreen DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus \
-XDG_CONFIG_HOME=$work/home/config XDG_DATA_HOME=$work/home/data XDG_CACHE_HOME=$work/home/cache \
-  "$build/bench/presently-federation-latency"
+export PRESENTLY_TEST_HOMESERVER=$work/a/homeserver.json PRESENTLY_TEST_HOMESERVER_B=$work/b/homeserver.json
+run_in_own_home "$build/bench/presently-federation-latency"

@@ -213,6 +213,27 @@ Result<QList<MemberChange>> parseJoinedMembers(const QByteArray &body)
     });
 }
 
+Result<QList<MemberChange>> parseInvitedMembers(const QByteArray &body)
+{
+    return fromObject<QList<MemberChange>>(body, [](const QJsonObject &object) -> Result<QList<MemberChange>> {
+        const QJsonValue chunk = object.value("chunk"_L1);
+        if (!chunk.isArray())
+            return MatrixError::protocol(u"members response has no chunk"_s);
+        QList<MemberChange> result;
+        for (const QJsonValue &value : chunk.toArray()) {
+            const QJsonObject event = value.toObject();
+            const QJsonObject content = event.value("content"_L1).toObject();
+            const QString userId = event.value("state_key"_L1).toString();
+            if (event.value("type"_L1).toString() != "m.room.member"_L1 || userId.isEmpty()
+                || content.value("membership"_L1).toString() != "invite"_L1)
+                continue;
+            result.append(MemberChange{userId, Membership::Invite, content.value("displayname"_L1).toString(),
+                                       content.value("avatar_url"_L1).toString()});
+        }
+        return result;
+    });
+}
+
 Result<QString> parseContentUri(const QByteArray &body)
 {
     const QString contentUri = QJsonDocument::fromJson(body).object().value("content_uri"_L1).toString();

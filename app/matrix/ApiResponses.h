@@ -47,5 +47,8 @@ Result<QString> parseRoomId(const QByteArray &body);
 Result<DirectorySearch> parseDirectorySearch(const QByteArray &body);
 // GET /user/{userId}/account_data/{type}: the content, any JSON object (its readers check its fields).
 Result<QJsonObject> parseAccountData(const QByteArray &body);
+// /rooms/{roomId}/members?membership=invite: one invite per invited user. Events that are not invites, or lack a
+// user, are left out: the list only adds to joined_members' people that it cannot name.
+Result<QList<MemberChange>> parseInvitedMembers(const QByteArray &body);
 // A media upload's content_uri, which must be an mxc:// URI.
 Result<QString> parseContentUri(const QByteArray &body);

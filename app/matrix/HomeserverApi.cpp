@@ -492,6 +492,14 @@ ApiCall HomeserverApi::setAccountData(const QString &userId, const QString &type
     return sendJson<Done>("PUT", url, Auth::Bearer, &content, context, std::move(handler), parseAcknowledgement);
 }
 
+ApiCall HomeserverApi::invitedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/members"_s.arg(encoded(roomId)),
+                              QUrlQuery{{u"membership"_s, u"invite"_s}});
+    return sendJson<QList<MemberChange>>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
+                                         parseInvitedMembers);
+}
+
 ApiCall HomeserverApi::uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,
                                    QObject *context, Handler<QString> handler)
 {

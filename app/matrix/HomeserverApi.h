@@ -105,6 +105,8 @@ public:
     ApiCall setTimeZone(const QString &userId, const QString &zoneName, QObject *context, Handler<Done> handler);
 
     ApiCall joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
+    // The room's invited members (/members?membership=invite), which joined_members leaves out.
+    ApiCall invitedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
 
     // Presence invitations are direct chats (docs/design-notes.md). createDirectChat: a private room (preset
     // trusted_private_chat) with `userId` invited and is_direct set; the answer is the new room's ID.

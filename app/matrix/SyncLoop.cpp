@@ -1,6 +1,5 @@
 #include "matrix/SyncLoop.h"
 
-#include "matrix/SyncFilter.h"
 #include "matrix/SyncParser.h"
 
 #include <QDateTime>
@@ -104,7 +103,7 @@ void SyncLoop::setContacts(const QStringList &contactIds)
 void SyncLoop::uploadFilter()
 {
     const QStringList senders = presenceSendersFor(m_userId, m_contacts);
-    m_call = m_api->uploadFilter(m_userId, presenceClientFilter(senders), this, [this, senders](Result<QString> result) {
+    m_call = m_api->uploadFilter(m_userId, presenceClientFilter(senders, m_roomTraffic), this, [this, senders](Result<QString> result) {
         if (!isRunning())
             return;  // stop() cancelled it
         if (!result)
@@ -121,7 +120,7 @@ void SyncLoop::updateFilter()
     if (!isRunning() || m_filterId.isEmpty() || senders == m_filterSenders || m_filterUpdate.isRunning()
         || m_filterRetryTimer.isActive())
         return;  // nothing to do, or the upload on its way (or waiting) takes the newest set when it ends
-    m_filterUpdate = m_api->uploadFilter(m_userId, presenceClientFilter(senders), this, [this, senders](Result<QString> result) {
+    m_filterUpdate = m_api->uploadFilter(m_userId, presenceClientFilter(senders, m_roomTraffic), this, [this, senders](Result<QString> result) {
         if (!isRunning())
             return;  // stop() cancelled it
         if (!result) {

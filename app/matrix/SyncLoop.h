@@ -3,6 +3,7 @@
 #include "matrix/HomeserverApi.h"
 #include "matrix/RetryPolicy.h"
 #include "matrix/SyncBatch.h"
+#include "matrix/SyncFilter.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -38,6 +39,9 @@ public:
     QString filterId() const { return m_filterId; }
     void setServerTimeoutMs(int ms) { m_serverTimeoutMs = ms; }
     void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
+    // Which room events the filter lets through; takes effect with the next filter uploaded (set it before start()).
+    // The app keeps the default; presently-roster-traffic compares it with the filter before it.
+    void setRoomTraffic(RoomTraffic rooms) { m_roomTraffic = rooms; }
 
     State state() const { return m_state; }
     bool isRunning() const { return m_state != State::Stopped && m_state != State::SessionExpired; }
@@ -90,6 +94,7 @@ private:
     QString m_filterId;
     QStringList m_filterSenders;  // the presence senders m_filterId lists
     QStringList m_contacts;
+    RoomTraffic m_roomTraffic = RoomTraffic::SizesAndLatestChange;
     ApiCall m_filterUpdate;       // a filter for a changed contact set, uploaded beside the long-poll
     QTimer m_filterRetryTimer;
     quint64 m_poll = 0;           // counts polls, so the answer to one abandoned for a newer filter is told apart

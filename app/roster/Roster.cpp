@@ -292,6 +292,8 @@ void Roster::applyRoom(const RoomUpdate &update)
     const bool membersKnownBefore = !room.members.isEmpty();
     if (update.joinedMemberCount)
         room.joinedCount = *update.joinedMemberCount;
+    if (update.invitedMemberCount)
+        room.invitedCount = *update.invitedMemberCount;
     for (const MemberChange &change : update.memberChanges) {
         setMembership(update.roomId, room, change);
         // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence); an
@@ -300,11 +302,14 @@ void Roster::applyRoom(const RoomUpdate &update)
             continue;
         if (change.userId == m_ownUserId && change.membership == Membership::Invite)
             continue;
-        if (change.userId == m_ownUserId)
+        if (change.userId == m_ownUserId) {
             Q_EMIT ownProfileReceived(change.displayName, change.avatarUrl);
-        else if (roomCounts(room)
-                 && m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
-            markChanged(change.userId);
+        } else if (roomCounts(room)) {
+            if (room.fetchRequested)
+                room.namedSinceAsked.insert(change.userId);
+            if (m_profiles.setRoomProfile(change.userId, update.roomId, {change.displayName, change.avatarUrl}))
+                markChanged(change.userId);
+        }
     }
 
     if (update.timelineLimited) {
@@ -326,24 +331,33 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     Room &room = *it;
     const bool countedBefore = roomCounts(room);
     // Counted with the list's own size first: whether its names are kept depends on it.
-    room.joinedCount = static_cast<int>(members.size());
-    QSet<QString> joined;
+    const auto joins = std::count_if(members.cbegin(), members.cend(),
+                                     [](const MemberChange &member) { return member.membership == Membership::Join; });
+    room.joinedCount = static_cast<int>(joins);
+    QSet<QString> listed;  // joined, and invited when the list has them
     for (const MemberChange &member : members) {
-        joined.insert(member.userId);
+        listed.insert(member.userId);
         setMembership(roomId, room, member);
-        if (member.userId != m_ownUserId && roomCounts(room)
-            && m_profiles.setRoomProfileIfUnknown(member.userId, roomId, {member.displayName, member.avatarUrl}))
+        if (member.userId == m_ownUserId || !roomCounts(room))
+            continue;
+        // The list was asked for after the batch that made it needed (a `limited` timeline skips name changes too),
+        // so it replaces what the room held; not a name a later batch brought while it was on its way.
+        const Profile profile{member.displayName, member.avatarUrl};
+        const bool changed = room.namedSinceAsked.contains(member.userId)
+                               ? m_profiles.setRoomProfileIfUnknown(member.userId, roomId, profile)
+                               : m_profiles.setRoomProfile(member.userId, roomId, profile);
+        if (changed)
             markChanged(member.userId);
     }
     const QList<QString> known = room.members.keys();
     for (const QString &userId : known) {
-        // The list names joined members only: an invited one stays invited.
-        if (!joined.contains(userId) && room.members.value(userId) == Membership::Join)
+        // Invited people are in the list whenever the room's summary counts any (MemberFetcher asks for them).
+        if (!listed.contains(userId))
             setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
     }
-    room.joinedCount = static_cast<int>(joined.size());
     room.membersComplete = true;
     room.fetchRequested = false;
+    room.namedSinceAsked.clear();
     reevaluateRoom(roomId, room, countedBefore, false);
 }
 

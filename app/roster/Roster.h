@@ -45,10 +45,13 @@ public:
     // The direct chats (m.direct rooms) where `userId` is joined or invited: where an invitation to them is
     // withdrawn, or where you leave them.
     QStringList directRoomsWith(const QString &userId) const;
+    // Whether the room's last summary counted invited people, whom joined_members does not list.
+    bool hasInvitees(const QString &roomId) const { return m_rooms.value(roomId).invitedCount > 0; }
 
 public Q_SLOTS:
     void applyBatch(const SyncBatch &batch);
-    // The answer to membersNeeded(): the room's complete list of joined members.
+    // The answer to membersNeeded(): the room's complete list of joined members, and of invited ones when it has
+    // any (hasInvitees()).
     void applyJoinedMembers(const QString &roomId, const QList<MemberChange> &members);
     // Forgets everything (sign out).
     void clear();
@@ -81,10 +84,13 @@ Q_SIGNALS:
 private:
     struct Room {
         int joinedCount = -1;  // unknown until a summary or a member list arrives
+        int invitedCount = 0;  // as the last summary said
         bool isDirect = false;
         bool membersComplete = false;
         bool fetchRequested = false;
         QHash<QString, Membership> members;  // joined and invited only
+        // Whose name here a sync brought while the member list was asked for: the list may be older than that.
+        QSet<QString> namedSinceAsked;
     };
     struct Job;
 

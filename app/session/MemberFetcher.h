@@ -8,7 +8,8 @@
 
 class Roster;
 
-// Fetches the member lists the roster asks for (Roster::membersNeeded) with /rooms/{id}/joined_members, a few at
+// Fetches the member lists the roster asks for (Roster::membersNeeded) with /rooms/{id}/joined_members (and
+// /members?membership=invite for a room with invitees), a few at
 // a time so a first sync with many small rooms does not flood the server, and hands them to the roster. A room
 // whose list failed is asked again after its RetryPolicy wait, even when the server refused it: the roster asks
 // only once per room, and a room can become readable again (rejoined, a server or proxy fixed).
@@ -26,6 +27,8 @@ public:
 
 private:
     void fetch(const QString &roomId);
+    void fetchInvitees(const QString &roomId, const QList<MemberChange> &joined);
+    void finish(const QString &roomId, const Result<QList<MemberChange>> &result);
 
     HomeserverApi *m_api;
     Roster *m_roster;

@@ -76,6 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(isValueOrProtocolError(parsePresenceStatus(body)), "presence");
     check(isValueOrProtocolError(parseProfile(body)), "profile");
     check(isValueOrProtocolError(parseJoinedMembers(body)), "joined_members");
+    check(isValueOrProtocolError(parseInvitedMembers(body)), "invited members");
 
     const Result<QString> timeZone = parseTimeZoneField(body);
     check(isValueOrProtocolError(timeZone), "m.tz");

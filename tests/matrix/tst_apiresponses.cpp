@@ -41,6 +41,7 @@ private Q_SLOTS:
         QVERIFY(isProtocolError(parsePresenceStatus(body)));
         QVERIFY(isProtocolError(parseProfile(body)));
         QVERIFY(isProtocolError(parseJoinedMembers(body)));
+        QVERIFY(isProtocolError(parseInvitedMembers(body)));
         QVERIFY(isProtocolError(parseContentUri(body)));
         QVERIFY(isProtocolError(parseTimeZoneField(body)));
         QVERIFY(isProtocolError(parseProfileFieldCapability(body)));
@@ -146,6 +147,17 @@ private Q_SLOTS:
         QCOMPARE(members.value().size(), 1);
         QCOMPARE(members.value().first().userId, u"@a:x"_s);
         QCOMPARE(members.value().first().displayName, u"A"_s);
+        // /members?membership=invite: invites only; other events and ones without a user are left out.
+        const Result<QList<MemberChange>> invited = parseInvitedMembers(
+            "{\"chunk\":[{\"type\":\"m.room.member\",\"state_key\":\"@c:x\",\"content\":{\"membership\":\"invite\","
+            "\"displayname\":\"C\"}},{\"type\":\"m.room.member\",\"state_key\":\"@d:x\",\"content\":{\"membership\":\"join\"}},"
+            "{\"type\":\"m.room.member\",\"content\":{\"membership\":\"invite\"}},5]}");
+        QVERIFY(invited);
+        QCOMPARE(invited.value().size(), 1);
+        QCOMPARE(invited.value().first().userId, u"@c:x"_s);
+        QCOMPARE(invited.value().first().membership, Membership::Invite);
+        QCOMPARE(invited.value().first().displayName, u"C"_s);
+        QVERIFY(isProtocolError(parseInvitedMembers("{\"chunk\":{}}")));
         QVERIFY(parseAcknowledgement("{}"));
     }
 

@@ -278,6 +278,34 @@ private Q_SLOTS:
         QCOMPARE(m_model->index(row).data(Qt::DisplayRole).toString(), u"Bobby"_s);
     }
 
+    // The sync filter brings one member event per room and batch: a batch with more comes back `limited`, and the
+    // names it skipped come with the member list asked for then. The list replaces what the room held, except a
+    // name that a later batch brought while the list was on its way.
+    void aMemberListAfterALimitedTimelineBringsTheNamesItSkipped()
+    {
+        const QString room = u"!team:x"_s;
+        const QString bob = u"@bob:x"_s;
+        const QString carol = u"@carol:x"_s;
+        m_roster->applyBatch(batch(u"s1"_s, {SyncBatchBuilders::room(room, 3, {member(me), member(bob, Membership::Join, u"Bob"_s),
+                                                                              member(carol, Membership::Join, u"Carol"_s)})}));
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
+        // Bob became Robert, then Carol Caroline: only her event is in the batch.
+        m_roster->applyBatch(batch(u"s2"_s, {SyncBatchBuilders::room(room, 3, {member(carol, Membership::Join, u"Caroline"_s)}, true)}));
+        QCOMPARE(membersNeeded.count(), 1);
+        // Carol again, while the list is on its way.
+        m_roster->applyBatch(batch(u"s3"_s, {SyncBatchBuilders::room(room, std::nullopt, {member(carol, Membership::Join, u"Carrie"_s)})}));
+        m_roster->applyJoinedMembers(room, {member(me), member(bob, Membership::Join, u"Robert"_s),
+                                            member(carol, Membership::Join, u"Caroline"_s)});
+        QVERIFY2(profileNeeded.contains(QVariantList{bob}), "Bob's new name in the room puts his profile in doubt");
+        m_roster->applyGlobalProfile(bob, {u"Robert"_s, {}});
+        m_roster->applyGlobalProfile(carol, {u"Carrie"_s, {}});
+        QCOMPARE(m_model->contactAt(m_model->rowOf(bob)).displayName, u"Robert"_s);
+        QCOMPARE(m_model->contactAt(m_model->rowOf(bob)).otherNames, QStringList{});
+        QCOMPARE(m_model->contactAt(m_model->rowOf(carol)).displayName, u"Carrie"_s);
+        QCOMPARE(m_model->contactAt(m_model->rowOf(carol)).otherNames, QStringList{});  // the list did not bring back "Caroline"
+    }
+
     void aNameSetInOneRoomDoesNotRenameThePerson()
     {
         QSignalSpy profileNeeded(m_roster.get(), &Roster::profileNeeded);
