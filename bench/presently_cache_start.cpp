@@ -88,8 +88,9 @@ int prepare()
     const SyncParseResult parsed = parseSync(generateInitialSync(shape));
     if (!parsed.batch)
         return 1;
+    const QString deviceId = u"BENCH"_s;
     RosterCache cache;
-    cache.open(shape.ownUserId);
+    cache.open(shape.ownUserId, deviceId);
     ContactListModel model;
     Roster roster(&model);
     roster.setOwnUserId(shape.ownUserId);
@@ -112,7 +113,7 @@ int prepare()
     LoginSession session;
     session.homeserver = QUrl(u"http://127.0.0.1:9"_s);  // nothing answers: the start paints from the cache alone
     session.userId = shape.ownUserId;
-    session.deviceId = u"BENCH"_s;
+    session.deviceId = deviceId;
     session.accessToken = u"bench-token"_s;
     store.save(session);
     waitFor([&] { return saved; });

@@ -237,13 +237,13 @@ void Account::begin(const LoginSession &session)
     m_availability->setUserId(session.userId);
     m_problem.clear();
     if (!m_cache->isOpen())
-        resumeFromCache(session.userId);
+        resumeFromCache(session.userId, session.deviceId);
     connectToServer();
 }
 
-void Account::resumeFromCache(const QString &userId)
+void Account::resumeFromCache(const QString &userId, const QString &deviceId)
 {
-    const CachedState cached = m_cache->open(userId);
+    const CachedState cached = m_cache->open(userId, deviceId);
     if (cached.roster.nextBatch.isEmpty()) {
         m_cache->clear();  // no batch was ever written whole: nothing in it is a position to resume from
         return;

@@ -137,8 +137,9 @@ private:
     void resetUserState();
     // Forgets the stream: roster, sync position (a hard logout starts over; the filter stays the user's).
     void resetStream();
-    // Opens the user's cache and, when it holds a sync position, restores the roster and the stream from it.
-    void resumeFromCache(const QString &userId);
+    // Opens the user's cache and, when it holds this device's sync position, restores the roster and the stream
+    // from it.
+    void resumeFromCache(const QString &userId, const QString &deviceId);
     void onSyncStateChanged(SyncLoop::State state);
     void onSessionEnded(bool softLogout);
     void onWantsSyncChanged(bool wantsSync);

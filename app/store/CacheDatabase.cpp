@@ -33,6 +33,7 @@ const char *const schemaStatements[] = {
 
 const QString sinceKey = u"since"_s;
 const QString userKey = u"user_id"_s;
+const QString deviceKey = u"device_id"_s;
 const QString filterIdKey = u"filter_id"_s;
 const QString filterSendersKey = u"filter_senders"_s;
 const QString filterKeyKey = u"filter_key"_s;
@@ -122,11 +123,12 @@ void CacheDatabase::remove()
     m_path.clear();
 }
 
-bool CacheDatabase::open(const QString &path, const QString &userId)
+bool CacheDatabase::open(const QString &path, const QString &userId, const QString &deviceId)
 {
     close();
     m_path = path;
     m_userId = userId;
+    m_deviceId = deviceId;
     if (openFile() && usable())
         return true;
     moveAside(u"it could not be opened as this version's cache"_s);
@@ -287,6 +289,12 @@ CachedState CacheDatabase::load()
         exec(u"DELETE FROM meta"_s);  // the filter too: Synapse numbers filters per user
         return state;
     }
+    if (readable && meta.contains(sinceKey) && meta.value(deviceKey) != m_deviceId) {
+        // Another device's stream (a new sign-in): its position means nothing here; the filter is the user's.
+        qCInfo(lcCache) << "cache: written by another device of this user; the stream starts over";
+        clear();
+        return state;
+    }
     QHash<QString, QStringList> directChats;
     select(u"SELECT user_id, room_id FROM direct_chats"_s, [&](const QSqlQuery &q) {
         directChats[q.value(0).toString()].append(q.value(1).toString());
@@ -406,7 +414,8 @@ bool CacheDatabase::write(const RosterChanges &changes, qint64 writtenAtMs)
         }
         if (!changes.nextBatch.isEmpty()) {
             // The position goes with the data it is the position of: both or neither reach the disk.
-            ok = ok && setMeta.run({sinceKey, changes.nextBatch}) && setMeta.run({writtenAtKey, QString::number(writtenAtMs)});
+            ok = ok && setMeta.run({sinceKey, changes.nextBatch}) && setMeta.run({deviceKey, m_deviceId})
+              && setMeta.run({writtenAtKey, QString::number(writtenAtMs)});
         }
         return ok;
     });

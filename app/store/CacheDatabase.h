@@ -32,9 +32,9 @@ public:
     CacheDatabase(const CacheDatabase &) = delete;
     CacheDatabase &operator=(const CacheDatabase &) = delete;
 
-    // Opens (or creates) the file for `userId`; a cache of another user in it is emptied. False only when not even
-    // a new file could be made (then nothing is cached this run).
-    bool open(const QString &path, const QString &userId);
+    // Opens (or creates) the file for `userId`'s `deviceId`; load() empties a cache of another user, or of another
+    // device's stream. False only when not even a new file could be made (then nothing is cached this run).
+    bool open(const QString &path, const QString &userId, const QString &deviceId = QString());
     bool isOpen() const;
     void close();
     // Closes and deletes the file with its WAL and shared-memory files.
@@ -61,4 +61,5 @@ private:
     QString m_connectionName;
     QString m_path;
     QString m_userId;
+    QString m_deviceId;
 };

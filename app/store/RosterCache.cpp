@@ -45,7 +45,7 @@ QString RosterCache::fileFor(const QString &userId)
     return directory() + u'/' + QString::fromLatin1(hash) + suffix;
 }
 
-CachedState RosterCache::open(const QString &userId)
+CachedState RosterCache::open(const QString &userId, const QString &deviceId)
 {
     QDir dir(directory());
     dir.mkpath(u"."_s);
@@ -61,7 +61,7 @@ CachedState RosterCache::open(const QString &userId)
     CachedState state;
     bool opened = false;
     QMetaObject::invokeMethod(m_worker, [&] {
-        opened = m_database->open(path, userId);
+        opened = m_database->open(path, userId, deviceId);
         if (opened)
             state = m_database->load();
     }, Qt::BlockingQueuedConnection);

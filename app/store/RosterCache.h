@@ -20,7 +20,7 @@ public:
 
     // Opens `userId`'s cache and reads it; other accounts' caches in the directory are deleted (one account at a time:
     // a cache left by a user who signed in elsewhere since belongs to nobody now).
-    CachedState open(const QString &userId);
+    CachedState open(const QString &userId, const QString &deviceId = QString());
     bool isOpen() const { return !m_userId.isEmpty(); }
     QString userId() const { return m_userId; }
 

@@ -65,6 +65,16 @@ void recordSyncBodies(QtMsgType type, const QMessageLogContext &context, const Q
     previousHandler(type, context, message);
 }
 
+// Alice's engine, live with her one contact on the roster and in the cache; nullptr if that did not happen in time.
+std::unique_ptr<Account> liveWithOneContact(const LoginSession &alice)
+{
+    std::unique_ptr<Account> account = startEngine(alice, longPollMs);
+    if (!QTest::qWaitFor([&] { return account->contacts()->rowCount() == 1; }, serverTimeoutMs))
+        return nullptr;
+    account->cache()->flush();
+    return account;
+}
+
 // What a database file says when opened on its own: PRAGMA integrity_check's answer and the stored `since`.
 std::pair<QString, QString> inspect(const QString &path)
 {
@@ -270,11 +280,7 @@ private Q_SLOTS:
         const LoginSession alice = m_server.registerUser(u"alice"_s);
         TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         QVERIFY(bob.startDirectChatWith(alice));
-        {
-            std::unique_ptr<Account> first = startEngine(alice, longPollMs);
-            QTRY_COMPARE_WITH_TIMEOUT(first->contacts()->rowCount(), 1, serverTimeoutMs);
-            first->cache()->flush();
-        }
+        QVERIFY(liveWithOneContact(alice));  // and quit
         // A position no server gave, and a filter ID it never numbered.
         const QString path = RosterCache::fileFor(alice.userId);
         QVERIFY(execOn(path, u"UPDATE meta SET value = 'not-a-token' WHERE key = 'since'"_s));
@@ -298,9 +304,8 @@ private Q_SLOTS:
         const LoginSession alice = m_server.registerUser(u"alice"_s);
         TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
         QVERIFY(bob.startDirectChatWith(alice));
-        std::unique_ptr<Account> account = startEngine(alice, longPollMs);
-        QTRY_COMPARE_WITH_TIMEOUT(account->contacts()->rowCount(), 1, serverTimeoutMs);
-        account->cache()->flush();
+        const std::unique_ptr<Account> account = liveWithOneContact(alice);
+        QVERIFY(account);
         const QString path = RosterCache::fileFor(alice.userId);
         QVERIFY(QFile::exists(path));
         account->signOut();

@@ -282,6 +282,28 @@ private Q_SLOTS:
         QVERIFY(database.load().filterId.isEmpty());
     }
 
+    void anotherDevicesStreamStartsOverKeepingTheFilter()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"cache.sqlite"_s);
+        {
+            CacheDatabase database(u"test"_s);
+            QVERIFY(database.open(path, alice, u"OLDDEVICE"_s));
+            RosterChanges changes;
+            changes.nextBatch = u"s1"_s;
+            changes.rooms.append({u"!r:x"_s, 2, true});
+            QVERIFY(database.write(changes, 1));
+            QVERIFY(database.writeFilter(u"7"_s, {alice}, "key"));
+            QCOMPARE(database.load().roster.nextBatch, u"s1"_s);
+        }
+        CacheDatabase database(u"test"_s);
+        QVERIFY(database.open(path, alice, u"NEWDEVICE"_s));
+        const CachedState cached = database.load();
+        QVERIFY(cached.roster.nextBatch.isEmpty());
+        QVERIFY(database.load().roster.rooms.isEmpty());
+        QCOMPARE(database.load().filterId, u"7"_s);
+    }
+
     void theFilterAndClearKeepWhatTheyShould()
     {
         QTemporaryDir dir;
