@@ -161,6 +161,7 @@ int main(int argc, char *argv[])
         QProcess child;
         QElapsedTimer clock;
         clock.start();
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);  // the account's log: read and restore times
         child.start(QCoreApplication::applicationFilePath(), {u"--paint"_s});
         if (!child.waitForReadyRead(30'000))
             return 1;
