@@ -243,11 +243,14 @@ private Q_SLOTS:
             child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
             child.start(QStringLiteral(CACHE_CHILD_BINARY), {QCoreApplication::organizationName(), QCoreApplication::applicationName()});
             QVERIFY(child.waitForStarted());
-            QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine(), serverTimeoutMs);
+            QVERIFY(child.waitForReadyRead(serverTimeoutMs));  // at once, so that a kill can come before the first answer
             const QByteArray firstLine = child.readLine().trimmed();
             QCOMPARE(firstLine, QByteArray("painted 3"));  // the roster, from the cache, before any answer
-            // Killed at a random moment: while syncing, writing, or idle in a long-poll.
-            QTest::qWait(QRandomGenerator::global()->bounded(100, 2'500));
+            // Killed at a random moment: every other round within 150 ms of painting (before or during the first
+            // sync and its write), the others later (a later batch, or idle in a long-poll).
+            const int delayMs = round % 2 ? QRandomGenerator::global()->bounded(0, 150) : QRandomGenerator::global()->bounded(150, 2'000);
+            if (delayMs > 0)
+                QTest::qWait(delayMs);
             ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
             QVERIFY(child.waitForFinished());
             const auto [integrity, since] = inspect(path);
