@@ -62,6 +62,13 @@ private Q_SLOTS:
         QVERIFY(m_bob->setPresence(u"online"_s, u"Around"_s));
     }
 
+    // The cases share one home, and several sign in as @me:x on a fake server of their own: a roster cache one of
+    // them left would be resumed by the next (another server's stream). The real server's cases do not need it.
+    void init()
+    {
+        QVERIFY(QDir(RosterCache::directory()).removeRecursively());
+    }
+
     void theSmallRoomLimitIsASetting()
     {
         QSettings settings;
@@ -307,7 +314,6 @@ private Q_SLOTS:
 
     void aStartPaintsTheLastKnownRosterFromTheCache()
     {
-        QVERIFY(QDir(RosterCache::directory()).removeRecursively());  // earlier cases' caches of @me:x
         const QString syncPath = u"/_matrix/client/v3/sync"_s;
         FakeHomeserver server;
         server.scriptSignedInAccount();
@@ -330,6 +336,7 @@ private Q_SLOTS:
         }
 
         // The next start: the server answers no sync, so what the window shows is the cache's.
+        const qsizetype syncsBefore = server.requestsTo(syncPath).size();
         PresentlyApp second;
         second.start();
         QTRY_VERIFY_WITH_TIMEOUT(second.window()->isVisible(), serverTimeoutMs);
@@ -347,7 +354,7 @@ private Q_SLOTS:
         QVERIFY2(banner->label()->text().contains(u"Connecting…"_s), qPrintable(banner->label()->text()));
         QVERIFY2(banner->label()->text().contains(u"last known states, as of"_s), qPrintable(banner->label()->text()));
         WidgetTest::saveScreenshot(second.window(), u"start-from-cache"_s);
-        QTRY_VERIFY(!server.requestsTo(syncPath).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(server.requestsTo(syncPath).size() > syncsBefore, serverTimeoutMs);
         QCOMPARE(server.requestsTo(syncPath).constLast().query.queryItemValue(u"since"_s), u"s1"_s);  // resumed, not a full sync
     }
 
