@@ -98,7 +98,7 @@ ControlClient::Output ControlClient::answerOutput(ControlProtocol::Command comma
 
 bool ControlClient::showRunningInstance()
 {
-    return sendToInstance(ControlProtocol::Request{ControlProtocol::Command::Show, {}, {}})
+    return sendToInstance(ControlProtocol::Request{ControlProtocol::Command::Show, {}, {}, {}})
         && readLine(replyTimeoutMs).has_value();
 }
 
@@ -143,7 +143,12 @@ QString ControlClient::rosterTable(const QJsonArray &roster, qint64 nowMs)
         // toInteger(), not a cast of toDouble(): a number beyond qint64 (1e300) reads as unknown, where the cast
         // was undefined behaviour (found by tests/fuzz/fuzz_control_answer).
         const qint64 lastActiveAtMs = contact.value("last_active_ts"_L1).toInteger(0);
-        rows.append({presenceLabel(presenceOf(contact)), printable(nameOf(contact)),
+        // A presence invitation in either direction says so where the presence would be.
+        const QString invitation = contact.value("invitation"_L1).toString();
+        const QString presence = invitation == "received"_L1 ? tr("Invites you")
+                               : invitation == "sent"_L1     ? tr("Invited")
+                                                             : presenceLabel(presenceOf(contact));
+        rows.append({presence, printable(nameOf(contact)),
                      printable(contact.value("user_id"_L1).toString()),
                      describeLastActive(contact.value("currently_active"_L1).toBool(), lastActiveAtMs, nowMs),
                      printable(contact.value("status_msg"_L1).toString())});

@@ -26,18 +26,19 @@ ControlCommandLine::ControlCommandLine()
     , m_roster(u"roster"_s, tr("Print every contact's presence and status as a table (JSON with --json)."))
     , m_json(u"json"_s, tr("With --roster: print a JSON array."))
     , m_watch(u"watch"_s, tr("Print one JSON line per change (yours or a contact's) until Presently quits."))
+    , m_invite(u"invite"_s, tr("Ask someone to share presence with you (a direct chat inviting them)."), u"user"_s)
 {
 }
 
 void ControlCommandLine::addOptionsTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_presence, m_status, m_get, m_roster, m_json, m_watch});
+    parser.addOptions({m_presence, m_status, m_get, m_roster, m_json, m_watch, m_invite});
 }
 
 bool ControlCommandLine::isRequested(const QCommandLineParser &parser) const
 {
     return std::ranges::any_of(std::initializer_list<const QCommandLineOption *>{&m_presence, &m_status, &m_get,
-                                                                                 &m_roster, &m_json, &m_watch},
+                                                                                 &m_roster, &m_json, &m_watch, &m_invite},
                                [&parser](const QCommandLineOption *option) { return parser.isSet(*option); });
 }
 
@@ -47,11 +48,16 @@ ControlCommandLine::Parsed ControlCommandLine::parse(const QCommandLineParser &p
     if (parser.isSet(m_json) && !parser.isSet(m_roster))
         return usageError(tr("--json goes with --roster."));
     const bool set = parser.isSet(m_presence) || parser.isSet(m_status);
-    if (set + parser.isSet(m_get) + parser.isSet(m_roster) + parser.isSet(m_watch) != 1)
-        return usageError(tr("Use one of --presence/--status, --get, --roster or --watch."));
+    if (set + parser.isSet(m_get) + parser.isSet(m_roster) + parser.isSet(m_watch) + parser.isSet(m_invite) != 1)
+        return usageError(tr("Use one of --presence/--status, --get, --roster, --watch or --invite."));
 
     ControlProtocol::Request request;
-    if (set) {
+    if (parser.isSet(m_invite)) {
+        request.command = Command::Invite;
+        request.userId = parser.value(m_invite).trimmed();
+        if (!ControlProtocol::isUserId(request.userId))
+            return usageError(tr("--invite takes a Matrix ID such as @bob:example.org, not \"%1\".").arg(request.userId));
+    } else if (set) {
         request.command = Command::Set;
         if (parser.isSet(m_presence)) {
             request.presence = ControlProtocol::choosablePresence(parser.value(m_presence));

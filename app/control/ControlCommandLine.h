@@ -35,4 +35,5 @@ private:
     QCommandLineOption m_roster;
     QCommandLineOption m_json;
     QCommandLineOption m_watch;
+    QCommandLineOption m_invite;
 };

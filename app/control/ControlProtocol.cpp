@@ -26,12 +26,29 @@ QJsonObject contactJson(const ContactListModel &contacts, int row)
         {u"status_msg"_s, contact.state.statusMessage},
         {u"last_active_ts"_s, contact.state.lastActiveAtMs > 0 ? QJsonValue(contact.state.lastActiveAtMs) : QJsonValue()},
         {u"currently_active"_s, contact.state.currentlyActive},
+        {u"invitation"_s, contact.invited ? u"sent"_s : u"none"_s},
     };
 }
 
-QJsonArray rosterJson(const ContactListModel &contacts)
+QJsonObject invitationJson(const Invitation &invitation)
+{
+    return QJsonObject{
+        {u"user_id"_s, invitation.inviterId},
+        {u"display_name"_s, invitation.inviterName},
+        {u"presence"_s, presenceName(Presence::Unknown)},
+        {u"status_msg"_s, QString()},
+        {u"last_active_ts"_s, QJsonValue()},
+        {u"currently_active"_s, false},
+        {u"invitation"_s, u"received"_s},
+        {u"room_id"_s, invitation.roomId},
+    };
+}
+
+QJsonArray rosterJson(const ContactListModel &contacts, const InvitationList &invitations)
 {
     QJsonArray roster;
+    for (int row = 0; row < invitations.rowCount(); ++row)
+        roster.append(invitationJson(invitations.at(row)));
     for (int row = 0; row < contacts.rowCount(); ++row)
         roster.append(contactJson(contacts, row));
     return roster;

@@ -11,7 +11,7 @@ namespace ControlProtocol {
 namespace {
 
 // Indexed by Command.
-constexpr std::array commandNames{"set"_L1, "get"_L1, "roster"_L1, "watch"_L1, "show"_L1};
+constexpr std::array commandNames{"set"_L1, "get"_L1, "roster"_L1, "watch"_L1, "show"_L1, "invite"_L1};
 
 QLatin1StringView nameOf(Command command)
 {
@@ -58,6 +58,8 @@ QByteArray requestLine(const Request &request)
         object.insert(u"presence"_s, presenceName(*request.presence));
     if (request.statusMessage)
         object.insert(u"status_msg"_s, *request.statusMessage);
+    if (request.command == Command::Invite)
+        object.insert(u"user_id"_s, request.userId);
     return line(object);
 }
 
@@ -70,8 +72,15 @@ ParsedRequest parseRequest(QByteArrayView line)
     const QJsonObject object = document.object();
     const std::optional<Command> command = commandNamed(object.value("command"_L1).toString());
     if (!command)
-        return failure(u"Unknown command; the commands are set, get, roster, watch and show."_s);
-    Request request{*command, std::nullopt, std::nullopt};
+        return failure(u"Unknown command; the commands are set, get, roster, watch, show and invite."_s);
+    Request request{*command, std::nullopt, std::nullopt, {}};
+    if (request.command == Command::Invite) {
+        const QJsonValue userId = object.value("user_id"_L1);
+        if (!userId.isString() || !isUserId(userId.toString()))
+            return failure(u"invite needs a user_id such as @bob:example.org."_s);
+        request.userId = userId.toString();
+        return ParsedRequest{request, {}};
+    }
     if (request.command != Command::Set)
         return ParsedRequest{request, {}};
 
@@ -100,6 +109,13 @@ QByteArray line(const QJsonObject &object)
 QByteArray line(const QJsonArray &array)
 {
     return QJsonDocument(array).toJson(QJsonDocument::Compact) + '\n';
+}
+
+bool isUserId(QStringView text)
+{
+    const qsizetype colon = text.indexOf(u':');
+    return text.startsWith(u'@') && colon > 1 && colon < text.size() - 1 && !text.contains(u' ')
+        && !text.contains(u'\n') && text.size() <= 255;  // the spec's limit for a user ID
 }
 
 std::optional<Presence> choosablePresence(QStringView name)

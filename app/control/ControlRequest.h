@@ -22,12 +22,14 @@ enum class Command : quint8 {
     Roster,  // every contact
     Watch,   // keep the connection and stream one event per change
     Show,    // bring the window to the front (a second `presently` start)
+    Invite,  // ask someone to share presence: a direct chat inviting them
 };
 
 struct Request {
     Command command = Command::Get;
     std::optional<Presence> presence;      // Set: the state to choose; unchanged when absent
     std::optional<QString> statusMessage;  // Set: the status message; unchanged when absent
+    QString userId;                        // Invite: whom, a Matrix ID (@name:server)
 
     bool operator==(const Request &) const = default;
 };
@@ -45,6 +47,9 @@ ParsedRequest parseRequest(QByteArrayView line);
 // Compact JSON and a newline: one line of the conversation.
 QByteArray line(const QJsonObject &object);
 QByteArray line(const QJsonArray &array);
+
+// Whether `text` has the form of a Matrix user ID (@localpart:server, no spaces): what Invite takes.
+bool isUserId(QStringView text);
 
 // Scripts name states with presenceName() (presence/Presence.h). What --presence and `set` accept: those names
 // but unknown, and the selector's words "away" (unavailable) and "appear_offline" (hidden).

@@ -124,8 +124,9 @@ void ControlServer::answer(QLocalSocket *connection, const ControlProtocol::Pars
         send(connection, ControlProtocol::ownStateJson(*m_account));
         return;
     case Command::Roster:
-        send(connection, ControlProtocol::rosterJson(*m_account->contacts()));
+        send(connection, ControlProtocol::rosterJson(*m_account->contacts(), *m_account->incomingInvitations()));
         return;
+    case Command::Invite: return invite(connection, parsed.request->userId);
     case Command::Watch: return watch(connection);
     case Command::Show:
         Q_EMIT showRequested();
@@ -145,6 +146,30 @@ void ControlServer::set(QLocalSocket *connection, const ControlProtocol::Request
     availability->chooseWithStatus(request.presence.value_or(availability->chosen()),
                                    request.statusMessage.value_or(availability->statusMessage()));
     send(connection, ControlProtocol::okJson());
+}
+
+void ControlServer::invite(QLocalSocket *connection, const QString &userId)
+{
+    if (!m_account->isSignedIn()) {
+        send(connection, ControlProtocol::errorJson(tr("Not signed in.")));
+        return;
+    }
+    // Answered when the server has the invitation or refused it; gone with the connection.
+    auto *waiting = new QObject(connection);
+    ContactInvitations *invitations = m_account->invitations();
+    connect(invitations, &ContactInvitations::invited, waiting, [this, connection, waiting, userId](const QString &invited) {
+        if (invited != userId)
+            return;
+        send(connection, ControlProtocol::okJson());
+        disconnect(m_account->invitations(), nullptr, waiting, nullptr);
+        waiting->deleteLater();
+    });
+    connect(invitations, &ContactInvitations::failed, waiting, [this, connection, waiting](const QString &message) {
+        send(connection, ControlProtocol::errorJson(message));
+        disconnect(m_account->invitations(), nullptr, waiting, nullptr);
+        waiting->deleteLater();
+    });
+    invitations->invite(userId);
 }
 
 void ControlServer::watch(QLocalSocket *connection)

@@ -43,6 +43,7 @@ private:
     void answer(QLocalSocket *connection, const ControlProtocol::ParsedRequest &parsed);
     void set(QLocalSocket *connection, const ControlProtocol::Request &request);
     void watch(QLocalSocket *connection);
+    void invite(QLocalSocket *connection, const QString &userId);
     void broadcast(const QJsonObject &event);
     void forget(QLocalSocket *connection);
 

@@ -220,3 +220,38 @@ Result<QString> parseContentUri(const QByteArray &body)
         return MatrixError::protocol(u"upload response has no valid content_uri"_s);
     return contentUri;
 }
+
+Result<QString> parseRoomId(const QByteArray &body)
+{
+    return fromObject<QString>(body, [](const QJsonObject &object) -> Result<QString> {
+        const QString roomId = object.value("room_id"_L1).toString();
+        if (!roomId.startsWith(u'!'))
+            return MatrixError::protocol(u"the answer has no room_id"_s);
+        return roomId;
+    });
+}
+
+Result<DirectorySearch> parseDirectorySearch(const QByteArray &body)
+{
+    return fromObject<DirectorySearch>(body, [](const QJsonObject &object) -> Result<DirectorySearch> {
+        const QJsonValue results = object.value("results"_L1);
+        if (!results.isArray())
+            return MatrixError::protocol(u"user directory answer has no results list"_s);
+        DirectorySearch search;
+        search.limited = object.value("limited"_L1).toBool();
+        for (const QJsonValue &entry : results.toArray()) {
+            const QJsonObject user = entry.toObject();
+            const QString userId = user.value("user_id"_L1).toString();
+            if (!userId.startsWith(u'@'))
+                continue;
+            search.results.append({userId, user.value("display_name"_L1).toString(),
+                                   user.value("avatar_url"_L1).toString()});
+        }
+        return search;
+    });
+}
+
+Result<QJsonObject> parseAccountData(const QByteArray &body)
+{
+    return fromObject<QJsonObject>(body, [](const QJsonObject &object) { return object; });
+}

@@ -5,6 +5,7 @@
 #include "matrix/SyncBatch.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -40,5 +41,11 @@ Result<QString> parseTimeZoneField(const QByteArray &body);
 Result<ProfileFieldCapability> parseProfileFieldCapability(const QByteArray &body);
 // /rooms/{roomId}/joined_members: one joined member change per user.
 Result<QList<MemberChange>> parseJoinedMembers(const QByteArray &body);
+// POST /createRoom and POST /join: the room_id.
+Result<QString> parseRoomId(const QByteArray &body);
+// POST /user_directory/search: results without a user_id are skipped, other fields are optional.
+Result<DirectorySearch> parseDirectorySearch(const QByteArray &body);
+// GET /user/{userId}/account_data/{type}: the content, any JSON object (its readers check its fields).
+Result<QJsonObject> parseAccountData(const QByteArray &body);
 // A media upload's content_uri, which must be an mxc:// URI.
 Result<QString> parseContentUri(const QByteArray &body);

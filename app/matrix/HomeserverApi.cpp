@@ -3,6 +3,7 @@
 #include "matrix/ApiResponses.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -436,6 +437,59 @@ ApiCall HomeserverApi::joinedMembers(const QString &roomId, QObject *context, Ha
     const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/joined_members"_s.arg(encoded(roomId)), {});
     return sendJson<QList<MemberChange>>("GET", url, Auth::Bearer, nullptr, context, std::move(handler),
                                          parseJoinedMembers);
+}
+
+ApiCall HomeserverApi::createDirectChat(const QString &userId, QObject *context, Handler<QString> handler)
+{
+    const QJsonObject body{{"preset"_L1, u"trusted_private_chat"_s},
+                           {"is_direct"_L1, true},
+                           {"invite"_L1, QJsonArray{userId}}};
+    const QUrl url = endpoint(u"/_matrix/client/v3/createRoom"_s, {});
+    return sendJson<QString>("POST", url, Auth::Bearer, &body, context, std::move(handler), parseRoomId);
+}
+
+ApiCall HomeserverApi::joinRoom(const QString &roomId, QObject *context, Handler<Done> handler)
+{
+    const QJsonObject body;
+    const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/join"_s.arg(encoded(roomId)), {});
+    return sendJson<Done>("POST", url, Auth::Bearer, &body, context, std::move(handler), parseAcknowledgement);
+}
+
+ApiCall HomeserverApi::leaveRoom(const QString &roomId, QObject *context, Handler<Done> handler)
+{
+    const QJsonObject body;
+    const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/leave"_s.arg(encoded(roomId)), {});
+    return sendJson<Done>("POST", url, Auth::Bearer, &body, context, std::move(handler), parseAcknowledgement);
+}
+
+ApiCall HomeserverApi::kick(const QString &roomId, const QString &userId, QObject *context, Handler<Done> handler)
+{
+    const QJsonObject body{{"user_id"_L1, userId}};
+    const QUrl url = endpoint(u"/_matrix/client/v3/rooms/%1/kick"_s.arg(encoded(roomId)), {});
+    return sendJson<Done>("POST", url, Auth::Bearer, &body, context, std::move(handler), parseAcknowledgement);
+}
+
+ApiCall HomeserverApi::searchUserDirectory(const QString &term, int limit, QObject *context,
+                                           Handler<DirectorySearch> handler)
+{
+    const QJsonObject body{{"search_term"_L1, term}, {"limit"_L1, limit}};
+    const QUrl url = endpoint(u"/_matrix/client/v3/user_directory/search"_s, {});
+    return sendJson<DirectorySearch>("POST", url, Auth::Bearer, &body, context, std::move(handler),
+                                     parseDirectorySearch);
+}
+
+ApiCall HomeserverApi::accountData(const QString &userId, const QString &type, QObject *context,
+                                   Handler<QJsonObject> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/user/%1/account_data/%2"_s.arg(encoded(userId), encoded(type)), {});
+    return sendJson<QJsonObject>("GET", url, Auth::Bearer, nullptr, context, std::move(handler), parseAccountData);
+}
+
+ApiCall HomeserverApi::setAccountData(const QString &userId, const QString &type, const QJsonObject &content,
+                                      QObject *context, Handler<Done> handler)
+{
+    const QUrl url = endpoint(u"/_matrix/client/v3/user/%1/account_data/%2"_s.arg(encoded(userId), encoded(type)), {});
+    return sendJson<Done>("PUT", url, Auth::Bearer, &content, context, std::move(handler), parseAcknowledgement);
 }
 
 ApiCall HomeserverApi::uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,

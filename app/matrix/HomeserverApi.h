@@ -106,6 +106,21 @@ public:
 
     ApiCall joinedMembers(const QString &roomId, QObject *context, Handler<QList<MemberChange>> handler);
 
+    // Presence invitations are direct chats (docs/design-notes.md). createDirectChat: a private room (preset
+    // trusted_private_chat) with `userId` invited and is_direct set; the answer is the new room's ID.
+    ApiCall createDirectChat(const QString &userId, QObject *context, Handler<QString> handler);
+    ApiCall joinRoom(const QString &roomId, QObject *context, Handler<Done> handler);
+    ApiCall leaveRoom(const QString &roomId, QObject *context, Handler<Done> handler);
+    // Takes back an invitation (or removes a member): POST /rooms/{roomId}/kick.
+    ApiCall kick(const QString &roomId, const QString &userId, QObject *context, Handler<Done> handler);
+    // POST /user_directory/search. Stock Synapse finds only people who share a room with you or sit in a public
+    // room (user_directory.search_all_users is off by default).
+    ApiCall searchUserDirectory(const QString &term, int limit, QObject *context, Handler<DirectorySearch> handler);
+    // The account's own account data of `type`; a type never set answers 404 M_NOT_FOUND.
+    ApiCall accountData(const QString &userId, const QString &type, QObject *context, Handler<QJsonObject> handler);
+    ApiCall setAccountData(const QString &userId, const QString &type, const QJsonObject &content, QObject *context,
+                           Handler<Done> handler);
+
     // Returns the new content URI (mxc://...).
     ApiCall uploadMedia(const QByteArray &data, const QString &contentType, const QString &fileName,
                         QObject *context, Handler<QString> handler);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -112,3 +113,19 @@ struct MxcUri {
 };
 
 enum class ThumbnailMethod : quint8 { Scale, Crop };
+
+// One person the user directory (POST /user_directory/search) or a profile lookup found. Network text: plain only.
+struct DirectoryUser {
+    QString userId;
+    QString displayName;  // empty when they have none
+    QString avatarUrl;    // mxc:// URI or empty
+
+    bool operator==(const DirectoryUser &) const = default;
+};
+
+// An answer of the user directory: the people found, and whether the server stopped at the limit.
+struct DirectorySearch {
+    QList<DirectoryUser> results;
+    bool limited = false;
+};
+

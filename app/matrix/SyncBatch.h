@@ -41,6 +41,20 @@ struct RoomUpdate {
     QList<MemberChange> memberChanges;      // state first, then timeline, in server order
 };
 
+// An m.room.member event of an invited room's stripped invite_state: who (state_key), who sent it, and for an
+// invite whether it is a direct chat. Which one is yours the parser cannot know; InvitationList picks it.
+struct InviteMember {
+    MemberChange member;
+    QString sender;
+    bool isDirect = false;  // content.is_direct: true
+};
+
+// A room you are invited to (rooms.invite) with the member events of its invite_state, in server order.
+struct RoomInvite {
+    QString roomId;
+    QList<InviteMember> members;
+};
+
 struct SyncBatch {
     QString nextBatch;
     QList<PresenceEvent> presence;
@@ -48,6 +62,7 @@ struct SyncBatch {
     std::optional<QHash<QString, QStringList>> directChats;
     QList<RoomUpdate> joinedRooms;
     QStringList leftRoomIds;
+    QList<RoomInvite> invitedRooms;
     int skippedEvents = 0;          // events dropped for wrong types or missing fields
     qint64 receivedAtMs = 0;        // wall clock when the response arrived (set by the sync loop)
 };

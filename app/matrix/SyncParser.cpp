@@ -223,7 +223,8 @@ private:
         }
         for (const dom::key_value_pair section : sections) {
             const bool joined = section.key == "join";
-            if (!joined && section.key != "leave")
+            const bool invited = section.key == "invite";
+            if (!joined && !invited && section.key != "leave")
                 continue;
             dom::object byRoom;
             if (section.value.get_object().get(byRoom)) {
@@ -233,6 +234,8 @@ private:
             for (const dom::key_value_pair room : byRoom) {
                 if (joined)
                     joinedRoom(room.key, room.value);
+                else if (invited)
+                    invitedRoom(room.key, room.value);
                 else
                     batch.leftRoomIds.append(text(room.key));
             }
@@ -260,6 +263,46 @@ private:
         }
         update.memberChanges.append(std::move(timelineMembers));
         batch.joinedRooms.append(std::move(update));
+    }
+
+    void invitedRoom(std::string_view roomId, dom::element value)
+    {
+        dom::object room;
+        if (value.get_object().get(room)) {
+            ++batch.skippedEvents;
+            return;
+        }
+        RoomInvite invite;
+        invite.roomId = text(roomId);
+        for (const dom::key_value_pair section : room) {
+            if (section.key == "invite_state")
+                eventList(section.value, [&](dom::object event) { inviteMemberEvent(event, invite.members); });
+        }
+        batch.invitedRooms.append(std::move(invite));
+    }
+
+    // A stripped m.room.member event: like memberEvent, plus its sender and content.is_direct.
+    void inviteMemberEvent(dom::object event, QList<InviteMember> &members)
+    {
+        QList<MemberChange> one;
+        memberEvent(event, one);
+        if (one.isEmpty())
+            return;
+        InviteMember member{std::move(one.front()), {}, false};
+        for (const dom::key_value_pair field : event) {
+            std::string_view sender;
+            dom::object content;
+            if (field.key == "sender" && !field.value.get_string().get(sender)) {
+                member.sender = text(sender);
+            } else if (field.key == "content" && !field.value.get_object().get(content)) {
+                bool direct = false;
+                for (const dom::key_value_pair contentField : content) {
+                    if (contentField.key == "is_direct" && !contentField.value.get_bool().get(direct))
+                        member.isDirect = direct;
+                }
+            }
+        }
+        members.append(std::move(member));
     }
 
     static void summary(dom::element value, RoomUpdate &update)

@@ -34,6 +34,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case WatchedRole: return m_watchList && m_watchList->isWatched(contact.userId);
     case OtherNamesRole: return contact.otherNames;
     case TimeZoneRole: return m_timeZones ? m_timeZones->zoneOf(contact.userId) : QString();
+    case InvitedRole: return contact.invited;
     default: return {};
     }
 }
@@ -59,6 +60,7 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
     names.insert(WatchedRole, "watched");
     names.insert(OtherNamesRole, "otherNames");
     names.insert(TimeZoneRole, "timeZone");
+    names.insert(InvitedRole, "invited");
     return names;
 }
 
@@ -141,6 +143,8 @@ QList<int> ContactListModel::changedRoles(const Contact &before, const Contact &
         roles << LastActiveAtRole;
     if (before.state.currentlyActive != after.state.currentlyActive)
         roles << CurrentlyActiveRole;
+    if (before.invited != after.invited)
+        roles << InvitedRole;
     if (before.state.presence != after.state.presence || before.displayName != after.displayName)
         roles << OrderRole;
     return roles;

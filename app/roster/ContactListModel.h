@@ -17,6 +17,7 @@ struct Contact {
     QString avatarUrl;      // mxc:// URI or empty
     QStringList otherNames; // names the person has in shared rooms besides displayName (per-room nicknames)
     PresenceState state;    // offline with nothing known until the server says otherwise
+    bool invited = false;   // only invited so far: in direct chats with you but joined to none (a pending invitation)
 
     // The name a person is shown by: their display name, or their user ID when they have none.
     QString shownName() const { return displayName.isEmpty() ? userId : displayName; }
@@ -46,6 +47,7 @@ public:
         WatchedRole,         // bool: "notify me when online" is on for this contact (WatchList)
         OtherNamesRole,      // QStringList: per-room names that differ from the display name
         TimeZoneRole,        // QString: the IANA time zone the person publishes (TimeZoneBook), empty when none
+        InvitedRole,         // bool: Contact::invited, your presence invitation waits for their answer
     };
     Q_ENUM(Role)
 

@@ -304,8 +304,11 @@ void Roster::applyRoom(const RoomUpdate &update)
         room.joinedCount = *update.joinedMemberCount;
     for (const MemberChange &change : update.memberChanges) {
         setMembership(update.roomId, room, change);
-        // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence).
-        if (change.membership != Membership::Join)
+        // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence); an
+        // invite carries the invitee's profile too, the only name a pending invitation has.
+        if (change.membership != Membership::Join && change.membership != Membership::Invite)
+            continue;
+        if (change.userId == m_ownUserId && change.membership == Membership::Invite)
             continue;
         if (change.userId == m_ownUserId)
             Q_EMIT ownProfileReceived(change.displayName, change.avatarUrl);
@@ -345,7 +348,8 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     }
     const QList<QString> known = room.members.keys();
     for (const QString &userId : known) {
-        if (!joined.contains(userId))
+        // The list names joined members only: an invited one stays invited.
+        if (!joined.contains(userId) && room.members.value(userId) == Membership::Join)
             setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
     }
     room.joinedCount = static_cast<int>(joined.size());
@@ -376,6 +380,7 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
             room.members.insert(change.userId, change.membership);
             m_roomsByUser[change.userId].insert(roomId);
             m_membershipCandidates.insert(change.userId);
+            markChanged(change.userId);  // invited -> joined changes Contact::invited
         }
     } else if (member != room.members.end()) {
         m_touchedMembers[roomId].insert(change.userId);
@@ -387,9 +392,9 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
             if (rooms->isEmpty())
                 m_roomsByUser.erase(rooms);
         }
-        if (m_profiles.removeRoom(change.userId, roomId))
-            markChanged(change.userId);
+        m_profiles.removeRoom(change.userId, roomId);
         m_membershipCandidates.insert(change.userId);
+        markChanged(change.userId);  // a name, or Contact::invited, may have gone with the room
     }
 }
 
@@ -552,6 +557,33 @@ bool Roster::isContact(const QString &userId) const
     return false;
 }
 
+QStringList Roster::directRoomsWith(const QString &userId) const
+{
+    QStringList roomIds;
+    for (const QString &roomId : m_roomsByUser.value(userId)) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room != m_rooms.cend() && room->isDirect)
+            roomIds.append(roomId);
+    }
+    roomIds.sort();
+    return roomIds;
+}
+
+bool Roster::isOnlyInvited(const QString &userId) const
+{
+    // Joined to any room that counts: a contact in full. Invited to some only: an invitation of yours waits.
+    bool invited = false;
+    for (const QString &roomId : m_roomsByUser.value(userId)) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room == m_rooms.cend() || !roomCounts(*room))
+            continue;
+        if (room->members.value(userId) == Membership::Join)
+            return false;
+        invited = true;
+    }
+    return invited;
+}
+
 Contact Roster::contactFor(const QString &userId) const
 {
     Contact contact;
@@ -560,6 +592,7 @@ Contact Roster::contactFor(const QString &userId) const
     contact.displayName = profile.displayName;
     contact.avatarUrl = profile.avatarUrl;
     contact.otherNames = m_profiles.otherNames(userId);
+    contact.invited = isOnlyInvited(userId);
     const auto presence = m_presence.constFind(userId);
     if (presence != m_presence.cend())
         contact.state = *presence;

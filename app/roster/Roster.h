@@ -43,6 +43,9 @@ public:
     void setSliceBudgetMs(int ms) { m_sliceBudgetMs = ms; }
 
     bool isApplying() const { return !m_jobs.empty(); }
+    // The direct chats (m.direct rooms) where `userId` is joined or invited: where an invitation to them is
+    // withdrawn, or where you leave them.
+    QStringList directRoomsWith(const QString &userId) const;
 
     // Everything the roster knows, as changes to an empty roster (nextBatch empty): what a cache would hold.
     RosterChanges exportState() const;
@@ -127,6 +130,7 @@ private:
     static bool roomCountsUnder(const Room &room, int smallRoomLimit);
     static int joinedMemberCount(const Room &room);
     bool isContact(const QString &userId) const;
+    bool isOnlyInvited(const QString &userId) const;
     Contact contactFor(const QString &userId) const;
 
     ContactListModel *m_model;

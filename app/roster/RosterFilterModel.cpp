@@ -1,6 +1,7 @@
 #include "roster/RosterFilterModel.h"
 
 #include "roster/ContactListModel.h"
+#include "roster/HiddenContacts.h"
 
 RosterFilterModel::RosterFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)
@@ -45,6 +46,16 @@ void RosterFilterModel::setHideOffline(bool hide)
     Q_EMIT hideOfflineChanged(m_hideOffline);
 }
 
+void RosterFilterModel::setHiddenContacts(const HiddenContacts *hidden)
+{
+    if (m_hidden)
+        disconnect(m_hidden, nullptr, this, nullptr);
+    m_hidden = hidden;
+    if (m_hidden)
+        connect(m_hidden, &HiddenContacts::hiddenChanged, this, &RosterFilterModel::invalidateFilter);
+    invalidateFilter();
+}
+
 bool RosterFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     return m_order(m_contacts->orderKeyAt(left.row()), m_contacts->orderKeyAt(right.row()));
@@ -53,6 +64,8 @@ bool RosterFilterModel::lessThan(const QModelIndex &left, const QModelIndex &rig
 bool RosterFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_hidden && m_hidden->isHidden(m_contacts->contactAt(sourceRow).userId))
+        return false;
     if (m_hideOffline) {
         const Presence presence = index.data(ContactListModel::PresenceRole).value<Presence>();
         if (reachOf(presence) == Reach::Gone)

@@ -5,6 +5,7 @@
 #include <QSortFilterProxyModel>
 
 class ContactListModel;
+class HiddenContacts;
 
 // Sorts the roster in ContactOrder (most reachable first, then by name in the user's locale) and filters it
 // (text over display name and user ID; optionally hiding people who are offline). Its source is a
@@ -19,6 +20,9 @@ public:
 
     // Only a ContactListModel (or none) is taken; any other model is refused with a warning.
     void setSourceModel(QAbstractItemModel *sourceModel) override;
+
+    // The people left off the roster (hidden by the user); null hides nobody.
+    void setHiddenContacts(const HiddenContacts *hidden);
 
     // What a row's display name or user ID must contain, trimmed; empty for everyone.
     QString filterText() const { return m_filterText; }
@@ -40,6 +44,7 @@ protected:
 
 private:
     const ContactListModel *m_contacts = nullptr;
+    const HiddenContacts *m_hidden = nullptr;
     QString m_filterText;
     bool m_hideOffline = false;
     ContactOrder m_order;

@@ -30,7 +30,7 @@ QString explainEndedSession(const MatrixError &error)
         why = Account::tr("Your session has expired.");
     else
         why = Account::tr("The server ended this session (it was signed out here or on another device).");
-    return Account::tr("%1 (%2)").arg(why, error.describe());
+    return Account::tr("%1 (%2).").arg(why, error.describe());
 }
 
 // Why the sync stream is down, for the banner: what the person can make of it first, the details after.
@@ -95,7 +95,15 @@ Account::Account(QObject *parent)
     , m_timeZones(new TimeZoneProfiles(m_api, m_contacts, m_timeZoneBook, this))
     , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
     , m_cache(new RosterCache(this))
+    , m_accountData(new AccountDataEditor(m_api, this))
+    , m_incomingInvitations(new InvitationList(this))
+    , m_invitations(new ContactInvitations(m_api, m_accountData, m_roster, m_incomingInvitations, this))
+    , m_directoryResults(new DirectoryResults(this))
+    , m_directory(new ContactDirectory(m_api, m_directoryResults, this))
+    , m_hiddenContacts(new HiddenContacts(this))
+    , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, this))
 {
+    connect(m_syncLoop, &SyncLoop::batchReady, m_incomingInvitations, &InvitationList::applyBatch);
     m_contacts->setWatchList(m_watchList);
     m_contacts->setTimeZoneBook(m_timeZoneBook);
     connect(m_timeZones, &TimeZoneProfiles::sharingFailed, this,
@@ -236,6 +244,11 @@ void Account::begin(const LoginSession &session)
     m_syncLoop->setUserId(session.userId);
     m_roster->setOwnUserId(session.userId);
     m_availability->setUserId(session.userId);
+    m_accountData->setUserId(session.userId);
+    m_incomingInvitations->setOwnUserId(session.userId);
+    m_invitations->setOwnUserId(session.userId);
+    m_rosterChoices->setOwnUserId(session.userId);
+    m_rosterChoices->load();
     m_problem.clear();
     if (!m_cache->isOpen())
         resumeFromCache(session.userId, session.deviceId);
@@ -325,6 +338,10 @@ void Account::resetUserState()
     m_api->forgetServerVersions();
     m_thumbnails->clear();
     m_timeZones->clear();
+    m_accountData->cancel();
+    m_rosterChoices->cancel();
+    m_hiddenContacts->setHidden({});
+    m_directoryResults->setResults({});
     setOwnProfile({});
     m_cache->remove();  // signed out, or another user: nothing of this user stays on disk
     m_session = {};
@@ -336,6 +353,7 @@ void Account::resetStream()
     m_profiles->clear();
     m_contactPresence->clear();
     m_roster->clear();
+    m_incomingInvitations->clear();
     m_syncLoop->setContacts({});  // the roster starts empty: the filter lists you until it learns the contacts again
     m_syncLoop->setSince({});
     m_cache->clear();

@@ -4,11 +4,18 @@
 #include "matrix/SyncLoop.h"
 #include "presence/AvailabilityController.h"
 #include "roster/ContactListModel.h"
+#include "roster/DirectoryResults.h"
+#include "roster/HiddenContacts.h"
+#include "roster/InvitationList.h"
 #include "roster/OnlineNotifier.h"
 #include "roster/Roster.h"
 #include "roster/TimeZoneBook.h"
 #include "roster/WatchList.h"
+#include "session/AccountDataEditor.h"
+#include "session/ContactDirectory.h"
+#include "session/ContactInvitations.h"
 #include "session/MemberFetcher.h"
+#include "session/RosterChoices.h"
 #include "session/PresenceFetcher.h"
 #include "session/ProfileFetcher.h"
 #include "session/TimeZoneProfiles.h"
@@ -84,6 +91,15 @@ public:
     ThumbnailFetcher *thumbnails() const { return m_thumbnails; }
     // Contacts' time zones, and yours if you share it (the profile dialog's checkbox).
     TimeZoneProfiles *timeZones() const { return m_timeZones; }
+    // Presence invitations: those waiting for your answer, and the commands to send, withdraw and answer them.
+    InvitationList *incomingInvitations() const { return m_incomingInvitations; }
+    ContactInvitations *invitations() const { return m_invitations; }
+    // Finding people to add, and what was found.
+    ContactDirectory *directory() const { return m_directory; }
+    DirectoryResults *directoryResults() const { return m_directoryResults; }
+    // Contacts you hid, kept in account data (RosterChoices saves changes).
+    HiddenContacts *hiddenContacts() const { return m_hiddenContacts; }
+    RosterChoices *rosterChoices() const { return m_rosterChoices; }
 
     // Where thumbnails are cached on disk (the network layer's cache; the app sets one under the XDG cache dir).
     void setMediaCache(QAbstractNetworkCache *cache);
@@ -166,6 +182,13 @@ private:
     TimeZoneProfiles *m_timeZones;
     ThumbnailFetcher *m_thumbnails;
     RosterCache *m_cache;
+    AccountDataEditor *m_accountData;
+    InvitationList *m_incomingInvitations;
+    ContactInvitations *m_invitations;
+    DirectoryResults *m_directoryResults;
+    ContactDirectory *m_directory;
+    HiddenContacts *m_hiddenContacts;
+    RosterChoices *m_rosterChoices;
 
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped
     bool m_rosterCurrent = false;

@@ -106,7 +106,7 @@ private Q_SLOTS:
     {
         const Finished help = run({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
-        for (const char *option : {"--presence <state>", "--status <text>", "--get", "--roster", "--json", "--watch"})
+        for (const char *option : {"--presence <state>", "--status <text>", "--get", "--roster", "--json", "--watch", "--invite <user>"})
             QVERIFY2(help.out.contains(option), option);
     }
 
@@ -139,8 +139,8 @@ private Q_SLOTS:
         const QJsonObject bob = bobInRoster();
         QStringList keys = bob.keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"last_active_ts"_s, u"presence"_s,
-                                    u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"invitation"_s, u"last_active_ts"_s,
+                                    u"presence"_s, u"status_msg"_s, u"user_id"_s}));
         QCOMPARE(bob.value("presence"_L1), QJsonValue(u"online"_s));
         QVERIFY(bob.value("currently_active"_L1).isBool());
         QVERIFY(bob.value("last_active_ts"_L1).isDouble() || bob.value("last_active_ts"_L1).isNull());
@@ -195,6 +195,38 @@ private Q_SLOTS:
         QCOMPARE(sideways.exitCode, 2);
         QVERIFY2(sideways.err.contains("away") && sideways.err.contains("appear_offline"), sideways.err.constData());
         QCOMPARE(m_app->account()->availability()->chosen(), Presence::Unavailable);
+    }
+
+    // --invite asks Carol to share presence; --roster --json shows her as "sent" and Dave's invitation to Alice as
+    // "received", first, with its room.
+    void inviteAndTheRosterShowInvitationsBothWays()
+    {
+        TestUser carol(m_server.baseUrl(), m_server.registerUser(u"carol"_s));
+        TestUser dave(m_server.baseUrl(), m_server.registerUser(u"dave"_s));
+        const QString fromDave = dave.createRoom({m_alice.userId}, true);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->incomingInvitations()->rowCount(), 1, serverTimeoutMs);
+
+        const Finished invite = run({u"--invite"_s, carol.userId()});
+        QCOMPARE(invite.exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->account()->contacts()->rowOf(carol.userId()) >= 0, serverTimeoutMs);
+        const QJsonArray roster = QJsonDocument::fromJson(run({u"--roster"_s, u"--json"_s}).out).array();
+        const QJsonObject first = roster.first().toObject();
+        QCOMPARE(first.value("user_id"_L1), QJsonValue(dave.userId()));
+        QCOMPARE(first.value("invitation"_L1), QJsonValue(u"received"_s));
+        QCOMPARE(first.value("room_id"_L1), QJsonValue(fromDave));
+        const auto carolEntry = std::ranges::find_if(roster, [&](const QJsonValue &entry) {
+            return entry.toObject().value("user_id"_L1) == carol.userId();
+        });
+        QVERIFY(carolEntry != roster.end());
+        QCOMPARE((*carolEntry).toObject().value("invitation"_L1), QJsonValue(u"sent"_s));
+
+        const Finished notAnId = run({u"--invite"_s, u"carol"_s});
+        QCOMPARE(notAnId.exitCode, 2);
+        QVERIFY2(notAnId.err.contains("Matrix ID"), notAnId.err.constData());
+        // Inviting a contact again is refused by the instance, with its reason.
+        const Finished again = run({u"--invite"_s, carol.userId()});
+        QVERIFY(again.exitCode != 0);
+        QVERIFY2(again.err.contains("already"), again.err.constData());
     }
 
     void withoutAnInstanceItSaysSo()

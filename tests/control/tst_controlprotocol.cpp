@@ -86,13 +86,42 @@ class ControlProtocolTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // --roster --json: the invitations waiting for your answer come first, with the room; a contact you invited
+    // who has not answered says "sent".
+    void theRosterListsInvitationsBothWays()
+    {
+        Contact invited = person(u"@carol:example.org"_s, u"Carol"_s, Presence::Offline);
+        invited.invited = true;
+        ContactListModel contacts;
+        contacts.appendContacts({invited});
+        InvitationList invitations;
+        invitations.setOwnUserId(u"@alice:example.org"_s);
+        SyncBatch batch;
+        InviteMember bobJoined{{u"@bob:example.org"_s, Membership::Join, u"Bob"_s, {}}, u"@bob:example.org"_s, false};
+        InviteMember aliceInvited{{u"@alice:example.org"_s, Membership::Invite, {}, {}}, u"@bob:example.org"_s, true};
+        batch.invitedRooms.append(RoomInvite{u"!dm:example.org"_s, {bobJoined, aliceInvited}});
+        invitations.applyBatch(batch);
+
+        const QJsonArray roster = ControlProtocol::rosterJson(contacts, invitations);
+        QCOMPARE(roster.size(), 2);
+        const QJsonObject received = roster.at(0).toObject();
+        QCOMPARE(received.value("user_id"_L1), QJsonValue(u"@bob:example.org"_s));
+        QCOMPARE(received.value("display_name"_L1), QJsonValue(u"Bob"_s));
+        QCOMPARE(received.value("invitation"_L1), QJsonValue(u"received"_s));
+        QCOMPARE(received.value("room_id"_L1), QJsonValue(u"!dm:example.org"_s));
+        QCOMPARE(roster.at(1).toObject().value("invitation"_L1), QJsonValue(u"sent"_s));
+        const QString table = ControlClient::rosterTable(roster, 0);
+        QVERIFY2(table.contains(u"Invites you"_s) && table.contains(u"Invited"_s), qPrintable(table));
+    }
+
     void aContactHasExactlyTheKeysScriptsUse()
     {
         const QJsonObject json = jsonOf(bob());
         QStringList keys = json.keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"last_active_ts"_s, u"presence"_s,
-                                    u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"invitation"_s, u"last_active_ts"_s,
+                                    u"presence"_s, u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(json.value("invitation"_L1), QJsonValue(u"none"_s));
         QCOMPARE(json.value("user_id"_L1), QJsonValue(u"@bob:example.org"_s));
         QCOMPARE(json.value("display_name"_L1), QJsonValue(u"Bob"_s));
         QCOMPARE(json.value("presence"_L1), QJsonValue(u"busy"_s));
@@ -120,7 +149,7 @@ private Q_SLOTS:
         model.setPresenceAvailable(false);
         QCOMPARE(model.index(0).data(ContactListModel::PresenceRole).value<Presence>(), Presence::Unknown);
         QCOMPARE(ControlProtocol::contactJson(model, 0).value("presence"_L1), QJsonValue(u"unknown"_s));
-        QCOMPARE(ControlProtocol::rosterJson(model).first().toObject().value("presence"_L1), QJsonValue(u"unknown"_s));
+        QCOMPARE(ControlProtocol::rosterJson(model, InvitationList()).first().toObject().value("presence"_L1), QJsonValue(u"unknown"_s));
         model.setPresenceAvailable(true);
         QCOMPARE(ControlProtocol::contactJson(model, 0).value("presence"_L1), QJsonValue(u"busy"_s));
     }
@@ -200,14 +229,15 @@ private Q_SLOTS:
     void requestsSurviveTheLine_data()
     {
         QTest::addColumn<Request>("request");
-        QTest::newRow("get") << Request{Command::Get, {}, {}};
-        QTest::newRow("roster") << Request{Command::Roster, {}, {}};
-        QTest::newRow("watch") << Request{Command::Watch, {}, {}};
-        QTest::newRow("show") << Request{Command::Show, {}, {}};
-        QTest::newRow("set presence") << Request{Command::Set, Presence::Hidden, {}};
-        QTest::newRow("set status") << Request{Command::Set, {}, u"At lunch\n🥪 \"quoted\""_s};
-        QTest::newRow("clear status") << Request{Command::Set, {}, QString()};
-        QTest::newRow("set both") << Request{Command::Set, Presence::Busy, u"Busy"_s};
+        QTest::newRow("get") << Request{Command::Get, {}, {}, {}};
+        QTest::newRow("roster") << Request{Command::Roster, {}, {}, {}};
+        QTest::newRow("watch") << Request{Command::Watch, {}, {}, {}};
+        QTest::newRow("show") << Request{Command::Show, {}, {}, {}};
+        QTest::newRow("invite") << Request{Command::Invite, {}, {}, u"@bob:example.org"_s};
+        QTest::newRow("set presence") << Request{Command::Set, Presence::Hidden, {}, {}};
+        QTest::newRow("set status") << Request{Command::Set, {}, u"At lunch\n🥪 \"quoted\""_s, {}};
+        QTest::newRow("clear status") << Request{Command::Set, {}, QString(), {}};
+        QTest::newRow("set both") << Request{Command::Set, Presence::Busy, u"Busy"_s, {}};
     }
 
     void requestsSurviveTheLine()
@@ -223,7 +253,7 @@ private Q_SLOTS:
 
     void theWireFormIsDocumented()
     {
-        QCOMPARE(parsedLine(ControlProtocol::requestLine(Request{Command::Set, Presence::Unavailable, u"At lunch"_s})),
+        QCOMPARE(parsedLine(ControlProtocol::requestLine(Request{Command::Set, Presence::Unavailable, u"At lunch"_s, {}})),
                  (QJsonObject{{u"command"_s, u"set"_s}, {u"presence"_s, u"unavailable"_s}, {u"status_msg"_s, u"At lunch"_s}}));
         const ControlProtocol::ParsedRequest away =
             ControlProtocol::parseRequest(R"({"command":"set","presence":"away"})");
@@ -242,6 +272,9 @@ private Q_SLOTS:
         QTest::newRow("a string") << QByteArray(R"("get")");
         QTest::newRow("no command") << QByteArray("{}");
         QTest::newRow("unknown command") << QByteArray(R"({"command":"fly"})");
+        QTest::newRow("invite without a user") << QByteArray(R"({"command":"invite"})");
+        QTest::newRow("invite of no Matrix ID") << QByteArray(R"({"command":"invite","user_id":"bob"})");
+        QTest::newRow("invite of a number") << QByteArray(R"({"command":"invite","user_id":7})");
         QTest::newRow("command not a string") << QByteArray(R"({"command":1})");
         QTest::newRow("set without anything") << QByteArray(R"({"command":"set"})");
         QTest::newRow("set an unknown presence") << QByteArray(R"({"command":"set","presence":"sideways"})");
@@ -296,13 +329,16 @@ private Q_SLOTS:
     void optionsMakeOneRequest()
     {
         const ControlCommandLine::Parsed set = parseOptions({u"--presence"_s, u"away"_s, u"--status"_s, u"At lunch"_s});
-        QCOMPARE(set.request, std::optional(Request{Command::Set, Presence::Unavailable, u"At lunch"_s}));
+        QCOMPARE(set.request, std::optional(Request{Command::Set, Presence::Unavailable, u"At lunch"_s, {}}));
         const ControlCommandLine::Parsed clear = parseOptions({u"--status"_s, u""_s});
-        QCOMPARE(clear.request, std::optional(Request{Command::Set, {}, QString()}));
-        QCOMPARE(parseOptions({u"--get"_s}).request, std::optional(Request{Command::Get, {}, {}}));
-        QCOMPARE(parseOptions({u"--watch"_s}).request, std::optional(Request{Command::Watch, {}, {}}));
+        QCOMPARE(clear.request, std::optional(Request{Command::Set, {}, QString(), {}}));
+        QCOMPARE(parseOptions({u"--get"_s}).request, std::optional(Request{Command::Get, {}, {}, {}}));
+        QCOMPARE(parseOptions({u"--watch"_s}).request, std::optional(Request{Command::Watch, {}, {}, {}}));
+        QCOMPARE(parseOptions({u"--invite"_s, u"@bob:example.org"_s}).request,
+                 std::optional(Request{Command::Invite, {}, {}, u"@bob:example.org"_s}));
+        QVERIFY(!parseOptions({u"--invite"_s, u"bob"_s}).request);
         const ControlCommandLine::Parsed table = parseOptions({u"--roster"_s});
-        QCOMPARE(table.request, std::optional(Request{Command::Roster, {}, {}}));
+        QCOMPARE(table.request, std::optional(Request{Command::Roster, {}, {}, {}}));
         QVERIFY(table.asTable);
         QVERIFY(!parseOptions({u"--roster"_s, u"--json"_s}).asTable);
     }
@@ -341,7 +377,7 @@ private Q_SLOTS:
         online.state.statusMessage = u"<b>Around</b>"_s;
         ContactListModel model;
         model.appendContacts({away, online});
-        const QString table = ControlClient::rosterTable(ControlProtocol::rosterJson(model), 1'000'000);
+        const QString table = ControlClient::rosterTable(ControlProtocol::rosterJson(model, InvitationList()), 1'000'000);
 
         const QStringList lines = table.split(u'\n');
         QCOMPARE(lines.size(), 3);
@@ -409,7 +445,7 @@ private Q_SLOTS:
         for (int row = 0; row < window.rowCount(); ++row)
             windowOrder << window.index(row, 0).data(ContactListModel::UserIdRole).toString();
 
-        const QStringList tableOrder = userIdsIn(ControlClient::rosterTable(ControlProtocol::rosterJson(model), 1'000'000));
+        const QStringList tableOrder = userIdsIn(ControlClient::rosterTable(ControlProtocol::rosterJson(model, InvitationList()), 1'000'000));
 
         // By presence rank, then by name whatever its case, then equal names by user ID.
         const QStringList expected{u"@bob2:x"_s, u"@carl:x"_s, u"@bob10:x"_s, u"@busy:x"_s, u"@amy:x"_s,

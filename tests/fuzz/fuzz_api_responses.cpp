@@ -2,6 +2,7 @@
 // protocol error that says what was wrong, and a value keeps the promises its callers rely on: an mxc:// upload
 // URI, an http(s) homeserver URL, a login with a user and a token, identity providers with an id and a name.
 #include "matrix/ApiResponses.h"
+#include "roster/RosterAccountData.h"
 
 #include <QTimeZone>
 
@@ -88,5 +89,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Result<QString> contentUri = parseContentUri(body);
     check(isValueOrProtocolError(contentUri), "content_uri");
     check(!contentUri || MxcUri::parse(contentUri.value()).has_value(), "content_uri is not mxc://");
+
+    const Result<QString> roomId = parseRoomId(body);
+    check(isValueOrProtocolError(roomId), "room_id");
+    check(!roomId || roomId.value().startsWith(u'!'), "a room_id that is not one");
+    const Result<DirectorySearch> directory = parseDirectorySearch(body);
+    check(isValueOrProtocolError(directory), "user_directory");
+    if (directory) {
+        for (const DirectoryUser &user : directory.value().results)
+            check(user.userId.startsWith(u'@'), "a directory result without a user ID");
+    }
+    const Result<QJsonObject> accountData = parseAccountData(body);
+    check(isValueOrProtocolError(accountData), "account_data");
+    if (accountData) {
+        for (const QString &userId : RosterAccountData::read(accountData.value()).hidden)
+            check(userId.startsWith(u'@'), "a hidden entry that is not a user ID");
+    }
     return 0;
 }

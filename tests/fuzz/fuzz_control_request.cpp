@@ -24,6 +24,8 @@ void parseOneLine(QByteArrayView line)
     check(parsed.request.has_value() == parsed.error.isEmpty(), "a request and an error, or neither", line);
     if (!parsed.request)
         return;
+    check(parsed.request->command != ControlProtocol::Command::Invite || ControlProtocol::isUserId(parsed.request->userId),
+          "an invite whose user_id is no Matrix ID", line);
     const QByteArray written = ControlProtocol::requestLine(*parsed.request);
     const ControlProtocol::ParsedRequest reread = ControlProtocol::parseRequest(written);
     check(reread.request == parsed.request, "the request written again reads otherwise", line);

@@ -23,7 +23,9 @@ const QByteArray validBody = R"({"next_batch":"s9_1",
   "rooms":{"join":{"!r:x":{"summary":{"m.joined_member_count":3,"m.invited_member_count":1},
     "state":{"events":[{"type":"m.room.member","state_key":"@c:x","content":{"membership":"join","displayname":"C"}}]},
     "timeline":{"limited":true,"events":[{"type":"m.room.member","state_key":"@d:x","content":{"membership":"leave"}}]}}},
-   "leave":{"!l:x":{}},"invite":{"!i:x":{}}}})";
+   "leave":{"!l:x":{}},"invite":{"!i:x":{"invite_state":{"events":[
+     {"type":"m.room.member","state_key":"@b:x","sender":"@b:x","content":{"membership":"join","displayname":"B"}},
+     {"type":"m.room.member","state_key":"@a:x","sender":"@b:x","content":{"membership":"invite","is_direct":true}}]}}}}})";
 
 // What follows the input in the longer body: closers and literal tails that would complete a cut-off input if
 // the parser ever read past the end of the body it was given.
@@ -77,6 +79,13 @@ QString dump(const SyncParseResult &result)
     }
     for (const QString &roomId : batch.leftRoomIds)
         out << "left " << quoted(roomId) << '\n';
+    for (const RoomInvite &room : batch.invitedRooms) {
+        out << "invited " << quoted(room.roomId) << '\n';
+        for (const InviteMember &member : room.members)
+            out << "  member " << quoted(member.member.userId) << ' ' << static_cast<int>(member.member.membership)
+                << ' ' << quoted(member.sender) << ' ' << member.isDirect << ' ' << quoted(member.member.displayName)
+                << '\n';
+    }
     return text;
 }
 

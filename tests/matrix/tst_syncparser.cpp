@@ -64,6 +64,7 @@ private Q_SLOTS:
     void smallBodiesAfterALargeOneParse();
     void deepNestingIsSkippedWithoutRecursion();
     void deepNestingWhereAnEventBelongsIsAnError();
+    void invitedRoomsCarryTheirMemberEvents();
 };
 
 // moc 6.4 cannot read raw string literals holding braces, so it sees only the declarations above.
@@ -321,6 +322,31 @@ void SyncParserTest::deepNestingWhereAnEventBelongsIsAnError()
 }
 
 #endif
+
+// rooms.invite as Synapse sends it: stripped state (no event IDs), the inviter's member event and, last, yours
+// with is_direct. Other state is not read; a member event with a wrong type is skipped and counted.
+void SyncParserTest::invitedRoomsCarryTheirMemberEvents()
+{
+    const SyncParseResult result = parseSync(QByteArrayLiteral(R"({"next_batch":"s2","rooms":{"invite":{
+        "!dm:x":{"invite_state":{"events":[
+            {"type":"m.room.create","state_key":"","sender":"@bob:x","content":{"room_version":"10"}},
+            {"type":"m.room.member","state_key":"@bob:x","sender":"@bob:x","content":{"membership":"join","displayname":"Bob"}},
+            {"type":"m.room.member","state_key":"@me:x","sender":"@bob:x","content":{"membership":"invite","is_direct":true}}]}},
+        "!bad:x":{"invite_state":{"events":[{"type":"m.room.member","state_key":7,"content":{"membership":"invite"}}]}}}}})"));
+    QVERIFY2(result.batch, qPrintable(result.error));
+    const SyncBatch &batch = *result.batch;
+    QCOMPARE(batch.invitedRooms.size(), 2);
+    QCOMPARE(batch.skippedEvents, 1);
+    QVERIFY(batch.joinedRooms.isEmpty());
+    const RoomInvite &dm = batch.invitedRooms.at(0).roomId == u"!dm:x"_s ? batch.invitedRooms.at(0) : batch.invitedRooms.at(1);
+    QCOMPARE(dm.members.size(), 2);
+    QCOMPARE(dm.members.at(0).member.displayName, u"Bob"_s);
+    QCOMPARE(dm.members.at(0).isDirect, false);
+    QCOMPARE(dm.members.at(1).member.userId, u"@me:x"_s);
+    QCOMPARE(dm.members.at(1).member.membership, Membership::Invite);
+    QCOMPARE(dm.members.at(1).sender, u"@bob:x"_s);
+    QCOMPARE(dm.members.at(1).isDirect, true);
+}
 
 QTEST_GUILESS_MAIN(SyncParserTest)
 #include "tst_syncparser.moc"

@@ -81,6 +81,31 @@ private Q_SLOTS:
         QCOMPARE(membersNeeded.at(0).at(0).toString(), u"!dm:x"_s);
     }
 
+    // Your invitation to a direct chat: the invitee is listed once, as invited, by the name their invite carries;
+    // once they join the same row becomes a full contact. A member list (joined members only) keeps them invited.
+    void anInviteeIsListedOnceAsInvitedUntilTheyJoin()
+    {
+        SyncBatch first = batch(u"s1"_s, {room(u"!dm:x"_s, 1, {member(me), member(u"@bob:x"_s, Membership::Invite, u"Bob"_s)})});
+        first.directChats = QHash<QString, QStringList>{{u"@bob:x"_s, {u"!dm:x"_s}}};
+        m_roster->applyBatch(first);
+        QTRY_COMPARE(m_model->rowCount(), 1);
+        QVERIFY(m_model->contactAt(0).invited);
+        QCOMPARE(m_model->contactAt(0).displayName, u"Bob"_s);
+        QCOMPARE(m_roster->directRoomsWith(u"@bob:x"_s), QStringList{u"!dm:x"_s});
+        m_roster->applyJoinedMembers(u"!dm:x"_s, {member(me)});
+        QTRY_VERIFY(!m_roster->isApplying());
+        QCOMPARE(m_model->rowCount(), 1);
+        QVERIFY(m_model->contactAt(0).invited);
+
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_roster->applyBatch(batch(u"s2"_s, {room(u"!dm:x"_s, 2, {member(u"@bob:x"_s, Membership::Join, u"Bob"_s)})}));
+        QTRY_VERIFY(!m_model->contactAt(0).invited);
+        QCOMPARE(m_model->rowCount(), 1);
+        QVERIFY(std::any_of(changed.cbegin(), changed.cend(), [](const QList<QVariant> &arguments) {
+            return arguments.at(2).value<QList<int>>().contains(ContactListModel::InvitedRole);
+        }));
+    }
+
     void limitSettingDecidesWhichRoomsCount()
     {
         m_roster->applyBatch(batch(u"s1"_s, {room(u"!r:x"_s, 3, {member(me), member(u"@a:x"_s), member(u"@b:x"_s)})}));

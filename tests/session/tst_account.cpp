@@ -14,7 +14,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 const QString syncPath = u"/_matrix/client/v3/sync"_s;
-const QString filterPath = u"/_matrix/client/v3/user/"_s;
+const QString filterPath = u"/_matrix/client/v3/user/"_s;  // POST .../filter (a GET here reads account data)
 const QString presencePath = u"/_matrix/client/v3/presence/"_s;
 const QString logoutPath = u"/_matrix/client/v3/logout"_s;
 
@@ -200,7 +200,7 @@ private Q_SLOTS:
         // Not a lost filter to upload again and again: the loop has stopped for good, no retry pending.
         QVERIFY(!m_account->syncLoop()->isRunning());
         QCOMPARE(m_account->syncLoop()->retryRemainingMs(), 0);
-        QCOMPARE(m_server->requestsTo(filterPath).size(), 1);
+        QCOMPARE(m_server->requestsTo(filterPath, "POST").size(), 1);
         QCOMPARE(m_server->requestsTo(syncPath).size(), 1);
     }
 

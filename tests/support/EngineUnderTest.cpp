@@ -9,6 +9,10 @@ std::unique_ptr<Account> startEngine(const LoginSession &session, int longPollMs
     auto account = std::make_unique<Account>();
     new QAbstractItemModelTester(account->contacts(), QAbstractItemModelTester::FailureReportingMode::QtTest,
                                  account.get());
+    new QAbstractItemModelTester(account->incomingInvitations(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 account.get());
+    new QAbstractItemModelTester(account->directoryResults(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 account.get());
     account->syncLoop()->setServerTimeoutMs(longPollMs);
     account->signIn(session);
     return account;

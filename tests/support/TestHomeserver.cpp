@@ -229,6 +229,17 @@ QString TestUser::uploadPng(const QByteArray &png)
     return request("POST", u"/_matrix/media/v3/upload"_s, {}, png, "image/png").body.value("content_uri"_L1).toString();
 }
 
+QString TestUser::membershipOf(const QString &roomId, const QString &userId)
+{
+    return request("GET", u"/_matrix/client/v3/rooms/%1/state/m.room.member/%2"_s.arg(encodedSegment(roomId), encodedSegment(userId)))
+        .body.value("membership"_L1).toString();
+}
+
+QJsonObject TestUser::accountData(const QString &type)
+{
+    return request("GET", u"/_matrix/client/v3/user/%1/account_data/%2"_s.arg(encodedSegment(userId()), type)).body;
+}
+
 bool TestUser::addDirectChat(const QString &otherUserId, const QString &roomId)
 {
     QJsonArray rooms = m_direct.value(otherUserId).toArray();

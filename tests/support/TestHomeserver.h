@@ -91,6 +91,10 @@ public:
     bool setDisplayName(const QString &displayName);
     bool setAvatarUrl(const QString &mxcUri);
     QString uploadPng(const QByteArray &png);
+    // `userId`'s membership in `roomId` as this user may see it (as of their leaving, once they left); "" when unknown.
+    QString membershipOf(const QString &roomId, const QString &userId);
+    // This user's account data of `type` ({} when never set).
+    QJsonObject accountData(const QString &type);
     // Marks `roomId` as a direct chat with `userId` in this user's m.direct account data.
     bool addDirectChat(const QString &userId, const QString &roomId);
 

@@ -59,6 +59,11 @@ private Q_SLOTS:
         QVERIFY(tray->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(trayIconWidget() != nullptr, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(tray->toolTip().contains(u"Contacts online: 1"_s), serverTimeoutMs);
+        // Someone taken off the roster is not counted, and counts again once shown.
+        m_app->account()->hiddenContacts()->setHidden({m_bob->userId()});
+        QTRY_VERIFY(tray->toolTip().contains(u"Contacts online: 0"_s));
+        m_app->account()->hiddenContacts()->setHidden({});
+        QTRY_VERIFY(tray->toolTip().contains(u"Contacts online: 1"_s));
 
         QTest::qWait(500);  // let trayer place and paint the icon
         const QRect icon = tray->geometry();

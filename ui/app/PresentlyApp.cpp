@@ -55,6 +55,7 @@ PresentlyApp::PresentlyApp(QObject *parent)
         connect(m_tray, &TrayIcon::toggleWindowRequested, this, &PresentlyApp::toggleWindow);
         connect(m_tray, &TrayIcon::setStatusRequested, this, &PresentlyApp::focusStatusEditor);
         connect(m_tray, &TrayIcon::quitRequested, this, &PresentlyApp::quit);
+        connect(m_tray, &TrayIcon::showInvitationsRequested, this, &PresentlyApp::showWindow);
         m_window->setHidesToTray(true);
     }
     connect(m_window, &MainWindow::quitRequested, this, &PresentlyApp::quit);
@@ -85,6 +86,12 @@ void PresentlyApp::notifyWhenContactsComeOnline()
     connect(m_account->onlineNotifier(), &OnlineNotifier::contactCameOnline, notifier,
             [notifier](const QString &, const QString &name, const QString &status) {
                 notifier->notify(tr("%1 is online").arg(name), status);
+            });
+    // A presence invitation that came while Presently runs; those waiting at the start show in the window.
+    connect(m_account->incomingInvitations(), &InvitationList::invitationArrived, notifier,
+            [notifier](const Invitation &invitation) {
+                notifier->notify(tr("%1 wants to share presence with you").arg(invitation.shownName()),
+                                 tr("Answer in Presently's window: accept, decline or ignore."));
             });
     // Without a notification service the tray says it, where there is a tray.
     // Qt's own balloon guesses rich text from the content; escaped text inside <qt> shows as typed.

@@ -151,7 +151,8 @@ void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->drawText(firstLine.adjusted(0, 0, -lastActiveWidth, 0), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
                       shownName + star);
 
-    QString second = status;
+    // A pending invitation says so instead of a presence nobody can see yet.
+    QString second = index.data(ContactListModel::InvitedRole).toBool() ? tr("Invited — waiting for an answer") : status;
     if (second.isEmpty())
         second = presence == Presence::Unknown && !index.data(ContactListModel::RawPresenceRole).toString().isEmpty()
                      ? tr("Unknown state “%1”").arg(index.data(ContactListModel::RawPresenceRole).toString())

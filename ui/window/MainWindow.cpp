@@ -1,13 +1,18 @@
 #include "window/MainWindow.h"
 
+#include "dialogs/AddContactDialog.h"
+#include "roster/RosterFilterModel.h"
 #include "session/Account.h"
 #include "window/ConnectionBanner.h"
 #include "window/HeaderWidget.h"
+#include "window/InvitationBanner.h"
 #include "window/RosterView.h"
 #include "window/RosterWidget.h"
 
 #include <QCloseEvent>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *actions, QWidget *parent)
@@ -16,7 +21,9 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
     , m_header(new HeaderWidget(account, avatars, actions, this))
     , m_banner(new ConnectionBanner(account, this))
     , m_roster(new RosterWidget(account->contacts(), avatars, this))
+    , m_invitationBanner(new InvitationBanner(account->incomingInvitations(), account->invitations(), this))
 {
+    m_roster->filterModel()->setHiddenContacts(account->hiddenContacts());
     setWindowTitle(tr("Presently"));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -24,12 +31,26 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
     layout->setSpacing(6);
     layout->addWidget(m_header);
     layout->addWidget(m_banner);
+    layout->addWidget(m_invitationBanner);
     layout->addWidget(m_roster, 1);
     setCentralWidget(central);
     resize(380, 640);
 
     QMenu *menu = menuBar()->addMenu(tr("&Presently"));
     menu->addAction(tr("Edit &profile…"), this, &MainWindow::editProfileRequested);
+    menu->addAction(QIcon::fromTheme(QStringLiteral("contact-new")), tr("&Add contact…"), QKeySequence::New, this,
+                    &MainWindow::showAddContactDialog);
+    m_hiddenMenu = menu->addMenu(tr("&Hidden contacts"));
+    connect(m_hiddenMenu, &QMenu::aboutToShow, this, [this] {
+        m_hiddenMenu->clear();
+        const QStringList hidden = m_account->hiddenContacts()->userIds();
+        if (hidden.isEmpty())
+            m_hiddenMenu->addAction(tr("Nobody is hidden"))->setEnabled(false);
+        for (const QString &userId : hidden) {
+            m_hiddenMenu->addAction(tr("Show %1 again").arg(userId), m_account->rosterChoices(),
+                                    [this, userId] { m_account->rosterChoices()->setHidden(userId, false); });
+        }
+    });
     menu->addSeparator();
     menu->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
     menu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), QKeySequence::Quit, this,
@@ -40,6 +61,23 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
     // The first applied batch ends "loading"; going offline dims the roster to its last known states.
     connect(account, &Account::rosterCurrent, this, [this] { m_roster->setLoading(false); });
     connect(m_roster->view(), &RosterView::notifyWhenOnlineToggled, account->watchList(), &WatchList::setWatched);
+    connect(m_roster->view(), &RosterView::withdrawInvitationRequested, account->invitations(),
+            &ContactInvitations::withdraw);
+    connect(m_roster->view(), &RosterView::hideRequested, account->rosterChoices(),
+            [this](const QString &userId) { m_account->rosterChoices()->setHidden(userId, true); });
+    connect(m_roster->view(), &RosterView::leaveRequested, this, &MainWindow::confirmLeaving);
+    // What went wrong with an invitation or a hidden contact, said where it was asked for.
+    const auto tell = [this](const QString &message) {
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Presently"), message, QMessageBox::Ok, this);
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    };
+    connect(account->rosterChoices(), &RosterChoices::failed, this, tell);
+    connect(account->invitations(), &ContactInvitations::failed, this, [this, tell](const QString &message) {
+        if (!findChild<AddContactDialog *>())  // the dialog says it itself
+            tell(message);
+    });
     connect(account, &Account::stateChanged, this, [this](Account::State state) {
         // Loading until the first batch, unless there is a roster to show meanwhile (a session resumed).
         if (state == Account::State::Connecting && m_account->contacts()->rowCount() == 0)
@@ -47,6 +85,29 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
         m_roster->setDimmed(state == Account::State::Offline || state == Account::State::SessionExpired
                             || state == Account::State::SessionRevoked);
     });
+}
+
+void MainWindow::showAddContactDialog()
+{
+    auto *dialog = new AddContactDialog(m_account->directory(), m_account->directoryResults(), m_account->invitations(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::confirmLeaving(const QString &userId, const QString &name)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Leave the direct chat?"),
+                                tr("Leave your direct chat with %1? You stop sharing presence with them unless you "
+                                   "share another room, and they would have to invite you again.").arg(name),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmLeaving"));
+    box->setTextFormat(Qt::PlainText);
+    QPushButton *leave = box->addButton(tr("Leave"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(leave, &QPushButton::clicked, m_account->invitations(),
+            [this, userId] { m_account->invitations()->leaveDirectChats(userId); });
+    box->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -6,10 +6,12 @@ class Account;
 class AvatarCache;
 class ConnectionBanner;
 class HeaderWidget;
+class InvitationBanner;
+class QMenu;
 class PresenceActions;
 class RosterWidget;
 
-// The roster window: header (you), connection banner, and the roster. Closing it hides it to the tray
+// The roster window: header (you), connection banner, the invitations waiting for your answer, and the roster. Closing it hides it to the tray
 // when there is one (setHidesToTray) and otherwise asks the application to quit.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -19,6 +21,14 @@ public:
     HeaderWidget *header() const { return m_header; }
     ConnectionBanner *banner() const { return m_banner; }
     RosterWidget *roster() const { return m_roster; }
+    InvitationBanner *invitationBanner() const { return m_invitationBanner; }
+    // Lists the hidden contacts (filled as it opens); choosing one shows them again.
+    QMenu *hiddenContactsMenu() const { return m_hiddenMenu; }
+
+public Q_SLOTS:
+    void showAddContactDialog();
+    // Asks first; leaves the direct chats with them when you confirm.
+    void confirmLeaving(const QString &userId, const QString &name);
     void setHidesToTray(bool hides) { m_hidesToTray = hides; }
 
 Q_SIGNALS:
@@ -35,5 +45,7 @@ private:
     HeaderWidget *m_header;
     ConnectionBanner *m_banner;
     RosterWidget *m_roster;
+    InvitationBanner *m_invitationBanner;
+    QMenu *m_hiddenMenu = nullptr;
     bool m_hidesToTray = false;
 };

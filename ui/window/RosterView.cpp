@@ -53,6 +53,14 @@ void RosterView::fillContextMenu(QMenu *menu, const QModelIndex &index)
     notify->setCheckable(true);
     notify->setChecked(index.data(ContactListModel::WatchedRole).toBool());
     connect(notify, &QAction::toggled, this, [this, userId](bool on) { Q_EMIT notifyWhenOnlineToggled(userId, on); });
+    menu->addSeparator();
+    if (index.data(ContactListModel::InvitedRole).toBool()) {
+        menu->addAction(tr("Withdraw invitation"), this, [this, userId] { Q_EMIT withdrawInvitationRequested(userId); });
+        return;
+    }
+    menu->addAction(tr("Hide from roster"), this, [this, userId] { Q_EMIT hideRequested(userId); });
+    const QString name = index.data(Qt::DisplayRole).toString();
+    menu->addAction(tr("Leave direct chat…"), this, [this, userId, name] { Q_EMIT leaveRequested(userId, name); });
 }
 
 void RosterView::contextMenuEvent(QContextMenuEvent *event)

@@ -24,6 +24,12 @@ public:
 
 Q_SIGNALS:
     void notifyWhenOnlineToggled(const QString &userId, bool notify);
+    // Take back a presence invitation still waiting for their answer.
+    void withdrawInvitationRequested(const QString &userId);
+    // Off the roster, kept in account data; shown again from the window's "Hidden contacts" menu.
+    void hideRequested(const QString &userId);
+    // Leave the direct chats with them (the window asks first).
+    void leaveRequested(const QString &userId, const QString &name);
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -1,0 +1,199 @@
+// Presence invitations in the window, against stock Synapse: an incoming invitation at the top of the roster
+// (accepted, declined, ignored from its buttons), the add-contact dialog with directory results, a pending
+// ("invited") contact, hiding a contact and leaving a direct chat after the confirmation. Screenshots go to
+// <build dir>/screenshots/ (PRESENTLY_SCREENSHOT_DIR) to be looked at.
+#include "session/Account.h"
+#include "app/PresentlyApp.h"
+#include "app/TrayIcon.h"
+#include "availability/PresenceActions.h"
+#include "dialogs/AddContactDialog.h"
+#include "roster/RosterFilterModel.h"
+#include "window/InvitationBanner.h"
+#include "window/MainWindow.h"
+#include "window/RosterWidget.h"
+#include "TestHomeserver.h"
+#include "WidgetTestSupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int serverTimeoutMs = 30'000;
+
+QPushButton *bannerButton(MainWindow *window, int row, const QString &label)
+{
+    const QList<QPushButton *> buttons = window->invitationBanner()->findChildren<QPushButton *>(label);
+    return row < buttons.size() ? buttons.at(row) : nullptr;
+}
+
+} // namespace
+
+class InvitesUiTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        WidgetTest::useHome(m_home);
+        QVERIFY2(m_server.isValid(), qPrintable(m_server.problem()));
+    }
+
+    void init()
+    {
+        m_alice = m_server.registerUser(u"alice"_s, m_password);
+        m_app = std::make_unique<PresentlyApp>();
+        m_app->startWithPassword(m_server.baseUrl().toString(), m_alice.userId, m_password);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->window() && m_app->window()->isVisible(), serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->state(), Account::State::Live, serverTimeoutMs);
+        new QAbstractItemModelTester(m_app->account()->incomingInvitations(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest, m_app.get());
+    }
+
+    void cleanup() { m_app.reset(); }
+
+    // Bob's invitation shows on top of the roster; Accept joins and Bob becomes a contact.
+    void anIncomingInvitationIsAcceptedFromTheRoster()
+    {
+        TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        QVERIFY(bob.setDisplayName(u"Bob Builder"_s));
+        TestUser carol(m_server.baseUrl(), m_server.registerUser(u"carol"_s));
+        QVERIFY(carol.setDisplayName(u"Carol"_s));
+        QVERIFY(carol.startDirectChatWith(m_alice));  // someone on the roster already, below the invitation
+        const QString roomId = bob.createRoom({m_alice.userId}, true);
+        MainWindow *window = m_app->window();
+        QTRY_VERIFY_WITH_TIMEOUT(window->invitationBanner()->isVisible(), serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(window->roster()->filterModel()->rowCount(), 1, serverTimeoutMs);
+        const QList<QLabel *> labels = window->invitationBanner()->findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](QLabel *label) {
+            return label->text() == u"Bob Builder wants to share presence with you"_s;
+        }));
+        QTest::qWait(200);  // the avatars and the layout settle
+        WidgetTest::saveScreenshot(window, u"invitation-incoming"_s);
+        // The tray says that someone waits (its tooltip and a menu entry that opens the window).
+        PresenceActions actions(m_app->account()->availability());
+        TrayIcon tray(m_app->account(), &actions);
+        QVERIFY2(tray.tooltipText().contains(u"1 invitation waiting for your answer"_s), qPrintable(tray.tooltipText()));
+        QVERIFY(tray.invitationsAction()->isVisible());
+        QCOMPARE(tray.invitationsAction()->text(), u"1 invitation waiting for your answer"_s);
+
+        bannerButton(window, 0, u"Accept"_s)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->invitationBanner()->isVisible(), serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.membershipOf(roomId, m_alice.userId), u"join"_s, serverTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->account()->contacts()->rowOf(bob.userId()) >= 0, serverTimeoutMs);
+        QTRY_VERIFY(!tray.invitationsAction()->isVisible());
+    }
+
+    void incomingInvitationsAreDeclinedAndIgnoredFromTheRoster()
+    {
+        TestUser dave(m_server.baseUrl(), m_server.registerUser(u"dave"_s));
+        TestUser eve(m_server.baseUrl(), m_server.registerUser(u"eve"_s));
+        const QString fromDave = dave.createRoom({m_alice.userId}, true);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->incomingInvitations()->rowCount(), 1, serverTimeoutMs);
+        const QString fromEve = eve.createRoom({m_alice.userId}, true);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->incomingInvitations()->rowCount(), 2, serverTimeoutMs);
+        MainWindow *window = m_app->window();
+        QTRY_VERIFY(bannerButton(window, 1, u"Ignore"_s));
+
+        bannerButton(window, 0, u"Decline"_s)->click();  // Dave's, the older
+        QTRY_COMPARE_WITH_TIMEOUT(dave.membershipOf(fromDave, m_alice.userId), u"leave"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->account()->incomingInvitations()->rowCount(), 1, serverTimeoutMs);
+        QTRY_VERIFY(bannerButton(window, 0, u"Ignore"_s));
+        bannerButton(window, 0, u"Ignore"_s)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(eve.membershipOf(fromEve, m_alice.userId), u"leave"_s, serverTimeoutMs);
+        TestUser aliceHttp(m_server.baseUrl(), m_alice);
+        const QJsonObject ignored = aliceHttp.accountData(u"m.ignored_user_list"_s);
+        QVERIFY(ignored.value("ignored_users"_L1).toObject().contains(eve.userId()));
+        QVERIFY(!ignored.value("ignored_users"_L1).toObject().contains(dave.userId()));
+        QTRY_VERIFY(!window->invitationBanner()->isVisible());
+    }
+
+    // Add a contact from the directory: Frank sits in a public room, so stock Synapse's directory finds him.
+    void aContactIsAddedFromTheDirectoryAndShowsInvited()
+    {
+        TestUser frank(m_server.baseUrl(), m_server.registerUser(u"frank"_s));
+        QVERIFY(frank.setDisplayName(u"Frank Directory"_s));
+        QVERIFY(!frank.request("POST", u"/_matrix/client/v3/createRoom"_s, QJsonObject{{"preset"_L1, u"public_chat"_s}})
+                     .body.value("room_id"_L1).toString().isEmpty());
+        MainWindow *window = m_app->window();
+        QAction *add = WidgetTest::menuAction(window, u"&Add contact…"_s);
+        QVERIFY(add);
+        add->trigger();
+        AddContactDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = WidgetTest::visibleTopLevel<AddContactDialog>()));
+        const QString localpart = frank.userId().mid(1).section(u':', 0, 0);
+        // The directory indexes in the background: typed again until it has him.
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            dialog->searchField()->clear();
+            QTest::keyClicks(dialog->searchField(), localpart);
+            QTest::qWait(AddContactDialog::searchDelayMs + 500);
+            return dialog->resultsView()->model()->rowCount() == 1;
+        }()), serverTimeoutMs);
+        QCOMPARE(dialog->chosenUserId(), frank.userId());
+        QVERIFY(dialog->inviteButton()->isEnabled());
+        WidgetTest::saveScreenshot(dialog, u"add-contact"_s);
+
+        dialog->inviteButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!WidgetTest::visibleTopLevel<AddContactDialog>(), serverTimeoutMs);
+        const ContactListModel *contacts = m_app->account()->contacts();
+        QTRY_VERIFY_WITH_TIMEOUT(contacts->rowOf(frank.userId()) >= 0
+                                     && contacts->contactAt(contacts->rowOf(frank.userId())).invited, serverTimeoutMs);
+        QTest::qWait(200);
+        WidgetTest::saveScreenshot(window, u"contact-invited"_s);
+    }
+
+    // Hide a contact and show them again from the menu; leave a direct chat only after saying yes.
+    void aContactIsHiddenShownAgainAndLeftAfterAConfirmation()
+    {
+        TestUser grace(m_server.baseUrl(), m_server.registerUser(u"grace"_s));
+        TestUser aliceHttp(m_server.baseUrl(), m_alice);
+        const QString roomId = grace.createRoom({m_alice.userId}, true);
+        QVERIFY(aliceHttp.join(roomId));
+        QVERIFY(aliceHttp.addDirectChat(grace.userId(), roomId));
+        const QAbstractItemModel *shown = m_app->window()->roster()->filterModel();
+        QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 1, serverTimeoutMs);
+
+        m_app->account()->rosterChoices()->setHidden(grace.userId(), true);
+        QCOMPARE(shown->rowCount(), 0);
+        QTest::qWait(200);
+        WidgetTest::saveScreenshot(m_app->window(), u"contact-hidden"_s);
+        QMenu *hiddenMenu = m_app->window()->hiddenContactsMenu();
+        Q_EMIT hiddenMenu->aboutToShow();
+        QCOMPARE(hiddenMenu->actions().size(), 1);
+        QCOMPARE(hiddenMenu->actions().at(0)->text(), u"Show %1 again"_s.arg(grace.userId()));
+        hiddenMenu->actions().at(0)->trigger();
+        QCOMPARE(shown->rowCount(), 1);
+
+        m_app->window()->confirmLeaving(grace.userId(), u"Grace"_s);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_app->window()->findChild<QMessageBox *>(u"confirmLeaving"_s)));
+        WidgetTest::saveScreenshot(box, u"leave-direct-chat"_s);
+        const QList<QAbstractButton *> buttons = box->buttons();
+        const auto leave = std::find_if(buttons.cbegin(), buttons.cend(),
+                                        [](QAbstractButton *button) { return button->text() == u"Leave"_s; });
+        QVERIFY(leave != buttons.cend());
+        (*leave)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 0, serverTimeoutMs);
+        QVERIFY(m_app->account()->contacts()->rowOf(grace.userId()) < 0);
+        QCOMPARE(grace.membershipOf(roomId, m_alice.userId), u"leave"_s);
+    }
+
+private:
+    QTemporaryDir m_home;
+    TestHomeserver m_server;
+    QString m_password = u"alice's password"_s;
+    LoginSession m_alice;
+    std::unique_ptr<PresentlyApp> m_app;
+};
+
+QTEST_MAIN(InvitesUiTest)
+#include "tst_invites_ui.moc"
