@@ -40,7 +40,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Description)" ] || fail "no Description"
 depends=$(field Depends)
 echo "check-deb: Depends: $depends"
-for dep in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6keychain1 libqt6svg6; do
+for dep in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6keychain1 libqt6svg6 libqt6sql6-sqlite; do
   grep -Eq "(^|, )${dep//+/\\+}( |,|\$)" <<<"$depends" || fail "Depends does not name $dep"
 done
 grep -q 'presently' <<<"$depends" && fail "the package depends on itself"

@@ -18,7 +18,7 @@ AUTHLIB_VERSION=1.9.10
 apt_packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
-  libqt6svg6 qt6-image-formats-plugins libgl-dev
+  libqt6svg6 libqt6sql6-sqlite qt6-image-formats-plugins libgl-dev
   libsimdjson-dev qtkeychain-qt6-dev libxss-dev libsm-dev libice-dev
   python3 python3-venv python3-dev
   xvfb xauth trayer dbus dbus-x11 gnome-keyring fonts-dejavu-core fonts-noto-color-emoji

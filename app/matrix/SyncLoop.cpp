@@ -93,6 +93,12 @@ void SyncLoop::forgetFilter()
     m_contacts.clear();
 }
 
+void SyncLoop::resumeFilter(const QString &filterId, const QStringList &senders)
+{
+    m_filterId = filterId;
+    m_filterSenders = senders;
+}
+
 void SyncLoop::setContacts(const QStringList &contactIds)
 {
     m_contacts = contactIds;
@@ -153,6 +159,7 @@ void SyncLoop::useFilter(const QString &filterId, const QStringList &senders)
     m_filterId = filterId;
     m_filterSenders = senders;
     qCInfo(lcSync) << "uploaded filter" << m_filterId << "listing the presence of" << senders.size() << "people";
+    Q_EMIT filterInUse(filterId, senders);
 }
 
 void SyncLoop::poll()
@@ -208,6 +215,7 @@ void SyncLoop::onParsed()
     if (batch.skippedEvents > 0)
         qCWarning(lcSync) << "skipped" << batch.skippedEvents << "malformed events in a sync response";
     m_retries.succeeded(syncResource);
+    m_sinceInDoubt = false;
     m_awaitingApply = true;
     setState(State::Live);
     Q_EMIT batchReady(batch);
@@ -238,9 +246,17 @@ void SyncLoop::fail(const MatrixError &error)
     // refused filter upload waits as for any refusal.
     const bool filterLost = !m_filterId.isEmpty() && error.kind == MatrixError::Kind::Http && error.httpStatus >= 400
                          && error.httpStatus < 500 && !error.isRateLimited();
-    if (filterLost) {
+    if (filterLost && m_sinceInDoubt) {
+        // Refused again under a filter just uploaded: the position itself is unknown to the server (a garbage or
+        // foreign token, say from a cache). Only an initial sync can continue.
+        qCWarning(lcSync) << "the server refuses the stream position; starting over with an initial sync";
+        m_sinceInDoubt = false;
+        m_since.clear();
+        Q_EMIT positionRefused();
+    } else if (filterLost) {
         m_filterId.clear();
         m_filterSenders.clear();
+        m_sinceInDoubt = !m_since.isEmpty();
     }
 
     const int delayMs = m_retries.failed(syncResource, filterLost ? MatrixError::protocol(error.describe()) : error);

@@ -37,6 +37,9 @@ public:
     // The uploaded filter belongs to one user: forget it (and the contacts it listed) when another signs in.
     void forgetFilter();
     QString filterId() const { return m_filterId; }
+    // A filter uploaded by an earlier run (the cache kept it): used instead of uploading one, for as long as the
+    // server knows it (a 4xx on /sync uploads a new one).
+    void resumeFilter(const QString &filterId, const QStringList &senders);
     void setServerTimeoutMs(int ms) { m_serverTimeoutMs = ms; }
     void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
     // Which room events the filter lets through; takes effect with the next filter uploaded (set it before start()).
@@ -77,6 +80,11 @@ Q_SIGNALS:
     // server has seen that value: what a peer sees afterwards is what the server made of it (Synapse applies a
     // sync's set_presence at most once per rc_presence window and ignores "offline" from /sync).
     void answered(const QString &setPresence);
+    // A filter was uploaded and is used from now on: `senders` are the presence senders it lists.
+    void filterInUse(const QString &filterId, const QStringList &senders);
+    // The server refused `since` itself (a 4xx again with a filter just uploaded): the loop starts over with an
+    // initial sync, and whatever was built on the old position should be dropped.
+    void positionRefused();
 
 private:
     void uploadFilter();
@@ -106,6 +114,7 @@ private:
     QFutureWatcher<SyncParseResult> m_parse;
     qint64 m_parseReceivedAtMs = 0;
     bool m_awaitingApply = false;
+    bool m_sinceInDoubt = false;  // a 4xx on /sync dropped the filter: another one says the `since` is refused
     quint64 m_run = 0;       // counts start()s, so results of an earlier run are told apart
     quint64 m_parseRun = 0;  // the run whose body is being parsed
     RetryTracker m_retries;

@@ -130,6 +130,34 @@ void ProfileBook::clear()
     m_questions.clear();
 }
 
+std::optional<PersonProfiles> ProfileBook::record(const QString &userId) const
+{
+    const auto person = m_people.constFind(userId);
+    if (person == m_people.cend())
+        return std::nullopt;
+    PersonProfiles record;
+    record.rooms.reserve(person->rooms.size());
+    for (const InRoom &inRoom : person->rooms)
+        record.rooms.append({inRoom.roomId, inRoom.profile});
+    record.global = person->global;
+    record.shown = person->shown;
+    record.inDoubt = person->inDoubt;
+    return record;
+}
+
+void ProfileBook::restore(const QString &userId, const PersonProfiles &record)
+{
+    Person person;
+    for (const PersonProfiles::InRoom &inRoom : record.rooms)
+        person.rooms.append({inRoom.roomId, inRoom.profile});
+    person.global = record.global;
+    person.shown = record.shown;
+    person.shownSince = m_batch;  // decided before anything the next batch brings
+    if (record.inDoubt)
+        doubt(userId, person);  // the question may never have been answered: asked again
+    m_people.insert(userId, std::move(person));
+}
+
 void ProfileBook::doubt(const QString &userId, Person &person)
 {
     // One question answers a whole burst, but only if it went out after the burst's last change: a change while

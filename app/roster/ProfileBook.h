@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matrix/MatrixTypes.h"
+#include "roster/RosterChanges.h"
 
 #include <QHash>
 #include <QString>
@@ -49,6 +50,13 @@ public:
     QStringList takeQuestions();
 
     void clear();
+
+    // What the book holds of a person, for the cache; nullopt when it holds nothing.
+    std::optional<PersonProfiles> record(const QString &userId) const;
+    QStringList people() const { return m_people.keys(); }
+    // Puts back a person as record() gave them (a start from the cache): shown as they were, asked for again
+    // when they were in doubt.
+    void restore(const QString &userId, const PersonProfiles &record);
 
 private:
     struct InRoom {

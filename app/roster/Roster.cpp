@@ -81,10 +81,15 @@ void Roster::clear()
     m_rooms.clear();
     m_roomsByUser.clear();
     m_directRoomIds.clear();
+    m_directChats.clear();
     m_presence.clear();
     m_profiles.clear();
     m_membershipCandidates.clear();
     m_changedUsers.clear();
+    m_touchedRooms.clear();
+    m_touchedMembers.clear();
+    m_touchedPeople.clear();
+    m_touchedDirectChats = false;
     m_model->clear();
 }
 
@@ -115,6 +120,7 @@ void Roster::runSlice()
         }
         Job finished = std::move(m_jobs.front());
         m_jobs.pop_front();
+        emitChanges(finished.kind == Job::Kind::Sync ? finished.batch.nextBatch : QString());
         // Before batchApplied: the sync loop starts uploading the new filter before it sends the next poll.
         if (!finished.inserts.isEmpty() || finished.removedContacts)
             Q_EMIT contactsChanged(m_model->userIds());
@@ -183,6 +189,7 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
                 // Not heard of any more (the filter leaves them out): kept, it would go stale and stop them being
                 // asked for when they become a contact again.
                 m_presence.remove(userId);
+                touchPerson(userId);
                 job.removedContacts = true;
             }
             if (job.cursor % stepsPerClockCheck == 0 && overBudget(slice))
@@ -277,6 +284,8 @@ void Roster::applyDirectChats(const QHash<QString, QStringList> &directChats)
         reevaluateRoom(it.key(), *it, countedBefore, !it->members.isEmpty());
     }
     m_directRoomIds = std::move(directRooms);
+    m_directChats = directChats;
+    m_touchedDirectChats = true;
 }
 
 void Roster::applyRoom(const RoomUpdate &update)
@@ -288,6 +297,7 @@ void Roster::applyRoom(const RoomUpdate &update)
         it = m_rooms.insert(update.roomId, room);
     }
     Room &room = *it;
+    touchRoom(update.roomId);
     const bool countedBefore = roomCounts(room);
     const bool membersKnownBefore = !room.members.isEmpty();
     if (update.joinedMemberCount)
@@ -329,6 +339,7 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     if (it == m_rooms.end())
         return;  // left the room while the list was on its way
     Room &room = *it;
+    touchRoom(roomId);
     const bool countedBefore = roomCounts(room);
     // Counted with the list's own size first: whether its names are kept depends on it.
     const auto joins = std::count_if(members.cbegin(), members.cend(),
@@ -370,6 +381,7 @@ void Roster::forgetRoom(const QString &roomId)
     for (const QString &userId : members)
         setMembership(roomId, *it, MemberChange{userId, Membership::Leave, {}, {}});
     m_rooms.erase(it);
+    touchRoom(roomId);
 }
 
 void Roster::setMembership(const QString &roomId, Room &room, const MemberChange &change)
@@ -378,12 +390,15 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
     const auto member = room.members.find(change.userId);
     if (inRoom) {
         if (member == room.members.end() || *member != change.membership) {
+            m_touchedMembers[roomId].insert(change.userId);
             room.members.insert(change.userId, change.membership);
             m_roomsByUser[change.userId].insert(roomId);
             m_membershipCandidates.insert(change.userId);
             markChanged(change.userId);  // invited -> joined changes Contact::invited
         }
     } else if (member != room.members.end()) {
+        m_touchedMembers[roomId].insert(change.userId);
+        touchPerson(change.userId);
         room.members.erase(member);
         const auto rooms = m_roomsByUser.find(change.userId);
         if (rooms != m_roomsByUser.end()) {
@@ -431,6 +446,8 @@ void Roster::applyGlobalProfile(const QString &userId, const Profile &profile)
     if (m_profiles.setGlobal(userId, profile))
         refreshRow(userId);
     askForDoubtedProfiles();  // the answer may have been too old: asked again
+    touchPerson(userId);
+    emitChangesBetweenBatches();
 }
 
 void Roster::applyFetchedPresence(const QString &userId, const PresenceContent &content, qint64 receivedAtMs)
@@ -442,12 +459,16 @@ void Roster::applyFetchedPresence(const QString &userId, const PresenceContent &
         return;
     m_presence.insert(userId, PresenceState::fromWire(content, receivedAtMs));
     refreshRow(userId);
+    touchPerson(userId);
+    emitChangesBetweenBatches();
 }
 
 void Roster::globalProfileUnavailable(const QString &userId)
 {
     if (m_profiles.globalUnavailable(userId))
         refreshRow(userId);
+    touchPerson(userId);
+    emitChangesBetweenBatches();
 }
 
 void Roster::refreshRow(const QString &userId)
@@ -468,6 +489,7 @@ void Roster::askForDoubtedProfiles()
 
 void Roster::markChanged(const QString &userId)
 {
+    touchPerson(userId);
     // Only listed rows need a dataChanged; a person listed later is inserted with their newest state.
     if (m_model->rowOf(userId) >= 0)
         m_changedUsers.insert(userId);
@@ -476,6 +498,7 @@ void Roster::markChanged(const QString &userId)
 void Roster::reevaluateRoom(const QString &roomId, Room &room, bool countedBefore, bool membersKnownBefore)
 {
     const bool countsNow = roomCounts(room);
+    touchRoom(roomId);  // its count, kind or completeness may have changed
     if (countsNow != countedBefore) {
         markRoomMembersAsCandidates(room);
         if (!countsNow) {
@@ -588,4 +611,123 @@ Contact Roster::contactFor(const QString &userId) const
     if (presence != m_presence.cend())
         contact.state = *presence;
     return contact;
+}
+
+void Roster::emitChangesBetweenBatches()
+{
+    // A batch being applied sends these with its own changes when it ends.
+    if (!isApplying())
+        emitChanges(QString());
+}
+
+void Roster::emitChanges(const QString &nextBatch)
+{
+    RosterChanges changes;
+    changes.nextBatch = nextBatch;
+    if (m_touchedDirectChats)
+        changes.directChats = m_directChats;
+    for (const QString &roomId : std::as_const(m_touchedRooms)) {
+        const auto room = m_rooms.constFind(roomId);
+        if (room == m_rooms.cend())
+            changes.removedRoomIds.append(roomId);
+        else
+            changes.rooms.append({roomId, room->joinedCount, room->membersComplete});
+    }
+    for (auto it = m_touchedMembers.cbegin(); it != m_touchedMembers.cend(); ++it) {
+        const auto room = m_rooms.constFind(it.key());
+        if (room == m_rooms.cend())
+            continue;  // the room is gone, and its memberships with it
+        for (const QString &userId : it.value()) {
+            const auto member = room->members.constFind(userId);
+            if (member == room->members.cend())
+                changes.removedMembers.append({it.key(), userId, Membership::Leave});
+            else
+                changes.members.append({it.key(), userId, *member});
+        }
+    }
+    for (const QString &userId : std::as_const(m_touchedPeople)) {
+        const auto presence = m_presence.constFind(userId);
+        if (presence == m_presence.cend())
+            changes.removedPresence.append(userId);
+        else
+            changes.presence.insert(userId, *presence);
+        if (const std::optional<PersonProfiles> profiles = m_profiles.record(userId))
+            changes.profiles.insert(userId, *profiles);
+        else
+            changes.removedProfiles.append(userId);
+    }
+    m_touchedRooms.clear();
+    m_touchedMembers.clear();
+    m_touchedPeople.clear();
+    m_touchedDirectChats = false;
+    if (!changes.isEmpty())
+        Q_EMIT changed(changes);
+}
+
+RosterChanges Roster::exportState() const
+{
+    RosterChanges state;
+    state.directChats = m_directChats;
+    for (auto room = m_rooms.cbegin(); room != m_rooms.cend(); ++room) {
+        state.rooms.append({room.key(), room->joinedCount, room->membersComplete});
+        for (auto member = room->members.cbegin(); member != room->members.cend(); ++member)
+            state.members.append({room.key(), member.key(), member.value()});
+    }
+    state.presence = m_presence;
+    const QStringList people = m_profiles.people();
+    for (const QString &userId : people)
+        state.profiles.insert(userId, *m_profiles.record(userId));
+    return state;
+}
+
+void Roster::restore(const RosterChanges &state)
+{
+    clear();
+    m_directChats = state.directChats.value_or(QHash<QString, QStringList>());
+    for (const QStringList &roomIds : std::as_const(m_directChats))
+        m_directRoomIds.unite(QSet<QString>(roomIds.cbegin(), roomIds.cend()));
+    m_rooms.reserve(state.rooms.size());
+    for (const RoomRecord &record : state.rooms) {
+        Room room;
+        room.joinedCount = record.joinedCount;
+        room.membersComplete = record.membersComplete;
+        room.isDirect = m_directRoomIds.contains(record.roomId);
+        m_rooms.insert(record.roomId, room);
+    }
+    for (const MemberRecord &record : state.members) {
+        const auto room = m_rooms.find(record.roomId);
+        if (room == m_rooms.end())
+            continue;
+        room->members.insert(record.userId, record.membership);
+        m_roomsByUser[record.userId].insert(record.roomId);
+    }
+    m_profiles.startBatch();
+    for (auto it = state.profiles.cbegin(); it != state.profiles.cend(); ++it)
+        m_profiles.restore(it.key(), it.value());
+
+    QList<Contact> contacts;
+    for (auto it = m_roomsByUser.cbegin(); it != m_roomsByUser.cend(); ++it) {
+        if (!isContact(it.key()))
+            continue;
+        const auto presence = state.presence.constFind(it.key());
+        if (presence != state.presence.cend())
+            m_presence.insert(it.key(), *presence);
+        contacts.append(contactFor(it.key()));
+    }
+    if (const auto own = state.presence.constFind(m_ownUserId); own != state.presence.cend())
+        m_presence.insert(m_ownUserId, *own);
+    for (qsizetype start = 0; start < contacts.size(); start += insertChunk)
+        m_model->appendContacts(contacts.mid(start, insertChunk));
+
+    // What the last run asked for and never got.
+    for (const Contact &contact : std::as_const(contacts)) {
+        if (!m_presence.contains(contact.userId))
+            Q_EMIT presenceNeeded(contact.userId);
+    }
+    for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+        if (roomCounts(*it))
+            requestMembersIfNeeded(it.key(), *it);
+    }
+    askForDoubtedProfiles();
+    Q_EMIT contactsChanged(m_model->userIds());
 }

@@ -2,6 +2,7 @@
 
 #include "roster/ContactListModel.h"
 #include "roster/ProfileBook.h"
+#include "roster/RosterChanges.h"
 #include "matrix/SyncBatch.h"
 
 #include <QElapsedTimer>
@@ -48,6 +49,13 @@ public:
     // Whether the room's last summary counted invited people, whom joined_members does not list.
     bool hasInvitees(const QString &roomId) const { return m_rooms.value(roomId).invitedCount > 0; }
 
+    // Everything the roster knows, as changes to an empty roster (nextBatch empty): what a cache would hold.
+    RosterChanges exportState() const;
+    // Starts over from `state` (read from the cache): rooms, memberships, presence and names as they were, the
+    // contacts' rows appended at once. What was still to be asked is asked again: member lists never completed,
+    // presence never known, profiles in doubt. Emits contactsChanged(), and no changed().
+    void restore(const RosterChanges &state);
+
 public Q_SLOTS:
     void applyBatch(const SyncBatch &batch);
     // The answer to membersNeeded(): the room's complete list of joined members, and of invited ones when it has
@@ -67,6 +75,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void batchApplied(const QString &nextBatch);
+    // What a batch, member list or fetched answer changed, once it is fully applied (before batchApplied() for a
+    // sync batch, whose next_batch it carries): for the cache.
+    void changed(const RosterChanges &changes);
     // A room that counts has an incomplete member list: fetch /rooms/{id}/joined_members and apply it.
     void membersNeeded(const QString &roomId);
     // A contact's global profile is in doubt (a room changed its name or avatar, or rooms disagree): fetch
@@ -115,6 +126,11 @@ private:
     void forgetRoomProfiles(const QString &roomId, const Room &room);
     void requestMembersIfNeeded(const QString &roomId, Room &room);
     void markRoomMembersAsCandidates(const Room &room);
+    // Notes what a change touched, for the next changed(); emitChanges() sends it (between batches only).
+    void touchRoom(const QString &roomId) { m_touchedRooms.insert(roomId); }
+    void touchPerson(const QString &userId) { m_touchedPeople.insert(userId); }
+    void emitChanges(const QString &nextBatch);
+    void emitChangesBetweenBatches();
 
     bool roomCounts(const Room &room) const { return roomCountsUnder(room, m_smallRoomLimit); }
     static bool roomCountsUnder(const Room &room, int smallRoomLimit);
@@ -131,11 +147,18 @@ private:
     QHash<QString, Room> m_rooms;
     QHash<QString, QSet<QString>> m_roomsByUser;  // rooms where the user is joined or invited
     QSet<QString> m_directRoomIds;
+    QHash<QString, QStringList> m_directChats;  // the m.direct map the rooms above come from, for the cache
     QHash<QString, PresenceState> m_presence;  // what the server last said, for contacts and you only
     ProfileBook m_profiles;  // contacts' names and avatars, from the rooms that count; yours is Account's
 
     QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts
     QSet<QString> m_changedUsers;          // listed users whose presence or profile changed
+
+    // Touched since the last changed(): rooms, memberships (room -> users), people (presence and names).
+    QSet<QString> m_touchedRooms;
+    QHash<QString, QSet<QString>> m_touchedMembers;
+    QSet<QString> m_touchedPeople;
+    bool m_touchedDirectChats = false;
 
     std::deque<Job> m_jobs;
     bool m_sliceScheduled = false;

@@ -1,8 +1,12 @@
 #include "session/Account.h"
 
+#include "matrix/SyncFilter.h"
 #include "session/RememberedChoice.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkInformation>
@@ -60,6 +64,13 @@ QString explainConnectionProblem(const MatrixError &error)
     return Account::tr("%1 (%2).").arg(what, error.describe());
 }
 
+// What tells a cached filter ID apart from the filter this build would upload for the same senders: a hash of the JSON.
+QByteArray filterKeyFor(const QStringList &senders)
+{
+    const QByteArray json = QJsonDocument(presenceClientFilter(senders)).toJson(QJsonDocument::Compact);
+    return QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex();
+}
+
 QString explainProfileFailure(const MatrixError &error)
 {
     return error.isRateLimited() ? Account::tr("The server asks you to slow down; try again in a moment.")
@@ -83,6 +94,7 @@ Account::Account(QObject *parent)
     , m_timeZoneBook(new TimeZoneBook(this))
     , m_timeZones(new TimeZoneProfiles(m_api, m_contacts, m_timeZoneBook, this))
     , m_thumbnails(new ThumbnailFetcher(m_api, {}, this))
+    , m_cache(new RosterCache(this))
     , m_accountData(new AccountDataEditor(m_api, this))
     , m_incomingInvitations(new InvitationList(this))
     , m_invitations(new ContactInvitations(m_api, m_accountData, m_roster, m_incomingInvitations, this))
@@ -97,6 +109,15 @@ Account::Account(QObject *parent)
     connect(m_timeZones, &TimeZoneProfiles::sharingFailed, this,
             [this](const MatrixError &error) { Q_EMIT profileUpdateFailed(explainProfileFailure(error)); });
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
+    // Each batch with its position, member list and fetched answer: one transaction each, off this thread.
+    connect(m_roster, &Roster::changed, m_cache, &RosterCache::write);
+    connect(m_syncLoop, &SyncLoop::filterInUse, m_cache, [this](const QString &filterId, const QStringList &senders) {
+        m_cache->writeFilter(filterId, senders, filterKeyFor(senders));
+    });
+    connect(m_syncLoop, &SyncLoop::positionRefused, this, [this] {
+        qCWarning(lcAccount) << "the stored sync position was refused: the roster starts over";
+        resetStream();
+    });
     connect(m_roster, &Roster::batchApplied, m_syncLoop, &SyncLoop::batchApplied);
     connect(m_roster, &Roster::contactsChanged, m_syncLoop, &SyncLoop::setContacts);
     connect(m_roster, &Roster::presenceNeeded, m_contactPresence, &PresenceFetcher::want);
@@ -229,7 +250,30 @@ void Account::begin(const LoginSession &session)
     m_rosterChoices->setOwnUserId(session.userId);
     m_rosterChoices->load();
     m_problem.clear();
+    if (!m_cache->isOpen())
+        resumeFromCache(session.userId, session.deviceId);
     connectToServer();
+}
+
+void Account::resumeFromCache(const QString &userId, const QString &deviceId)
+{
+    QElapsedTimer reading;
+    reading.start();
+    const CachedState cached = m_cache->open(userId, deviceId);
+    const qint64 readMs = reading.elapsed();
+    if (cached.roster.nextBatch.isEmpty()) {
+        m_cache->clear();  // no batch was ever written whole: nothing in it is a position to resume from
+        return;
+    }
+    m_roster->restore(cached.roster);  // rows not current until the first batch (setState: only Live is)
+    m_syncLoop->setSince(cached.roster.nextBatch);
+    m_lastCurrentAtMs = cached.writtenAtMs;
+    const bool sameFilter = !cached.filterId.isEmpty() && cached.filterKey == filterKeyFor(cached.filterSenders);
+    if (sameFilter)
+        m_syncLoop->resumeFilter(cached.filterId, cached.filterSenders);
+    qCInfo(lcAccount).nospace() << "painted " << m_contacts->rowCount() << " contacts from the cache (read in " << readMs
+                                << " ms, restored in " << reading.elapsed() - readMs << " ms); resuming the stream "
+                                << (sameFilter ? "with the cached filter" : "with a new filter");
 }
 
 void Account::connectToServer()
@@ -299,6 +343,7 @@ void Account::resetUserState()
     m_hiddenContacts->setHidden({});
     m_directoryResults->setResults({});
     setOwnProfile({});
+    m_cache->remove();  // signed out, or another user: nothing of this user stays on disk
     m_session = {};
 }
 
@@ -311,6 +356,7 @@ void Account::resetStream()
     m_incomingInvitations->clear();
     m_syncLoop->setContacts({});  // the roster starts empty: the filter lists you until it learns the contacts again
     m_syncLoop->setSince({});
+    m_cache->clear();
 }
 
 void Account::onSyncStateChanged(SyncLoop::State state)

@@ -21,6 +21,7 @@
 #include "session/TimeZoneProfiles.h"
 #include "session/SessionStore.h"
 #include "session/ThumbnailFetcher.h"
+#include "store/RosterCache.h"
 
 #include <QObject>
 #include <QTimer>
@@ -42,7 +43,9 @@ class QAbstractNetworkCache;
 //   any state ──signOut()──> SigningOut ──token revoked (or not answered)──> SignedOut
 //
 // SessionExpired keeps the device, the sync position and the roster: signIn() with a login as the same device
-// continues the stream. SessionRevoked keeps the roster on screen, dimmed, until someone signs in again (the
+// continues the stream. Every applied batch goes to the account's RosterCache with its position; a start (restore()
+// or a sign-in) paints the roster from the cache at once, as the last known states (the model is not current until
+// the first batch), and resumes the stream from the cached position and filter. SessionRevoked keeps the roster on screen, dimmed, until someone signs in again (the
 // roster starts over then).
 class Account : public QObject {
     Q_OBJECT
@@ -108,6 +111,7 @@ public:
     HomeserverApi *api() const { return m_api; }
     SyncLoop *syncLoop() const { return m_syncLoop; }
     Roster *roster() const { return m_roster; }
+    RosterCache *cache() const { return m_cache; }
 
 public Q_SLOTS:
     // Continues the stored session, or goes to SignedOut when there is none.
@@ -149,6 +153,9 @@ private:
     void resetUserState();
     // Forgets the stream: roster, sync position (a hard logout starts over; the filter stays the user's).
     void resetStream();
+    // Opens the user's cache and, when it holds this device's sync position, restores the roster and the stream
+    // from it.
+    void resumeFromCache(const QString &userId, const QString &deviceId);
     void onSyncStateChanged(SyncLoop::State state);
     void onSessionEnded(bool softLogout);
     void onWantsSyncChanged(bool wantsSync);
@@ -174,6 +181,7 @@ private:
     TimeZoneBook *m_timeZoneBook;
     TimeZoneProfiles *m_timeZones;
     ThumbnailFetcher *m_thumbnails;
+    RosterCache *m_cache;
     AccountDataEditor *m_accountData;
     InvitationList *m_incomingInvitations;
     ContactInvitations *m_invitations;

@@ -5,6 +5,7 @@
 #include "TestHomeserver.h"
 #include "session/Account.h"
 
+#include <QDir>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void init()
     {
         QSettings().clear();
+        // Each case is a first start: a roster cache an earlier case left would resume its stream and filter.
+        QVERIFY(QDir(RosterCache::directory()).removeRecursively());
         m_server = std::make_unique<FakeHomeserver>();
         QVERIFY(m_server->isListening());
         m_server->setFallback(u"/_matrix/client/versions"_s, FakeHomeserver::Response::json(200, R"({"versions":["v1.11"]})"));

@@ -7,12 +7,14 @@
 #include "roster/ContactListModel.h"
 #include "roster/RosterFilterModel.h"
 #include "session/Account.h"
+#include "store/RosterCache.h"
 #include "window/ConnectionBanner.h"
 #include "window/MainWindow.h"
 #include "window/RosterWidget.h"
 #include "FakeHomeserver.h"
 #include "WidgetTestSupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
@@ -106,6 +108,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         WidgetTest::useHome(m_home);
+    }
+
+    // Each case is a first run after signing in: the roster cache an earlier case left would resume its stream.
+    void init()
+    {
+        QVERIFY(QDir(RosterCache::directory()).removeRecursively());
     }
 
     void aFaultyAnswerChangesNothingAndIsRetried_data()

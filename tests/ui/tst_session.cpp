@@ -13,11 +13,13 @@
 #include "roster/RosterFilterModel.h"
 #include "window/RosterWidget.h"
 #include "session/SessionStore.h"
+#include "store/RosterCache.h"
 #include "dialogs/SignInDialog.h"
 #include "TestHomeserver.h"
 #include "WidgetTestSupport.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
@@ -28,6 +30,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -57,6 +60,13 @@ private Q_SLOTS:
         m_dana = m_server.registerUser(u"dana"_s, m_password);
         QVERIFY(m_bob->startDirectChatWith(m_dana));
         QVERIFY(m_bob->setPresence(u"online"_s, u"Around"_s));
+    }
+
+    // The cases share one home, and several sign in as @me:x on a fake server of their own: a roster cache one of
+    // them left would be resumed by the next (another server's stream). The real server's cases do not need it.
+    void init()
+    {
+        QVERIFY(QDir(RosterCache::directory()).removeRecursively());
     }
 
     void theSmallRoomLimitIsASetting()
@@ -300,6 +310,52 @@ private Q_SLOTS:
         const auto puts = server.requestsTo(u"/_matrix/client/v3/presence/"_s);
         QVERIFY(!puts.isEmpty());
         QVERIFY(puts.last().body.contains(R"("presence":"offline")"));
+    }
+
+    void aStartPaintsTheLastKnownRosterFromTheCache()
+    {
+        const QString syncPath = u"/_matrix/client/v3/sync"_s;
+        FakeHomeserver server;
+        server.scriptSignedInAccount();
+        server.enqueue(syncPath, FakeHomeserver::Response::json(200, R"({"next_batch":"s1",
+            "rooms":{"join":{"!dm:x":{"summary":{"m.joined_member_count":2},"state":{"events":[
+              {"type":"m.room.member","state_key":"@me:x","sender":"@me:x","content":{"membership":"join"}},
+              {"type":"m.room.member","state_key":"@bob:x","sender":"@bob:x","content":{"membership":"join","displayname":"Bob"}}]}}}},
+            "account_data":{"events":[{"type":"m.direct","content":{"@bob:x":["!dm:x"]}}]},
+            "presence":{"events":[{"type":"m.presence","sender":"@bob:x",
+              "content":{"presence":"online","currently_active":true,"status_msg":"Around"}}]}})"));
+        server.setFallback(syncPath, FakeHomeserver::Response::hang());
+        {
+            PresentlyApp first;
+            first.startWithPassword(server.baseUrl().toString(), u"@me:x"_s, u"pw"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(first.window()->roster()->filterModel()->rowCount(), 1, serverTimeoutMs);
+            first.account()->cache()->flush();
+            QSignalSpy finished(&first, &PresentlyApp::finished);
+            first.quit();
+            QVERIFY(finished.wait(PresentlyApp::quitTimeoutMs + 2000));
+        }
+
+        // The next start: the server answers no sync, so what the window shows is the cache's.
+        const qsizetype syncsBefore = server.requestsTo(syncPath).size();
+        PresentlyApp second;
+        second.start();
+        QTRY_VERIFY_WITH_TIMEOUT(second.window()->isVisible(), serverTimeoutMs);
+        const RosterFilterModel *roster = second.window()->roster()->filterModel();
+        QCOMPARE(roster->rowCount(), 1);
+        QCOMPARE(second.account()->state(), Account::State::Connecting);
+        const QModelIndex bob = roster->index(0, 0);
+        QCOMPARE(bob.data(Qt::DisplayRole).toString(), u"Bob"_s);
+        QCOMPARE(bob.data(ContactListModel::StatusMessageRole).toString(), u"Around"_s);
+        // The last known states: nobody is online now on the cache's word.
+        QVERIFY(!bob.data(ContactListModel::CurrentlyActiveRole).toBool());
+        QVERIFY(!ContactDelegate::tooltip(bob, QDateTime::currentMSecsSinceEpoch()).contains(u"online now"_s));
+        ConnectionBanner *banner = second.window()->banner();
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), serverTimeoutMs);
+        QVERIFY2(banner->label()->text().contains(u"Connecting…"_s), qPrintable(banner->label()->text()));
+        QVERIFY2(banner->label()->text().contains(u"last known states, as of"_s), qPrintable(banner->label()->text()));
+        WidgetTest::saveScreenshot(second.window(), u"start-from-cache"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(server.requestsTo(syncPath).size() > syncsBefore, serverTimeoutMs);
+        QCOMPARE(server.requestsTo(syncPath).constLast().query.queryItemValue(u"since"_s), u"s1"_s);  // resumed, not a full sync
     }
 
     void aKeychainThatDoesNotAnswerIsAskedAgainNotForgotten()

@@ -59,7 +59,8 @@ void ConnectionBanner::update()
     case Account::State::Restoring:
     case Account::State::KeychainUnavailable:
     case Account::State::Connecting:
-        m_label->setText(tr("Connecting…"));
+        // A roster painted from the cache says how old it is, as after an outage.
+        m_label->setText(tr("Connecting…") + lastKnown());
         break;
     case Account::State::Reconnecting: {
         const int seconds = static_cast<int>((m_account->retryRemainingMs() + 999) / 1000);
