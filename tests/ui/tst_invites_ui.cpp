@@ -164,7 +164,10 @@ private Q_SLOTS:
 
         m_app->account()->rosterChoices()->setHidden(grace.userId(), true);
         QCOMPARE(shown->rowCount(), 0);
-        QTest::qWait(200);
+        // Not "everyone is offline": the roster says why it is empty and how to undo it.
+        const QLabel *placeholder = m_app->window()->roster()->placeholder();
+        QTRY_VERIFY(placeholder->isVisible());
+        QVERIFY2(placeholder->text().contains(u"hidden"_s), qPrintable(placeholder->text()));
         WidgetTest::saveScreenshot(m_app->window(), u"contact-hidden"_s);
         QMenu *hiddenMenu = m_app->window()->hiddenContactsMenu();
         Q_EMIT hiddenMenu->aboutToShow();

@@ -97,7 +97,9 @@ void RosterWidget::updatePlaceholder()
                                          : tr("Nobody here yet.\nPeople you share direct chats and small rooms with appear here."));
     else if (!m_filter->filterText().isEmpty())
         m_placeholder->setText(tr("Nobody matches “%1”.").arg(m_filter->filterText()));
-    else
+    else if (m_filter->hideOffline())
         m_placeholder->setText(tr("Everyone is offline."));
+    else  // what else leaves rows out: the user took everyone off the roster
+        m_placeholder->setText(tr("Everyone here is hidden.\nPresently → Hidden contacts shows them again."));
     m_stack->setCurrentWidget(m_placeholder);
 }
