@@ -39,6 +39,7 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTimer>
@@ -48,6 +49,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <vector>
 
 extern char **environ;
 
@@ -304,8 +306,21 @@ std::optional<ChildRun> runChild(const QString &accountPath, const char *rooms)
     const QByteArray result = resultFile.fileName().toLocal8Bit();
     char *argv[] = {const_cast<char *>(program.constData()), const_cast<char *>("--cold"), const_cast<char *>(rooms),
                     const_cast<char *>(account.constData()), const_cast<char *>(result.constData()), nullptr};
+    // Its own data directory: a cold start, without the roster cache an earlier run wrote (AppDataLocation).
+    QTemporaryDir dataHome;
+    if (!dataHome.isValid())
+        return std::nullopt;
+    QList<QByteArray> variables{"XDG_DATA_HOME=" + dataHome.path().toLocal8Bit()};
+    for (char **variable = environ; *variable != nullptr; ++variable) {
+        if (!QByteArray(*variable).startsWith("XDG_DATA_HOME="))
+            variables.append(*variable);
+    }
+    std::vector<char *> environment;
+    for (QByteArray &variable : variables)
+        environment.push_back(variable.data());
+    environment.push_back(nullptr);
     pid_t pid = 0;
-    if (posix_spawn(&pid, program.constData(), nullptr, nullptr, argv, environ) != 0)
+    if (posix_spawn(&pid, program.constData(), nullptr, nullptr, argv, environment.data()) != 0)
         return std::nullopt;
     int status = 0;
     rusage usage{};
