@@ -8,7 +8,13 @@
 //                           with their presence, nobody else listed
 //   *_cold_requests         the requests those answers were to
 //   *_cold_ms               the time that took (before them, one line per endpoint: its answers and kB)
-//   *_cpu_s, *_peak_rss_mb  the engine's process for that run (a child process each: getrusage of the child)
+//   *_tz_after_kb           TimeZoneProfiles' answers (capabilities, then m.tz lookups, mostly 404s) after the
+//   *_tz_after_requests     roster was complete, until a lookup had come for every contact and for you, and how
+//   *_tz_after_ms           long after the roster that took; one answered before the roster was complete is in
+//                           *_cold_kb instead
+//   *_cold_and_tz_kb        *_cold_kb + *_tz_after_kb
+//   *_cpu_s, *_peak_rss_mb  the engine's process for that run, time zones included (a child process each: getrusage
+//                           of the child)
 //   *_warm_kb               the body of an incremental sync resuming from the cold run's last `since` and its
 //                           filter ID, right after it: what a second start does once the local cache (issue 11
 //                           part 1) keeps both; until that lands this stands in for the warm start
@@ -33,6 +39,7 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTimer>
@@ -42,6 +49,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <vector>
 
 extern char **environ;
 
@@ -176,6 +184,12 @@ public:
     }
     qint64 bytes() const { return m_bytes; }
     int answers() const { return m_answers; }
+    // The answers to one endpoint so far (named as in byEndpoint), and their bytes.
+    std::pair<int, qint64> of(const QString &endpoint) const
+    {
+        const Share share = m_byEndpoint.value(endpoint);
+        return {share.answers, share.bytes};
+    }
     // "GET /sync: 3 answers, 45.1 kB", one entry per endpoint (user and room IDs replaced by {id}).
     QJsonArray byEndpoint() const
     {
@@ -221,7 +235,20 @@ private:
     int m_answers = 0;
 };
 
-// The child: one cold start under `rooms`; writes {bytes, requests, ms, since, filter_id} to `resultPath`.
+// TimeZoneProfiles' requests, once the roster is complete: the server's capabilities (whether it has extended
+// profiles), then one m.tz lookup for you and one per contact.
+const QString timeZoneEndpoint = u"/_matrix/client/v3/profile/{id}/m.tz"_s;
+const QString capabilitiesEndpoint = u"/_matrix/client/v3/capabilities"_s;
+
+std::pair<int, qint64> timeZoneShare(const BodyBytesCounter &counter)
+{
+    const auto [lookups, lookupBytes] = counter.of(timeZoneEndpoint);
+    const auto [capabilities, capabilityBytes] = counter.of(capabilitiesEndpoint);
+    return {lookups + capabilities, lookupBytes + capabilityBytes};
+}
+
+// The child: one cold start under `rooms`; writes {bytes, requests, ms, by_endpoint, since, filter_id} up to the
+// roster complete, and {tz_bytes, tz_requests, tz_ms} of the time-zone lookups after it, to `resultPath`.
 int coldRun(const AccountFile &account, RoomTraffic rooms, const QString &resultPath)
 {
     Account alice;
@@ -236,16 +263,28 @@ int coldRun(const AccountFile &account, RoomTraffic rooms, const QString &result
         return 1;
     }
     const qint64 ms = clock.elapsed();
+    const qint64 coldBytes = counter.bytes();
+    const int coldAnswers = counter.answers();
+    const QJsonArray coldByEndpoint = counter.byEndpoint();
+    const auto [tzAnswersInCold, tzBytesInCold] = timeZoneShare(counter);
+    if (!QTest::qWaitFor([&] { return counter.of(timeZoneEndpoint).first >= account.contacts.size() + 1; }, coldTimeoutMs)) {
+        std::fprintf(stderr, "the time zones were not read after %d s\n", coldTimeoutMs / 1000);
+        return 1;
+    }
+    const qint64 tzMs = clock.elapsed() - ms;
+    const auto [tzAnswers, tzBytes] = timeZoneShare(counter);
     // The position of the last batch applied: what the cache will keep.
     if (!QTest::qWaitFor([&] { return !alice.syncLoop()->since().isEmpty(); }, coldTimeoutMs))
         return 1;
     QFile result(resultPath);
     if (!result.open(QIODevice::WriteOnly))
         return 1;
-    result.write(QJsonDocument(QJsonObject{{"bytes"_L1, counter.bytes()}, {"requests"_L1, counter.answers()}, {"ms"_L1, ms},
+    result.write(QJsonDocument(QJsonObject{{"bytes"_L1, coldBytes}, {"requests"_L1, coldAnswers}, {"ms"_L1, ms},
                                            {"since"_L1, alice.syncLoop()->since()},
                                            {"filter_id"_L1, alice.syncLoop()->filterId()},
-                                           {"by_endpoint"_L1, counter.byEndpoint()}})
+                                           {"by_endpoint"_L1, coldByEndpoint},
+                                           {"tz_bytes"_L1, tzBytes - tzBytesInCold},
+                                           {"tz_requests"_L1, tzAnswers - tzAnswersInCold}, {"tz_ms"_L1, tzMs}})
                      .toJson());
     return 0;
 }
@@ -267,8 +306,21 @@ std::optional<ChildRun> runChild(const QString &accountPath, const char *rooms)
     const QByteArray result = resultFile.fileName().toLocal8Bit();
     char *argv[] = {const_cast<char *>(program.constData()), const_cast<char *>("--cold"), const_cast<char *>(rooms),
                     const_cast<char *>(account.constData()), const_cast<char *>(result.constData()), nullptr};
+    // Its own data directory: a cold start, without the roster cache an earlier run wrote (AppDataLocation).
+    QTemporaryDir dataHome;
+    if (!dataHome.isValid())
+        return std::nullopt;
+    QList<QByteArray> variables{"XDG_DATA_HOME=" + dataHome.path().toLocal8Bit()};
+    for (char **variable = environ; *variable != nullptr; ++variable) {
+        if (!QByteArray(*variable).startsWith("XDG_DATA_HOME="))
+            variables.append(*variable);
+    }
+    std::vector<char *> environment;
+    for (QByteArray &variable : variables)
+        environment.push_back(variable.data());
+    environment.push_back(nullptr);
     pid_t pid = 0;
-    if (posix_spawn(&pid, program.constData(), nullptr, nullptr, argv, environ) != 0)
+    if (posix_spawn(&pid, program.constData(), nullptr, nullptr, argv, environment.data()) != 0)
         return std::nullopt;
     int status = 0;
     rusage usage{};
@@ -347,6 +399,11 @@ int figures(const QString &accountPath, const AccountFile &account)
         Figures::print(name + "_cold_kb", run->result["bytes"_L1].toDouble() / 1000.0);
         Figures::print(name + "_cold_requests", run->result["requests"_L1].toDouble(), "%.0f");
         Figures::print(name + "_cold_ms", run->result["ms"_L1].toDouble(), "%.0f");
+        Figures::print(name + "_tz_after_kb", run->result["tz_bytes"_L1].toDouble() / 1000.0);
+        Figures::print(name + "_tz_after_requests", run->result["tz_requests"_L1].toDouble(), "%.0f");
+        Figures::print(name + "_tz_after_ms", run->result["tz_ms"_L1].toDouble(), "%.0f");
+        Figures::print(name + "_cold_and_tz_kb",
+                       (run->result["bytes"_L1].toDouble() + run->result["tz_bytes"_L1].toDouble()) / 1000.0);
         Figures::print(name + "_cpu_s", run->cpuSeconds, "%.2f");
         Figures::print(name + "_peak_rss_mb", run->peakRssMb);
         Figures::print(name + "_warm_kb", double(warmSyncBytes(network, account, run->result)) / 1000.0, "%.2f");

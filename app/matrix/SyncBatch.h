@@ -37,6 +37,8 @@ struct RoomUpdate {
     QString roomId;
     std::optional<int> joinedMemberCount;   // summary m.joined_member_count, when the server sent it
     std::optional<int> invitedMemberCount;  // summary m.invited_member_count, when the server sent it
+    // summary m.heroes, when the server sent it (a room without a name or alias): up to 5 others, joined first
+    std::optional<QStringList> heroes;
     bool timelineLimited = false;           // true: member events were skipped, refetch the member list
     QList<MemberChange> memberChanges;      // state first, then timeline, in server order
 };

@@ -316,7 +316,25 @@ private:
                 update.joinedMemberCount = static_cast<int>(std::min<int64_t>(number, INT32_MAX));
             else if (field.key == "m.invited_member_count" && !field.value.get_int64().get(number) && number >= 0)
                 update.invitedMemberCount = static_cast<int>(std::min<int64_t>(number, INT32_MAX));
+            else if (field.key == "m.heroes")
+                update.heroes = heroes(field.value);
         }
+    }
+
+    // The user IDs of m.heroes; none at all when it is not an array of strings (the roster then fetches members).
+    static std::optional<QStringList> heroes(dom::element value)
+    {
+        dom::array array;
+        if (value.get_array().get(array))
+            return std::nullopt;
+        QStringList userIds;
+        for (const dom::element entry : array) {
+            std::string_view userId;
+            if (entry.get_string().get(userId))
+                return std::nullopt;
+            userIds.append(QString::fromUtf8(userId.data(), qsizetype(userId.size())));
+        }
+        return userIds;
     }
 
     void timeline(dom::element value, RoomUpdate &update, QList<MemberChange> &members)

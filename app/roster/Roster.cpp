@@ -323,14 +323,51 @@ void Roster::applyRoom(const RoomUpdate &update)
     }
 
     if (update.timelineLimited) {
-        // Member events were left out between the last sync and this one: the list may be wrong.
-        room.membersComplete = false;
-        room.fetchRequested = false;
+        if (const std::optional<QSet<QString>> joined = joinedProvenBy(update)) {
+            // The batch names everyone (joinedProvenBy): whoever else the room held has gone.
+            setMembership(update.roomId, room, MemberChange{m_ownUserId, Membership::Join, {}, {}});
+            const QList<QString> known = room.members.keys();
+            for (const QString &userId : known) {
+                if (!joined->contains(userId))
+                    setMembership(update.roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
+            }
+            room.membersComplete = true;
+        } else {
+            // Member events were left out between the last sync and this one: the list may be wrong.
+            room.membersComplete = false;
+            room.fetchRequested = false;
+        }
     } else if (!room.membersComplete && room.joinedCount >= 0 && roomCounts(room)
                && joinedMemberCount(room) >= room.joinedCount) {
         room.membersComplete = true;  // the sync itself carried every joined member
     }
     reevaluateRoom(update.roomId, room, countedBefore, membersKnownBefore);
+}
+
+std::optional<QSet<QString>> Roster::joinedProvenBy(const RoomUpdate &update) const
+{
+    // Synapse's summary of a room without a name lists up to 5 others as heroes, joined before invited, and sends
+    // the heroes' member events with it (handlers/sync.py compute_summary). When nobody is invited, the heroes are
+    // as many as the other joined members, and the batch brings each one's join (so their names too), the room is
+    // you and them. Anything less (a name, invitees, a hero whose event was sent before): fetch the list.
+    if (!update.heroes || !update.joinedMemberCount || update.invitedMemberCount != 0)
+        return std::nullopt;
+    QHash<QString, Membership> latest;  // each person's last member event in the batch
+    for (const MemberChange &change : update.memberChanges)
+        latest.insert(change.userId, change.membership);
+    QSet<QString> joined{m_ownUserId};
+    for (const QString &hero : *update.heroes) {
+        if (hero == m_ownUserId || latest.value(hero, Membership::Leave) != Membership::Join)
+            return std::nullopt;
+        joined.insert(hero);
+    }
+    if (joined.size() != *update.joinedMemberCount || latest.value(m_ownUserId, Membership::Join) != Membership::Join)
+        return std::nullopt;
+    for (auto it = latest.cbegin(); it != latest.cend(); ++it) {
+        if (it.value() != Membership::Leave && it.value() != Membership::Ban && !joined.contains(it.key()))
+            return std::nullopt;  // someone joined or invited that the summary does not name
+    }
+    return joined;
 }
 
 void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange> &members)

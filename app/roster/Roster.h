@@ -114,6 +114,8 @@ private:
     void applyDirectChats(const QHash<QString, QStringList> &directChats);
     void applyRoom(const RoomUpdate &update);
     void replaceRoomMembers(const QString &roomId, const QList<MemberChange> &members);
+    // The joined members of a room whose timeline came back limited, when the batch alone proves them.
+    std::optional<QSet<QString>> joinedProvenBy(const RoomUpdate &update) const;
     void forgetRoom(const QString &roomId);
     void applyPresence(const PresenceEvent &update, qint64 receivedAtMs);
     void setMembership(const QString &roomId, Room &room, const MemberChange &change);

@@ -130,7 +130,14 @@ Account::Account(QObject *parent)
             return;
         m_rosterCurrent = true;
         Q_EMIT rosterCurrent();
+        QMetaObject::invokeMethod(this, &Account::startTimeZonesWhenRosterComplete, Qt::QueuedConnection);
     });
+    // Time zones are tooltip extras: their lookups (one per contact) wait until the roster's own requests are
+    // done. Queued: a fetcher reports drained before the roster has used the answer, which may ask for more.
+    connect(m_members, &MemberFetcher::drained, this, &Account::startTimeZonesWhenRosterComplete, Qt::QueuedConnection);
+    connect(m_contactPresence, &PresenceFetcher::drained, this, &Account::startTimeZonesWhenRosterComplete,
+            Qt::QueuedConnection);
+    connect(m_profiles, &ProfileFetcher::drained, this, &Account::startTimeZonesWhenRosterComplete, Qt::QueuedConnection);
     connect(m_syncLoop, &SyncLoop::stateChanged, this, &Account::onSyncStateChanged);
     connect(m_syncLoop, &SyncLoop::retryScheduled, this, [this](int delayMs, const MatrixError &cause) {
         m_problem = explainConnectionProblem(cause);
@@ -281,6 +288,7 @@ void Account::connectToServer()
     // The first batch of a new connection is the state of things, not news: nobody "came online" in it.
     m_onlineNotifier->reset();
     m_rosterCurrent = false;
+    m_timeZonesStarted = false;
     setState(State::Connecting);
     m_roster->requestUnansweredMembers();  // a kept roster's lists that the last connection never brought
     m_versionsCall = m_api->versions(this, [this, connection = m_connection](Result<ServerVersions> result) {
@@ -294,7 +302,6 @@ void Account::connectToServer()
             qCWarning(lcAccount).noquote() << "could not read /versions:" << result.error().describe();
         }
         refreshOwnProfile();
-        m_timeZones->start(m_session.userId);
         publishAndSync();
     });
 }
@@ -312,9 +319,28 @@ void Account::publishAndSync()
         m_syncLoop->setPresenceParameter(m_availability->syncSetPresence());
         if (m_availability->wantsSync())
             m_syncLoop->start();
-        else
+        else {
             setState(State::Offline);
+            startTimeZones();  // no batch will come: the roster is what the cache holds
+        }
     });
+}
+
+void Account::startTimeZonesWhenRosterComplete()
+{
+    if (!isSignedIn() || !m_rosterCurrent || !m_members->isDrained() || !m_contactPresence->isDrained()
+        || !m_profiles->isDrained())
+        return;
+    startTimeZones();
+}
+
+void Account::startTimeZones()
+{
+    if (m_timeZonesStarted)
+        return;
+    m_timeZonesStarted = true;
+    qCInfo(lcAccount) << "the roster is complete: reading time zones";
+    m_timeZones->start(m_session.userId);
 }
 
 void Account::disconnectFromServer()

@@ -160,6 +160,10 @@ private:
     void onSessionEnded(bool softLogout);
     void onWantsSyncChanged(bool wantsSync);
     void refreshOwnProfile();
+    // Starts TimeZoneProfiles once per connection, when the roster is complete: the first batch applied and the
+    // member lists, presence and profiles it asked for fetched.
+    void startTimeZonesWhenRosterComplete();
+    void startTimeZones();
     void setOwnProfile(const Profile &profile);
     void afterProfileUpdate(const Result<Done> &result);
 
@@ -192,6 +196,7 @@ private:
 
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped
     bool m_rosterCurrent = false;
+    bool m_timeZonesStarted = false;  // this connection's
     qint64 m_lastCurrentAtMs = 0;
     ApiCall m_versionsCall;
     ApiCall m_ownPresenceCall;

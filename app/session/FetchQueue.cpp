@@ -2,10 +2,11 @@
 
 #include <QTimer>
 
-FetchQueue::FetchQueue(int maxRunning, QObject *context, Send send)
+FetchQueue::FetchQueue(int maxRunning, QObject *context, Send send, Drained drained)
     : m_maxRunning(maxRunning)
     , m_context(context)
     , m_send(std::move(send))
+    , m_drained(std::move(drained))
 {
 }
 
@@ -23,6 +24,7 @@ void FetchQueue::done(const QString &key)
     --m_running;
     m_wanted.remove(key);
     sendWhatFits();
+    reportIfDrained();
 }
 
 void FetchQueue::succeeded(const QString &key)
@@ -43,6 +45,7 @@ int FetchQueue::retryLater(const QString &key, const MatrixError &error)
         sendWhatFits();
     });
     sendWhatFits();
+    reportIfDrained();
     return waitMs;
 }
 
@@ -61,4 +64,10 @@ void FetchQueue::sendWhatFits()
         ++m_running;
         m_send(m_queue.dequeue());
     }
+}
+
+void FetchQueue::reportIfDrained()
+{
+    if (m_drained && isDrained())
+        m_drained();
 }

@@ -16,9 +16,11 @@
 class FetchQueue {
 public:
     using Send = std::function<void(const QString &key)>;
+    using Drained = std::function<void()>;
 
-    // `context` owns the retry timers (the owner, which outlives the queue's use).
-    FetchQueue(int maxRunning, QObject *context, Send send);
+    // `context` owns the retry timers (the owner, which outlives the queue's use). `drained`, if given, is called
+    // each time the last running fetch ends with nothing queued.
+    FetchQueue(int maxRunning, QObject *context, Send send, Drained drained = {});
 
     void setRetryPolicy(const RetryPolicy &policy) { m_retries.setPolicy(policy); }
 
@@ -31,16 +33,22 @@ public:
     // twice); returns the wait.
     int retryLater(const QString &key, const MatrixError &error);
 
+    // Nothing queued or running (a key waiting to be retried does not count: a room refused for good is retried
+    // for ever, and what waits on the queue should not wait on it).
+    bool isDrained() const { return m_queue.isEmpty() && m_running == 0; }
+
     // Forgets everything; answers to fetches started before carry an older generation().
     void clear();
     quint64 generation() const { return m_generation; }
 
 private:
     void sendWhatFits();
+    void reportIfDrained();
 
     int m_maxRunning;
     QObject *m_context;
     Send m_send;
+    Drained m_drained;
     QQueue<QString> m_queue;
     QSet<QString> m_wanted;  // queued, running or waiting to be retried
     int m_running = 0;

@@ -13,7 +13,7 @@ MemberFetcher::MemberFetcher(HomeserverApi *api, Roster *roster, QObject *parent
     : QObject(parent)
     , m_api(api)
     , m_roster(roster)
-    , m_rooms(maxRunning, this, [this](const QString &roomId) { fetch(roomId); })
+    , m_rooms(maxRunning, this, [this](const QString &roomId) { fetch(roomId); }, [this] { Q_EMIT drained(); })
 {
     connect(roster, &Roster::membersNeeded, this, [this](const QString &roomId) { m_rooms.add(roomId); });
 }

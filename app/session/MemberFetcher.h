@@ -25,6 +25,13 @@ public:
     // Forgets what is queued, running or waiting to be retried: the answers belong to a connection that is gone.
     void clear();
 
+    // Nothing asked for is queued or on its way (Account waits for this before the extras, TimeZoneProfiles).
+    bool isDrained() const { return m_rooms.isDrained(); }
+
+Q_SIGNALS:
+    // The last fetch asked for ended with nothing queued.
+    void drained();
+
 private:
     void fetch(const QString &roomId);
     void fetchInvitees(const QString &roomId, const QList<MemberChange> &joined);

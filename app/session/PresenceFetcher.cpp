@@ -10,7 +10,7 @@ Q_LOGGING_CATEGORY(lcPresenceFetch, "presently.presence.fetch", QtInfoMsg)
 PresenceFetcher::PresenceFetcher(HomeserverApi *api, QObject *parent)
     : QObject(parent)
     , m_api(api)
-    , m_wanted(maxRunning, this, [this](const QString &userId) { fetch(userId); })
+    , m_wanted(maxRunning, this, [this](const QString &userId) { fetch(userId); }, [this] { Q_EMIT drained(); })
 {
 }
 

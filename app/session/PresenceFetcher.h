@@ -21,10 +21,15 @@ public:
     // Drops what is queued or on its way: the roster that asked has been cleared.
     void clear() { m_wanted.clear(); }
 
+    // Nothing asked for is queued or on its way (Account waits for this before the extras, TimeZoneProfiles).
+    bool isDrained() const { return m_wanted.isDrained(); }
+
 public Q_SLOTS:
     void want(const QString &userId) { m_wanted.add(userId); }
 
 Q_SIGNALS:
+    // The last fetch asked for ended with nothing queued.
+    void drained();
     // The server's answer, received at `receivedAtMs` (last_active_ago counts back from then).
     void fetched(const QString &userId, const PresenceContent &content, qint64 receivedAtMs);
 

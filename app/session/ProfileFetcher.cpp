@@ -12,7 +12,7 @@ ProfileFetcher::ProfileFetcher(HomeserverApi *api, Roster *roster, QObject *pare
     : QObject(parent)
     , m_api(api)
     , m_roster(roster)
-    , m_users(maxRunning, this, [this](const QString &userId) { fetch(userId); })
+    , m_users(maxRunning, this, [this](const QString &userId) { fetch(userId); }, [this] { Q_EMIT drained(); })
 {
     connect(roster, &Roster::profileNeeded, this, [this](const QString &userId) { m_users.add(userId); });
 }

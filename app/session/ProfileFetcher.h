@@ -22,6 +22,13 @@ public:
     // Drops what is queued or on its way: the roster that asked has been cleared.
     void clear();
 
+    // Nothing asked for is queued or on its way (Account waits for this before the extras, TimeZoneProfiles).
+    bool isDrained() const { return m_users.isDrained(); }
+
+Q_SIGNALS:
+    // The last fetch asked for ended with nothing queued.
+    void drained();
+
 private:
     void fetch(const QString &userId);
 

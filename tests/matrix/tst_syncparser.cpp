@@ -51,6 +51,7 @@ class SyncParserTest : public QObject {
 private Q_SLOTS:
     void aRealisticInitialSync();
     void badEventsAreSkippedAndCountedTheRestIsKept();
+    void heroesThatAreNotAllUserIdsAreDropped();
     void bodiesThatAreNotASyncResponseAreErrors_data();
     void bodiesThatAreNotASyncResponseAreErrors();
     void malformedLiteralsAreErrorsNotCrashes_data();
@@ -106,6 +107,7 @@ void SyncParserTest::aRealisticInitialSync()
     QVERIFY(dm);
     QCOMPARE(dm->joinedMemberCount, std::optional<int>(2));
     QCOMPARE(dm->invitedMemberCount, std::optional<int>(0));
+    QCOMPARE(dm->heroes, std::optional<QStringList>(QStringList{u"@bob:example.org"_s}));
     QVERIFY(!dm->timelineLimited);
     // State first (although it comes after the timeline in the body), then the timeline's profile change.
     QCOMPARE(dm->memberChanges.size(), 3);
@@ -119,6 +121,7 @@ void SyncParserTest::aRealisticInitialSync()
     QVERIFY(team->timelineLimited);
     QCOMPARE(team->joinedMemberCount, std::optional<int>(4));
     QVERIFY(!team->invitedMemberCount.has_value());
+    QVERIFY(!team->heroes.has_value());
     const QList<Membership> expected{Membership::Join, Membership::Invite, Membership::Leave, Membership::Ban,
                                      Membership::Knock};
     QCOMPARE(team->memberChanges.size(), expected.size());  // m.room.create is not a member event
@@ -148,6 +151,21 @@ void SyncParserTest::badEventsAreSkippedAndCountedTheRestIsKept()
     QCOMPARE(batch.joinedRooms.at(0).memberChanges.at(0).userId, u"@ok:x"_s);
     QVERIFY(!batch.joinedRooms.at(0).joinedMemberCount.has_value());
     QVERIFY(!batch.joinedRooms.at(0).timelineLimited);
+}
+
+void SyncParserTest::heroesThatAreNotAllUserIdsAreDropped()
+{
+    // Half a list could prove a wrong member list (Roster::joinedProvenBy): the roster gets none.
+    const SyncParseResult result = parseSync(R"({"next_batch": "s", "rooms": {"join": {
+        "!a:x": {"summary": {"m.heroes": ["@b:x", 7], "m.joined_member_count": 2}},
+        "!b:x": {"summary": {"m.heroes": {"@b:x": true}, "m.joined_member_count": 2}},
+        "!c:x": {"summary": {"m.heroes": [], "m.joined_member_count": 1}}}}})");
+    QVERIFY2(result.batch, qPrintable(result.error));
+    const SyncBatch &batch = *result.batch;
+    QVERIFY(!room(batch, u"!a:x"_s)->heroes.has_value());
+    QVERIFY(!room(batch, u"!b:x"_s)->heroes.has_value());
+    QCOMPARE(room(batch, u"!c:x"_s)->heroes, std::optional<QStringList>(QStringList{}));
+    QCOMPARE(room(batch, u"!a:x"_s)->joinedMemberCount, std::optional<int>(2));
 }
 
 void SyncParserTest::bodiesThatAreNotASyncResponseAreErrors_data()

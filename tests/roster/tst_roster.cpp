@@ -25,7 +25,17 @@ QStringList userIds(const QAbstractItemModel &model)
     return ids;
 }
 
+// `update` with the summary's invited count and heroes.
+RoomUpdate summarised(RoomUpdate update, std::optional<int> invited, std::optional<QStringList> heroes)
+{
+    update.invitedMemberCount = invited;
+    update.heroes = std::move(heroes);
+    return update;
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(RoomUpdate)
 
 class RosterTest : public QObject {
     Q_OBJECT
@@ -461,6 +471,53 @@ private Q_SLOTS:
         m_roster->applyJoinedMembers(u"!a:x"_s, {member(me), member(u"@a:x"_s), member(u"@b:x"_s)});
         QCOMPARE(m_model->rowCount(), 2);
         QCOMPARE(m_model->rowOf(u"@c:x"_s), -1);
+    }
+
+    void aDirectChatWhoseSummaryNamesEveryoneNeedsNoMemberList()
+    {
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        // A first sync under the filter's timeline of 1: limited, the summary's heroes with their member events.
+        m_roster->applyBatch(batch(u"s1"_s, {summarised(room(u"!dm:x"_s, 2, {member(u"@bob:x"_s, Membership::Join, u"Bob"_s)}, true),
+                                                        0, QStringList{u"@bob:x"_s})}));
+        QTRY_VERIFY(!m_roster->isApplying());
+        QCOMPARE(membersNeeded.count(), 0);
+        QCOMPARE(userIds(*m_model), QStringList{u"@bob:x"_s});
+        QCOMPARE(m_model->contactAt(0).displayName, u"Bob"_s);
+
+        // Carol joined and left while we were not looking, Dave joined: the summary names Bob and Dave.
+        m_roster->applyBatch(batch(u"s2"_s, {summarised(room(u"!dm:x"_s, 3, {member(u"@carol:x"_s, Membership::Leave),
+                                                                              member(u"@dave:x"_s, Membership::Join, u"Dave"_s),
+                                                                              member(u"@bob:x"_s, Membership::Join, u"Bob"_s)}, true),
+                                                        0, QStringList{u"@bob:x"_s, u"@dave:x"_s})}));
+        QTRY_VERIFY(!m_roster->isApplying());
+        QCOMPARE(membersNeeded.count(), 0);
+        QCOMPARE(m_model->rowCount(), 2);
+        QVERIFY(m_model->rowOf(u"@dave:x"_s) >= 0);
+    }
+
+    void aSummaryThatDoesNotNameEveryoneStillFetchesTheMembers_data()
+    {
+        QTest::addColumn<RoomUpdate>("update");
+        const MemberChange bob = member(u"@bob:x"_s, Membership::Join, u"Bob"_s);
+        QTest::newRow("no heroes (a named room)") << summarised(room(u"!r:x"_s, 2, {bob}, true), 0, std::nullopt);
+        QTest::newRow("someone invited") << summarised(room(u"!r:x"_s, 2, {bob}, true), 1, QStringList{u"@bob:x"_s});
+        QTest::newRow("no invited count") << summarised(room(u"!r:x"_s, 2, {bob}, true), std::nullopt, QStringList{u"@bob:x"_s});
+        QTest::newRow("more joined than heroes") << summarised(room(u"!r:x"_s, 3, {bob}, true), 0, QStringList{u"@bob:x"_s});
+        QTest::newRow("a hero without an event") << summarised(room(u"!r:x"_s, 2, {}, true), 0, QStringList{u"@bob:x"_s});
+        QTest::newRow("a hero who left") << summarised(room(u"!r:x"_s, 2, {member(u"@bob:x"_s, Membership::Leave)}, true), 0,
+                                                       QStringList{u"@bob:x"_s});
+        QTest::newRow("a join the heroes miss") << summarised(room(u"!r:x"_s, 2, {bob, member(u"@eve:x"_s)}, true), 0,
+                                                              QStringList{u"@bob:x"_s});
+        QTest::newRow("you among the heroes") << summarised(room(u"!r:x"_s, 2, {bob, member(me)}, true), 0, QStringList{me, u"@bob:x"_s});
+    }
+
+    void aSummaryThatDoesNotNameEveryoneStillFetchesTheMembers()
+    {
+        QFETCH(RoomUpdate, update);
+        QSignalSpy membersNeeded(m_roster.get(), &Roster::membersNeeded);
+        m_roster->applyBatch(batch(u"s1"_s, {update}));
+        QTRY_VERIFY(!m_roster->isApplying());
+        QCOMPARE(membersNeeded.count(), 1);
     }
 
     void ownPresenceAndProfileAreReportedNotListed()
