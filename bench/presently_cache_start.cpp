@@ -237,6 +237,7 @@ int main(int argc, char *argv[])
 {
     QElapsedTimer sinceMain;
     sinceMain.start();
+    // The window's child needs a QApplication, so it is told apart before any application object exists.
     if (argc == 2 && qstrcmp(argv[1], "--window") == 0)
         return paintWindow(sinceMain, argc, argv);
     QCoreApplication app(argc, argv);
