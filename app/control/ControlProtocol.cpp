@@ -19,6 +19,7 @@ QString socketPath()
 QJsonObject contactJson(const ContactListModel &contacts, int row)
 {
     const Contact &contact = contacts.contactAt(row);
+    const QString nickname = contacts.index(row).data(ContactListModel::NicknameRole).toString();
     return QJsonObject{
         {u"user_id"_s, contact.userId},
         {u"display_name"_s, contact.displayName},
@@ -27,6 +28,7 @@ QJsonObject contactJson(const ContactListModel &contacts, int row)
         {u"last_active_ts"_s, contact.state.lastActiveAtMs > 0 ? QJsonValue(contact.state.lastActiveAtMs) : QJsonValue()},
         {u"currently_active"_s, contact.state.currentlyActive},
         {u"invitation"_s, contact.invited ? u"sent"_s : u"none"_s},
+        {u"nickname"_s, nickname.isEmpty() ? QJsonValue() : QJsonValue(nickname)},
     };
 }
 
@@ -40,6 +42,7 @@ QJsonObject invitationJson(const Invitation &invitation)
         {u"last_active_ts"_s, QJsonValue()},
         {u"currently_active"_s, false},
         {u"invitation"_s, u"received"_s},
+        {u"nickname"_s, QJsonValue()},
         {u"room_id"_s, invitation.roomId},
     };
 }

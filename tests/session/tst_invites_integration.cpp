@@ -280,6 +280,42 @@ private Q_SLOTS:
         QCOMPARE(aliceHttp.accountData(type).value("groups"_L1).toObject(), groups);
     }
 
+    // Two devices of Alice: what one hides, the other hides within a sync (the filter carries the event), and back;
+    // a nickname given on one names the row on the other.
+    void aChangeOnOneDeviceShowsOnTheOtherWithinASync()
+    {
+        const LoginSession aliceSession = m_server.registerUser(u"alice"_s);
+        TestUser aliceHttp(m_server.baseUrl(), aliceSession);
+        TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        QVERIFY(aliceHttp.startDirectChatWith(bob.session()));
+        auto laptop = startEngine(aliceSession, longPollMs);
+        auto phone = startEngine(m_server.loginAgain(aliceSession.userId), longPollMs);
+        for (Account *device : {laptop.get(), phone.get()}) {
+            QTRY_COMPARE_WITH_TIMEOUT(device->state(), Account::State::Live, serverTimeoutMs);
+            QTRY_VERIFY_WITH_TIMEOUT(device->contacts()->rowOf(bob.userId()) >= 0, serverTimeoutMs);
+        }
+        const auto changeOnAndWaitOn = [&](Account *writer, Account *reader, bool hidden) {
+            QSignalSpy synced(reader->rosterChoices(), &RosterChoices::synced);
+            writer->rosterChoices()->setHidden(bob.userId(), hidden);
+            while (reader->hiddenContacts()->isHidden(bob.userId()) != hidden) {
+                if (!synced.wait(serverTimeoutMs))
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(changeOnAndWaitOn(laptop.get(), phone.get(), true));
+        QVERIFY(changeOnAndWaitOn(phone.get(), laptop.get(), false));
+        QVERIFY(!phone->hiddenContacts()->isHidden(bob.userId()));
+
+        QSignalSpy named(phone->nicknames(), &Nicknames::nicknameChanged);
+        laptop->rosterChoices()->setNickname(bob.userId(), u"Bobby"_s);
+        QVERIFY(named.wait(serverTimeoutMs));
+        const ContactListModel *rows = phone->contacts();
+        QCOMPARE(rows->index(rows->rowOf(bob.userId())).data(Qt::DisplayRole).toString(), u"Bobby"_s);
+        QCOMPARE(aliceHttp.accountData(RosterAccountData::eventType).value("nicknames"_L1).toObject(),
+                 (QJsonObject{{bob.userId(), u"Bobby"_s}}));
+    }
+
 private:
     TestHomeserver m_server;
 };
