@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QSet>
 
 #include <algorithm>
 #include <tuple>
@@ -85,10 +86,14 @@ RosterAccountData RosterAccountData::read(const QJsonObject &content)
         return std::tie(a.order, a.name, a.id) < std::tie(b.order, b.name, b.id);
     });
 
+    // Only the groups read above: one skipped for a missing name has no members either.
+    QSet<QString> groupIds;
+    for (const Group &group : std::as_const(data.groups))
+        groupIds.insert(group.id);
     const QJsonObject membership = content.value(membershipKey).toObject();
     for (auto it = membership.begin(); it != membership.end(); ++it) {
         QStringList ids = strings(it.value());
-        ids.removeIf([&groups](const QString &id) { return !groups.value(id).isObject(); });
+        ids.removeIf([&groupIds](const QString &id) { return !groupIds.contains(id); });
         ids.sort();
         ids.removeDuplicates();
         if (isUserId(it.key()) && !ids.isEmpty())

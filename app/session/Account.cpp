@@ -102,7 +102,8 @@ Account::Account(QObject *parent)
     , m_directory(new ContactDirectory(m_api, m_directoryResults, this))
     , m_hiddenContacts(new HiddenContacts(this))
     , m_nicknames(new Nicknames(this))
-    , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, m_nicknames, this))
+    , m_groups(new RosterGroupModel(m_contacts, this))
+    , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, m_nicknames, m_groups, this))
 {
     connect(m_syncLoop, &SyncLoop::batchReady, m_incomingInvitations, &InvitationList::applyBatch);
     m_contacts->setWatchList(m_watchList);

@@ -2,6 +2,7 @@
 
 #include "roster/HiddenContacts.h"
 #include "roster/Nicknames.h"
+#include "roster/RosterGroupModel.h"
 #include "roster/RosterAccountData.h"
 
 #include <QLoggingCategory>
@@ -11,12 +12,13 @@ using namespace Qt::Literals::StringLiterals;
 Q_LOGGING_CATEGORY(lcRosterChoices, "presently.rosterchoices", QtInfoMsg)
 
 RosterChoices::RosterChoices(HomeserverApi *api, AccountDataEditor *accountData, HiddenContacts *hidden,
-                             Nicknames *nicknames, QObject *parent)
+                             Nicknames *nicknames, RosterGroupModel *groups, QObject *parent)
     : QObject(parent)
     , m_api(api)
     , m_accountData(accountData)
     , m_hidden(hidden)
     , m_nicknames(nicknames)
+    , m_groups(groups)
 {
 }
 
@@ -59,6 +61,7 @@ void RosterChoices::apply(const QJsonObject &content)
     const RosterAccountData data = RosterAccountData::read(content);
     m_hidden->setHidden(data.hidden);
     m_nicknames->setAll(data.nicknames);
+    m_groups->setGroups(data.groups, data.membership);
 }
 
 void RosterChoices::setHidden(const QString &userId, bool hidden)
@@ -78,6 +81,20 @@ void RosterChoices::setNickname(const QString &userId, const QString &nickname)
     save(userId, [userId, nickname](QJsonObject content) {
         return RosterAccountData::withNickname(std::move(content), userId, nickname);
     });
+}
+
+void RosterChoices::setGroupsOf(const QString &userId, const QStringList &groupIds)
+{
+    save(userId, [userId, groupIds](QJsonObject content) {
+        return RosterAccountData::withMembership(std::move(content), userId, groupIds);
+    });
+}
+
+QString RosterChoices::addGroup(const QString &name)
+{
+    const QString id = RosterAccountData::newGroupId(m_content);
+    save(name, [id, name](QJsonObject content) { return RosterAccountData::withGroup(std::move(content), id, name); });
+    return id;
 }
 
 void RosterChoices::save(const QString &userId, const AccountDataEditor::Change &change)

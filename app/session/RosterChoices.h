@@ -8,9 +8,10 @@
 
 class HiddenContacts;
 class Nicknames;
+class RosterGroupModel;
 
 // The user's choices about their roster, kept in the account data event im.presently.roster (RosterAccountData)
-// so that they outlive the process and hold on every device: hidden contacts and nicknames. Read once per connection
+// so that they outlive the process and hold on every device: hidden contacts, nicknames and groups. Read once per connection
 // (load()) and then from every sync that carries it (the sync filter names the type), so another device's change
 // shows within a sync; each change is a read-modify-write that keeps the event's other keys. While a change of
 // this device is being saved, what a sync brings is older than what is shown and is not applied: once the last
@@ -19,7 +20,7 @@ class RosterChoices : public QObject {
     Q_OBJECT
 public:
     RosterChoices(HomeserverApi *api, AccountDataEditor *accountData, HiddenContacts *hidden, Nicknames *nicknames,
-                  QObject *parent = nullptr);
+                  RosterGroupModel *groups, QObject *parent = nullptr);
 
     void setOwnUserId(const QString &userId) { m_ownUserId = userId; }
     // Reads the event from the server (a connection began).
@@ -31,6 +32,10 @@ public Q_SLOTS:
     void setHidden(const QString &userId, bool hidden);
     // An empty nickname removes it.
     void setNickname(const QString &userId, const QString &nickname);
+    // The groups the person is in (ids); none puts them in the default group.
+    void setGroupsOf(const QString &userId, const QStringList &groupIds);
+    // A new group, empty until someone is put in it; returns its id.
+    QString addGroup(const QString &name);
     // The event's content, when a sync carried it.
     void applyBatch(const SyncBatch &batch);
 
@@ -47,6 +52,7 @@ private:
     AccountDataEditor *m_accountData;
     HiddenContacts *m_hidden;
     Nicknames *m_nicknames;
+    RosterGroupModel *m_groups;
     QJsonObject m_content;     // the latest content read, with this device's changes applied
     QString m_ownUserId;
     void apply(const QJsonObject &content);

@@ -38,7 +38,7 @@ private Q_SLOTS:
     {
         const RosterAccountData data = RosterAccountData::read(json(R"({"hidden":{"@s:x":1},
             "groups":{"w":{"name":"Work","order":"first"},"n":{"name":7},"e":{"name":"  "},"a":[1],"":{"name":"Blank id"}},
-            "membership":{"@b:x":["w","gone",3,"w"],"@c:x":"w","not-a-user":["w"],"@d:x":[]},
+            "membership":{"@b:x":["w","gone",3,"w","n"],"@c:x":"w","not-a-user":["w"],"@d:x":[],"@e:x":["e"]},
             "nicknames":{"@b:x":7,"@c:x":"  Cee\nline  ","bad":"Bad","@e:x":""}})"));
         QVERIFY(data.hidden.isEmpty());
         QCOMPARE(data.groups.size(), 1);

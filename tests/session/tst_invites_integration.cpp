@@ -281,7 +281,7 @@ private Q_SLOTS:
     }
 
     // Two devices of Alice: what one hides, the other hides within a sync (the filter carries the event), and back;
-    // a nickname given on one names the row on the other.
+    // a nickname given on one names the row on the other, and a group made there holds the same people.
     void aChangeOnOneDeviceShowsOnTheOtherWithinASync()
     {
         const LoginSession aliceSession = m_server.registerUser(u"alice"_s);
@@ -314,6 +314,19 @@ private Q_SLOTS:
         QCOMPARE(rows->index(rows->rowOf(bob.userId())).data(Qt::DisplayRole).toString(), u"Bobby"_s);
         QCOMPARE(aliceHttp.accountData(RosterAccountData::eventType).value("nicknames"_L1).toObject(),
                  (QJsonObject{{bob.userId(), u"Bobby"_s}}));
+
+        QSignalSpy regrouped(phone->groups(), &QAbstractItemModel::modelReset);
+        const QString work = laptop->rosterChoices()->addGroup(u"Work"_s);
+        laptop->rosterChoices()->setGroupsOf(bob.userId(), {work});
+        const RosterGroupModel *groups = phone->groups();
+        const auto bobInWork = [groups, &bob] {
+            const QModelIndex first = groups->index(0, 0);
+            return groups->rowCount() == 2 && first.data().toString() == u"Work"_s && groups->rowCount(first) == 1
+                && groups->index(0, 0, first).data(ContactListModel::UserIdRole).toString() == bob.userId();
+        };
+        while (!bobInWork())
+            QVERIFY(regrouped.wait(serverTimeoutMs));
+        QCOMPARE(groups->rowCount(groups->index(1, 0)), 0);  // the default group, now empty
     }
 
 private:
