@@ -40,6 +40,17 @@ void RosterGroupModel::setGroups(const QList<RosterAccountData::Group> &groups, 
     rebuild();
 }
 
+QList<RosterAccountData::Group> RosterGroupModel::groupsOf(const QString &userId) const
+{
+    const QStringList ids = m_membership.value(userId);
+    QList<RosterAccountData::Group> groups;
+    for (const RosterAccountData::Group &group : m_definitions) {
+        if (ids.contains(group.id))
+            groups.append(group);
+    }
+    return groups;
+}
+
 void RosterGroupModel::rebuild()
 {
     beginResetModel();

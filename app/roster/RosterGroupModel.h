@@ -30,6 +30,9 @@ public:
     // as none.
     void setGroups(const QList<RosterAccountData::Group> &groups, const QHash<QString, QStringList> &membership);
 
+    // The groups the person is in, in the groups' order; empty for the default group.
+    QList<RosterAccountData::Group> groupsOf(const QString &userId) const;
+
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -8,6 +8,7 @@
 #include "control/ControlProtocol.h"
 #include "roster/Nicknames.h"
 #include "roster/RosterFilterModel.h"
+#include "roster/RosterGroupModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QCommandLineParser>
@@ -120,8 +121,8 @@ private Q_SLOTS:
         const QJsonObject json = jsonOf(bob());
         QStringList keys = json.keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"invitation"_s, u"last_active_ts"_s,
-                                    u"nickname"_s, u"presence"_s, u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"groups"_s, u"invitation"_s,
+                                    u"last_active_ts"_s, u"nickname"_s, u"presence"_s, u"status_msg"_s, u"user_id"_s}));
         QCOMPARE(json.value("invitation"_L1), QJsonValue(u"none"_s));
         QCOMPARE(json.value("user_id"_L1), QJsonValue(u"@bob:example.org"_s));
         QCOMPARE(json.value("display_name"_L1), QJsonValue(u"Bob"_s));
@@ -143,6 +144,20 @@ private Q_SLOTS:
         const QJsonObject json = ControlProtocol::contactJson(model, 0);
         QCOMPARE(json.value("nickname"_L1), QJsonValue(u"Bobby"_s));
         QCOMPARE(json.value("display_name"_L1), QJsonValue(u"Bob"_s));
+    }
+
+    // A contact's groups by id and name, in the groups' order; none: the default group.
+    void aContactSaysItsGroups()
+    {
+        ContactListModel model;
+        model.appendContacts({bob()});
+        RosterGroupModel groups(&model);
+        QCOMPARE(ControlProtocol::contactJson(model, 0, &groups).value("groups"_L1), QJsonValue(QJsonArray()));
+        groups.setGroups({{u"w"_s, u"Work"_s, 0.25}, {u"f"_s, u"Family"_s, 0.5}},
+                         {{u"@bob:example.org"_s, {u"f"_s, u"w"_s}}});
+        const QJsonArray expected{QJsonObject{{u"id"_s, u"w"_s}, {u"name"_s, u"Work"_s}},
+                                  QJsonObject{{u"id"_s, u"f"_s}, {u"name"_s, u"Family"_s}}};
+        QCOMPARE(ControlProtocol::contactJson(model, 0, &groups).value("groups"_L1), QJsonValue(expected));
     }
 
     void anUnknownLastActiveIsNull()
