@@ -1,5 +1,7 @@
 #include "control/ControlProtocol.h"
 
+#include "roster/RosterGroupModel.h"
+
 #include <QDir>
 
 #include <unistd.h>
@@ -7,6 +9,16 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace ControlProtocol {
+
+namespace {
+QJsonArray groupsJson(const QList<RosterAccountData::Group> &groups)
+{
+    QJsonArray json;
+    for (const RosterAccountData::Group &group : groups)
+        json.append(QJsonObject{{u"id"_s, group.id}, {u"name"_s, group.name}});
+    return json;
+}
+} // namespace
 
 QString socketPath()
 {
@@ -16,9 +28,10 @@ QString socketPath()
     return directory + u"/control.sock"_s;
 }
 
-QJsonObject contactJson(const ContactListModel &contacts, int row)
+QJsonObject contactJson(const ContactListModel &contacts, int row, const RosterGroupModel *groups)
 {
     const Contact &contact = contacts.contactAt(row);
+    const QString nickname = contacts.index(row).data(ContactListModel::NicknameRole).toString();
     return QJsonObject{
         {u"user_id"_s, contact.userId},
         {u"display_name"_s, contact.displayName},
@@ -27,6 +40,8 @@ QJsonObject contactJson(const ContactListModel &contacts, int row)
         {u"last_active_ts"_s, contact.state.lastActiveAtMs > 0 ? QJsonValue(contact.state.lastActiveAtMs) : QJsonValue()},
         {u"currently_active"_s, contact.state.currentlyActive},
         {u"invitation"_s, contact.invited ? u"sent"_s : u"none"_s},
+        {u"nickname"_s, nickname.isEmpty() ? QJsonValue() : QJsonValue(nickname)},
+        {u"groups"_s, groups ? groupsJson(groups->groupsOf(contact.userId)) : QJsonArray()},
     };
 }
 
@@ -40,17 +55,19 @@ QJsonObject invitationJson(const Invitation &invitation)
         {u"last_active_ts"_s, QJsonValue()},
         {u"currently_active"_s, false},
         {u"invitation"_s, u"received"_s},
+        {u"nickname"_s, QJsonValue()},
+        {u"groups"_s, QJsonArray()},
         {u"room_id"_s, invitation.roomId},
     };
 }
 
-QJsonArray rosterJson(const ContactListModel &contacts, const InvitationList &invitations)
+QJsonArray rosterJson(const ContactListModel &contacts, const InvitationList &invitations, const RosterGroupModel *groups)
 {
     QJsonArray roster;
     for (int row = 0; row < invitations.rowCount(); ++row)
         roster.append(invitationJson(invitations.at(row)));
     for (int row = 0; row < contacts.rowCount(); ++row)
-        roster.append(contactJson(contacts, row));
+        roster.append(contactJson(contacts, row, groups));
     return roster;
 }
 

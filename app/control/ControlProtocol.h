@@ -19,14 +19,16 @@ QString socketPath();
 // The contact in `row`: user_id, display_name ("" when none), presence, status_msg ("" when none),
 // last_active_ts (ms since epoch, null when unknown), currently_active and invitation ("sent" while your presence
 // invitation waits for their answer, else "none"). The presence is the one the window shows
-// (ContactListModel::PresenceRole), so a server without presence reads "unknown" here too.
-QJsonObject contactJson(const ContactListModel &contacts, int row);
+// (ContactListModel::PresenceRole), so a server without presence reads "unknown" here too. nickname (null when
+// none) and groups ([{"id", "name"}] from `groups`, [] for the default group or without `groups`).
+QJsonObject contactJson(const ContactListModel &contacts, int row, const RosterGroupModel *groups = nullptr);
 // An invitation waiting for your answer, shaped as a contact (presence "unknown") with invitation "received" and
 // the invitation's room_id.
 QJsonObject invitationJson(const Invitation &invitation);
 // The invitations waiting for your answer (first, as the window shows them on top), then every contact of the
 // roster in the model's (arrival) order.
-QJsonArray rosterJson(const ContactListModel &contacts, const InvitationList &invitations);
+QJsonArray rosterJson(const ContactListModel &contacts, const InvitationList &invitations,
+                      const RosterGroupModel *groups = nullptr);
 
 // What the connection is doing, in one word for a status bar: live, connecting, retrying, offline (you chose
 // Offline), expired (the server ended the session: sign in again) or signed_out (no session in use: nobody

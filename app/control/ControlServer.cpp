@@ -124,7 +124,7 @@ void ControlServer::answer(QLocalSocket *connection, const ControlProtocol::Pars
         send(connection, ControlProtocol::ownStateJson(*m_account));
         return;
     case Command::Roster:
-        send(connection, ControlProtocol::rosterJson(*m_account->contacts(), *m_account->incomingInvitations()));
+        send(connection, ControlProtocol::rosterJson(*m_account->contacts(), *m_account->incomingInvitations(), m_account->groups()));
         return;
     case Command::Invite: return invite(connection, parsed.request->userId);
     case Command::Watch: return watch(connection);

@@ -40,7 +40,7 @@ WatchFeed::WatchFeed(Account *account, QObject *parent)
 {
     const ContactListModel *contacts = account->contacts();
     for (int row = 0; row < contacts->rowCount(); ++row)
-        m_contacts.insert(contacts->contactAt(row).userId, ControlProtocol::contactJson(*contacts, row));
+        m_contacts.insert(contacts->contactAt(row).userId, ControlProtocol::contactJson(*contacts, row, m_account->groups()));
 
     m_flush.setSingleShot(true);
     m_flush.setInterval(0);
@@ -97,7 +97,7 @@ void WatchFeed::flush()
                 Q_EMIT event(ControlProtocol::event("removed"_L1, QJsonObject{{u"user_id"_s, userId}}));
             continue;
         }
-        const QJsonObject json = ControlProtocol::contactJson(*contacts, row);
+        const QJsonObject json = ControlProtocol::contactJson(*contacts, row, m_account->groups());
         const auto said = m_contacts.constFind(userId);
         if (said != m_contacts.cend() && sameToAPerson(*said, json))
             continue;

@@ -3,6 +3,7 @@
 #include "matrix/MatrixTypes.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -62,6 +63,8 @@ struct SyncBatch {
     QList<PresenceEvent> presence;
     // m.direct account data: user ID -> direct room IDs. Absent when the response did not carry it.
     std::optional<QHash<QString, QStringList>> directChats;
+    // im.presently.roster account data, the content whole. Absent when the response did not carry it.
+    std::optional<QJsonObject> rosterAccountData;
     QList<RoomUpdate> joinedRooms;
     QStringList leftRoomIds;
     QList<RoomInvite> invitedRooms;

@@ -28,7 +28,7 @@ QJsonObject presenceClientFilter(const QStringList &presenceSenders, RoomTraffic
     QJsonObject filter{
         {"presence"_L1, QJsonObject{{"types"_L1, QJsonArray{u"m.presence"_s}},
                                     {"senders"_L1, QJsonArray::fromStringList(presenceSenders)}}},
-        {"account_data"_L1, QJsonObject{{"types"_L1, QJsonArray{u"m.direct"_s}}}},
+        {"account_data"_L1, QJsonObject{{"types"_L1, QJsonArray{u"m.direct"_s, u"im.presently.roster"_s}}}},
         {"room"_L1, roomPart(rooms)},
     };
     if (rooms == RoomTraffic::SizesAndLatestChange) {

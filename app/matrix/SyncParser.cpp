@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <QJsonDocument>
+
 #include <algorithm>
 #include <cstring>
 #include <string_view>
@@ -171,24 +173,32 @@ private:
     {
         std::string_view type;
         bool malformed = false;
-        bool haveContent = false;
-        QHash<QString, QStringList> direct;
+        std::optional<dom::object> content;
         for (const dom::key_value_pair field : event) {
             if (field.key == "type") {
                 malformed |= field.value.get_string().get(type) != simdjson::SUCCESS;
             } else if (field.key == "content") {
-                dom::object content;
-                if (field.value.get_object().get(content)) {
+                dom::object object;
+                if (field.value.get_object().get(object))
                     malformed = true;
-                    continue;
-                }
-                haveContent = true;
-                directContent(content, direct, malformed);
+                else
+                    content = object;
             }
         }
-        if (type != "m.direct")
+        if (type != "m.direct" && type != "im.presently.roster")
             return;
-        if (malformed || !haveContent) {
+        if (malformed || !content) {
+            ++batch.skippedEvents;
+            return;
+        }
+        if (type == "im.presently.roster") {
+            // Kept whole: RosterAccountData reads it, and a write keeps the keys this version does not know.
+            batch.rosterAccountData = QJsonDocument::fromJson(QByteArray::fromStdString(simdjson::minify(*content))).object();
+            return;
+        }
+        QHash<QString, QStringList> direct;
+        directContent(*content, direct, malformed);
+        if (malformed) {
             ++batch.skippedEvents;
             return;
         }

@@ -1,5 +1,6 @@
 #include "roster/ContactListModel.h"
 
+#include "roster/Nicknames.h"
 #include "roster/TimeZoneBook.h"
 #include "roster/WatchList.h"
 
@@ -21,7 +22,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return {};
     const Contact &contact = m_contacts.at(index.row());
     switch (role) {
-    case Qt::DisplayRole: return contact.shownName();
+    case Qt::DisplayRole: return rowName(contact);
     case UserIdRole: return contact.userId;
     case DisplayNameRole: return contact.displayName;
     case AvatarUrlRole: return contact.avatarUrl;
@@ -35,6 +36,7 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
     case OtherNamesRole: return contact.otherNames;
     case TimeZoneRole: return m_timeZones ? m_timeZones->zoneOf(contact.userId) : QString();
     case InvitedRole: return contact.invited;
+    case NicknameRole: return m_nicknames ? m_nicknames->nicknameOf(contact.userId) : QString();
     default: return {};
     }
 }
@@ -42,7 +44,13 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
 ContactOrder::Key ContactListModel::orderKeyAt(int row) const
 {
     const Contact &contact = m_contacts.at(row);
-    return {shownPresence(contact), contact.shownName(), contact.userId};
+    return {shownPresence(contact), rowName(contact), contact.userId};
+}
+
+QString ContactListModel::rowName(const Contact &contact) const
+{
+    const QString nickname = m_nicknames ? m_nicknames->nicknameOf(contact.userId) : QString();
+    return nickname.isEmpty() ? contact.shownName() : nickname;
 }
 
 QHash<int, QByteArray> ContactListModel::roleNames() const
@@ -61,26 +69,34 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
     names.insert(OtherNamesRole, "otherNames");
     names.insert(TimeZoneRole, "timeZone");
     names.insert(InvitedRole, "invited");
+    names.insert(NicknameRole, "nickname");
     return names;
 }
 
 void ContactListModel::setWatchList(const WatchList *watchList)
 {
     m_watchList = watchList;
-    connect(watchList, &WatchList::watchedChanged, this, [this](const QString &userId) { signalRole(userId, WatchedRole); });
+    connect(watchList, &WatchList::watchedChanged, this, [this](const QString &userId) { signalRoles(userId, {WatchedRole}); });
 }
 
 void ContactListModel::setTimeZoneBook(const TimeZoneBook *timeZones)
 {
     m_timeZones = timeZones;
-    connect(timeZones, &TimeZoneBook::zoneChanged, this, [this](const QString &userId) { signalRole(userId, TimeZoneRole); });
+    connect(timeZones, &TimeZoneBook::zoneChanged, this, [this](const QString &userId) { signalRoles(userId, {TimeZoneRole}); });
 }
 
-void ContactListModel::signalRole(const QString &userId, int role)
+void ContactListModel::setNicknames(const Nicknames *nicknames)
+{
+    m_nicknames = nicknames;
+    connect(nicknames, &Nicknames::nicknameChanged, this,
+            [this](const QString &userId) { signalRoles(userId, {NicknameRole, Qt::DisplayRole, OrderRole}); });
+}
+
+void ContactListModel::signalRoles(const QString &userId, const QList<int> &roles)
 {
     const int row = rowOf(userId);
     if (row >= 0)
-        Q_EMIT dataChanged(index(row), index(row), {role});
+        Q_EMIT dataChanged(index(row), index(row), roles);
 }
 
 void ContactListModel::setPresenceAvailable(bool available)

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 
+class Nicknames;
 class TimeZoneBook;
 class WatchList;
 
@@ -33,7 +34,7 @@ class ContactListModel : public QAbstractListModel {
 public:
     enum Role {
         UserIdRole = Qt::UserRole + 1,
-        DisplayNameRole,     // the profile name, possibly empty (Qt::DisplayRole falls back to the user ID)
+        DisplayNameRole,     // the profile name, possibly empty (Qt::DisplayRole: the nickname, this, or the user ID)
         AvatarUrlRole,
         PresenceRole,        // Presence
         RawPresenceRole,
@@ -48,6 +49,7 @@ public:
         OtherNamesRole,      // QStringList: per-room names that differ from the display name
         TimeZoneRole,        // QString: the IANA time zone the person publishes (TimeZoneBook), empty when none
         InvitedRole,         // bool: Contact::invited, your presence invitation waits for their answer
+        NicknameRole,        // QString: your own name for the person (Nicknames), empty when none
     };
     Q_ENUM(Role)
 
@@ -64,6 +66,9 @@ public:
     void setWatchList(const WatchList *watchList);
     // Where TimeZoneRole comes from; changes to it are signalled as dataChanged for TimeZoneRole.
     void setTimeZoneBook(const TimeZoneBook *timeZones);
+    // Where NicknameRole comes from; a change is signalled for NicknameRole, Qt::DisplayRole and OrderRole (the
+    // row is shown, and sorted, by the nickname).
+    void setNicknames(const Nicknames *nicknames);
 
     // Whether the server shares presence at all. When it does not (presence turned off, so it says "offline"
     // for everyone), every row's presence reads Unknown instead of a wall of offline.
@@ -97,13 +102,17 @@ public:
     static QList<int> changedRoles(const Contact &before, const Contact &after);
 
 private:
-    // A side source (watch list, time zones) changed one person's value: their row, if they have one, says so.
-    void signalRole(const QString &userId, int role);
+    // A side source (watch list, time zones, nicknames) changed one person's value: their row, if they have one,
+    // says so.
+    void signalRoles(const QString &userId, const QList<int> &roles);
+    // The name the row shows: the nickname, else Contact::shownName().
+    QString rowName(const Contact &contact) const;
 
     QList<Contact> m_contacts;
     bool m_presenceAvailable = true;
     bool m_current = true;
     const WatchList *m_watchList = nullptr;
     const TimeZoneBook *m_timeZones = nullptr;
+    const Nicknames *m_nicknames = nullptr;
     QHash<QString, int> m_rowByUserId;
 };

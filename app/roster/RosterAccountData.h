@@ -1,18 +1,43 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 
 // The account data event `im.presently.roster`: the user's own choices about their roster, shared by every device
-// of the account. Its content is an object whose keys each hold one kind of choice; today `hidden` (user IDs left
-// off the roster), and the later groups and nicknames work adds `groups` and `nicknames` beside it. Writers change
-// only their own key and keep every other one as it came (docs/design-notes.md). Pure: fuzzed with the API answers.
+// of the account. Its content is an object whose keys each hold one kind of choice (docs/design-notes.md):
+//   "version": 1,
+//   "hidden": ["@spam:x"],                                  user IDs left off the roster
+//   "groups": {"<id>": {"name": "Work", "order": 0.25}},    groups by an opaque id, so a rename touches one entry
+//   "membership": {"@bob:x": ["<id>", ...]},                 a person's groups; none: the default group
+//   "nicknames": {"@bob:x": "Bobby"}                        your own name for a person
+// Readers skip what has the wrong type; writers change one entry and keep every other key and entry as it came
+// (another device, or a later version, may have written them). Pure: fuzzed with the API answers and sync.
 struct RosterAccountData {
     static constexpr QLatin1StringView eventType{"im.presently.roster"};
+    static constexpr int version = 1;
 
-    QStringList hidden;  // user IDs, sorted, without duplicates; entries that are not user IDs are dropped
+    struct Group {
+        QString id;
+        QString name;
+        double order = 2.0;  // in [0, 1], ascending; 2 when the group has none (or one outside): after the others
+        bool operator==(const Group &) const = default;
+    };
+
+    QStringList hidden;                    // user IDs, sorted, without duplicates; entries that are not user IDs are dropped
+    QList<Group> groups;                   // by order, then name, then id
+    QHash<QString, QStringList> membership;  // user ID -> ids of groups that exist, sorted; people in none are absent
+    QHash<QString, QString> nicknames;     // user ID -> non-empty nickname
 
     static RosterAccountData read(const QJsonObject &content);
     // `content` with `hidden` replaced and everything else kept.
     static QJsonObject withHidden(QJsonObject content, QStringList hidden);
+    // `content` with the person's groups replaced (an empty list puts them back in the default group).
+    static QJsonObject withMembership(QJsonObject content, const QString &userId, QStringList groupIds);
+    // `content` with the person's nickname set, or removed when `nickname` is empty after trimming.
+    static QJsonObject withNickname(QJsonObject content, const QString &userId, const QString &nickname);
+    // `content` with a group added or renamed (kept: its order and any field this version does not know).
+    static QJsonObject withGroup(QJsonObject content, const QString &groupId, const QString &name);
+    // A new group id that `content` does not use yet.
+    static QString newGroupId(const QJsonObject &content);
 };

@@ -73,6 +73,8 @@ bool RosterFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     }
     if (m_filterText.isEmpty())
         return true;
-    return index.data(ContactListModel::DisplayNameRole).toString().contains(m_filterText, Qt::CaseInsensitive)
+    // Your nickname for them and their real name both find a person.
+    return index.data(ContactListModel::NicknameRole).toString().contains(m_filterText, Qt::CaseInsensitive)
+        || index.data(ContactListModel::DisplayNameRole).toString().contains(m_filterText, Qt::CaseInsensitive)
         || index.data(ContactListModel::UserIdRole).toString().contains(m_filterText, Qt::CaseInsensitive);
 }

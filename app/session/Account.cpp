@@ -101,14 +101,18 @@ Account::Account(QObject *parent)
     , m_directoryResults(new DirectoryResults(this))
     , m_directory(new ContactDirectory(m_api, m_directoryResults, this))
     , m_hiddenContacts(new HiddenContacts(this))
-    , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, this))
+    , m_nicknames(new Nicknames(this))
+    , m_groups(new RosterGroupModel(m_contacts, this))
+    , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, m_nicknames, m_groups, this))
 {
     connect(m_syncLoop, &SyncLoop::batchReady, m_incomingInvitations, &InvitationList::applyBatch);
     m_contacts->setWatchList(m_watchList);
     m_contacts->setTimeZoneBook(m_timeZoneBook);
+    m_contacts->setNicknames(m_nicknames);
     connect(m_timeZones, &TimeZoneProfiles::sharingFailed, this,
             [this](const MatrixError &error) { Q_EMIT profileUpdateFailed(explainProfileFailure(error)); });
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
+    connect(m_syncLoop, &SyncLoop::batchReady, m_rosterChoices, &RosterChoices::applyBatch);
     // Each batch with its position, member list and fetched answer: one transaction each, off this thread.
     connect(m_roster, &Roster::changed, m_cache, &RosterCache::write);
     connect(m_syncLoop, &SyncLoop::filterInUse, m_cache, [this](const QString &filterId, const QStringList &senders) {
@@ -365,8 +369,7 @@ void Account::resetUserState()
     m_thumbnails->clear();
     m_timeZones->clear();
     m_accountData->cancel();
-    m_rosterChoices->cancel();
-    m_hiddenContacts->setHidden({});
+    m_rosterChoices->forget();
     m_directoryResults->setResults({});
     setOwnProfile({});
     m_cache->remove();  // signed out, or another user: nothing of this user stays on disk

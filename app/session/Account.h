@@ -6,6 +6,8 @@
 #include "roster/ContactListModel.h"
 #include "roster/DirectoryResults.h"
 #include "roster/HiddenContacts.h"
+#include "roster/Nicknames.h"
+#include "roster/RosterGroupModel.h"
 #include "roster/InvitationList.h"
 #include "roster/OnlineNotifier.h"
 #include "roster/Roster.h"
@@ -99,6 +101,10 @@ public:
     DirectoryResults *directoryResults() const { return m_directoryResults; }
     // Contacts you hid, kept in account data (RosterChoices saves changes).
     HiddenContacts *hiddenContacts() const { return m_hiddenContacts; }
+    // Your own names for contacts, kept in account data beside the hidden ones.
+    const Nicknames *nicknames() const { return m_nicknames; }
+    // The contacts by the groups kept in account data (RosterChoices changes them).
+    RosterGroupModel *groups() const { return m_groups; }
     RosterChoices *rosterChoices() const { return m_rosterChoices; }
 
     // Where thumbnails are cached on disk (the network layer's cache; the app sets one under the XDG cache dir).
@@ -192,6 +198,8 @@ private:
     DirectoryResults *m_directoryResults;
     ContactDirectory *m_directory;
     HiddenContacts *m_hiddenContacts;
+    Nicknames *m_nicknames;
+    RosterGroupModel *m_groups;
     RosterChoices *m_rosterChoices;
 
     quint64 m_connection = 0;  // counts connections, so answers to an earlier one are dropped

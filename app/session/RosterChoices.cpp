@@ -1,6 +1,8 @@
 #include "session/RosterChoices.h"
 
 #include "roster/HiddenContacts.h"
+#include "roster/Nicknames.h"
+#include "roster/RosterGroupModel.h"
 #include "roster/RosterAccountData.h"
 
 #include <QLoggingCategory>
@@ -9,11 +11,14 @@ using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcRosterChoices, "presently.rosterchoices", QtInfoMsg)
 
-RosterChoices::RosterChoices(HomeserverApi *api, AccountDataEditor *accountData, HiddenContacts *hidden, QObject *parent)
+RosterChoices::RosterChoices(HomeserverApi *api, AccountDataEditor *accountData, HiddenContacts *hidden,
+                             Nicknames *nicknames, RosterGroupModel *groups, QObject *parent)
     : QObject(parent)
     , m_api(api)
     , m_accountData(accountData)
     , m_hidden(hidden)
+    , m_nicknames(nicknames)
+    , m_groups(groups)
 {
 }
 
@@ -22,9 +27,9 @@ void RosterChoices::load()
     m_loadCall.abort();
     m_loadCall = m_api->accountData(m_ownUserId, RosterAccountData::eventType, this, [this](Result<QJsonObject> content) {
         if (content) {
-            m_hidden->setHidden(RosterAccountData::read(content.value()).hidden);
+            apply(content.value());
         } else if (content.error().errcode == "M_NOT_FOUND"_L1) {
-            m_hidden->setHidden({});  // never set: nobody hidden
+            apply({});  // never set: nobody hidden, no groups, no nicknames
         } else {
             // Kept as they were: a failed read is no reason to show hidden people again.
             qCWarning(lcRosterChoices).noquote() << "could not read" << RosterAccountData::eventType << ":"
@@ -35,25 +40,79 @@ void RosterChoices::load()
     });
 }
 
+void RosterChoices::forget()
+{
+    m_loadCall.abort();
+    m_saving = 0;
+    apply({});
+}
+
+void RosterChoices::applyBatch(const SyncBatch &batch)
+{
+    if (!batch.rosterAccountData || m_saving > 0)
+        return;
+    apply(*batch.rosterAccountData);
+    Q_EMIT synced();
+}
+
+void RosterChoices::apply(const QJsonObject &content)
+{
+    m_content = content;
+    const RosterAccountData data = RosterAccountData::read(content);
+    m_hidden->setHidden(data.hidden);
+    m_nicknames->setAll(data.nicknames);
+    m_groups->setGroups(data.groups, data.membership);
+}
+
 void RosterChoices::setHidden(const QString &userId, bool hidden)
 {
-    // Shown at once; the server's copy follows, and a failed save reads it back.
-    QStringList shown = m_hidden->userIds();
-    if (hidden)
-        shown.append(userId);
-    else
-        shown.removeAll(userId);
-    m_hidden->setHidden(shown);
-    m_accountData->modify(RosterAccountData::eventType, [userId, hidden](QJsonObject content) {
+    save(userId, [userId, hidden](QJsonObject content) {
         QStringList userIds = RosterAccountData::read(content).hidden;
         if (hidden)
             userIds.append(userId);
         else
             userIds.removeAll(userId);
         return RosterAccountData::withHidden(std::move(content), userIds);
+    });
+}
+
+void RosterChoices::setNickname(const QString &userId, const QString &nickname)
+{
+    save(userId, [userId, nickname](QJsonObject content) {
+        return RosterAccountData::withNickname(std::move(content), userId, nickname);
+    });
+}
+
+void RosterChoices::setGroupsOf(const QString &userId, const QStringList &groupIds)
+{
+    save(userId, [userId, groupIds](QJsonObject content) {
+        return RosterAccountData::withMembership(std::move(content), userId, groupIds);
+    });
+}
+
+QString RosterChoices::addGroup(const QString &name)
+{
+    const QString id = RosterAccountData::newGroupId(m_content);
+    save(name, [id, name](QJsonObject content) { return RosterAccountData::withGroup(std::move(content), id, name); });
+    return id;
+}
+
+void RosterChoices::save(const QString &userId, const AccountDataEditor::Change &change)
+{
+    // Shown at once; the server's copy follows (the same change, applied to what the server holds then), and a
+    // failed save reads it back.
+    apply(change(m_content));
+    ++m_saving;
+    m_accountData->modify(RosterAccountData::eventType, [this, change](QJsonObject content) {
+        m_written = change(std::move(content));
+        return m_written;
     }, [this, userId](const std::optional<MatrixError> &error) {
-        if (!error)
+        const bool last = --m_saving == 0;
+        if (!error) {
+            if (last)
+                apply(m_written);
             return Q_EMIT saved();
+        }
         Q_EMIT failed(tr("Could not save your change to %1: %2").arg(userId, error->describe()));
         load();
     });

@@ -139,8 +139,8 @@ private Q_SLOTS:
         const QJsonObject bob = bobInRoster();
         QStringList keys = bob.keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"invitation"_s, u"last_active_ts"_s,
-                                    u"presence"_s, u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"groups"_s, u"invitation"_s,
+                                    u"last_active_ts"_s, u"nickname"_s, u"presence"_s, u"status_msg"_s, u"user_id"_s}));
         QCOMPARE(bob.value("presence"_L1), QJsonValue(u"online"_s));
         QVERIFY(bob.value("currently_active"_L1).isBool());
         QVERIFY(bob.value("last_active_ts"_L1).isDouble() || bob.value("last_active_ts"_L1).isNull());

@@ -6,7 +6,9 @@
 #include "control/ControlClient.h"
 #include "control/ControlCommandLine.h"
 #include "control/ControlProtocol.h"
+#include "roster/Nicknames.h"
 #include "roster/RosterFilterModel.h"
+#include "roster/RosterGroupModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QCommandLineParser>
@@ -119,8 +121,8 @@ private Q_SLOTS:
         const QJsonObject json = jsonOf(bob());
         QStringList keys = json.keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"invitation"_s, u"last_active_ts"_s,
-                                    u"presence"_s, u"status_msg"_s, u"user_id"_s}));
+        QCOMPARE(keys, (QStringList{u"currently_active"_s, u"display_name"_s, u"groups"_s, u"invitation"_s,
+                                    u"last_active_ts"_s, u"nickname"_s, u"presence"_s, u"status_msg"_s, u"user_id"_s}));
         QCOMPARE(json.value("invitation"_L1), QJsonValue(u"none"_s));
         QCOMPARE(json.value("user_id"_L1), QJsonValue(u"@bob:example.org"_s));
         QCOMPARE(json.value("display_name"_L1), QJsonValue(u"Bob"_s));
@@ -128,6 +130,34 @@ private Q_SLOTS:
         QCOMPARE(json.value("status_msg"_L1), QJsonValue(u"In a meeting"_s));
         QCOMPARE(json.value("last_active_ts"_L1).toInteger(), qint64{1'700'000'000'000});
         QCOMPARE(json.value("currently_active"_L1), QJsonValue(true));
+    }
+
+    // Your nickname for a person is said beside their own name, which display_name keeps.
+    void aNicknameIsSaidBesideTheRealName()
+    {
+        QVERIFY(jsonOf(bob()).value("nickname"_L1).isNull());
+        ContactListModel model;
+        Nicknames nicknames;
+        model.setNicknames(&nicknames);
+        model.appendContacts({bob()});
+        nicknames.setAll({{u"@bob:example.org"_s, u"Bobby"_s}});
+        const QJsonObject json = ControlProtocol::contactJson(model, 0);
+        QCOMPARE(json.value("nickname"_L1), QJsonValue(u"Bobby"_s));
+        QCOMPARE(json.value("display_name"_L1), QJsonValue(u"Bob"_s));
+    }
+
+    // A contact's groups by id and name, in the groups' order; none: the default group.
+    void aContactSaysItsGroups()
+    {
+        ContactListModel model;
+        model.appendContacts({bob()});
+        RosterGroupModel groups(&model);
+        QCOMPARE(ControlProtocol::contactJson(model, 0, &groups).value("groups"_L1), QJsonValue(QJsonArray()));
+        groups.setGroups({{u"w"_s, u"Work"_s, 0.25}, {u"f"_s, u"Family"_s, 0.5}},
+                         {{u"@bob:example.org"_s, {u"f"_s, u"w"_s}}});
+        const QJsonArray expected{QJsonObject{{u"id"_s, u"w"_s}, {u"name"_s, u"Work"_s}},
+                                  QJsonObject{{u"id"_s, u"f"_s}, {u"name"_s, u"Family"_s}}};
+        QCOMPARE(ControlProtocol::contactJson(model, 0, &groups).value("groups"_L1), QJsonValue(expected));
     }
 
     void anUnknownLastActiveIsNull()

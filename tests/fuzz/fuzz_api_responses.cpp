@@ -6,6 +6,8 @@
 
 #include <QTimeZone>
 
+#include <algorithm>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -103,8 +105,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Result<QJsonObject> accountData = parseAccountData(body);
     check(isValueOrProtocolError(accountData), "account_data");
     if (accountData) {
-        for (const QString &userId : RosterAccountData::read(accountData.value()).hidden)
+        const RosterAccountData roster = RosterAccountData::read(accountData.value());
+        for (const QString &userId : roster.hidden)
             check(userId.startsWith(u'@'), "a hidden entry that is not a user ID");
+        for (const RosterAccountData::Group &group : roster.groups)
+            check(!group.id.isEmpty() && !group.name.isEmpty() && !group.name.contains(u'\n'), "a group without a name");
+        for (auto it = roster.membership.cbegin(); it != roster.membership.cend(); ++it)
+            check(!it.value().isEmpty() && std::ranges::all_of(it.value(), [&roster](const QString &id) {
+                return std::ranges::any_of(roster.groups, [&id](const RosterAccountData::Group &g) { return g.id == id; });
+            }), "a membership in a group that does not exist");
+        for (const QString &nickname : roster.nicknames)
+            check(!nickname.isEmpty() && !nickname.contains(u'\n'), "an empty or multi-line nickname");
     }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "matrix/SyncParser.h"
 
 #include <QByteArray>
+#include <QJsonDocument>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -17,7 +18,8 @@ namespace {
 
 // A body of every shape the parser reads.
 const QByteArray validBody = R"({"next_batch":"s9_1",
-  "account_data":{"events":[{"type":"m.direct","content":{"@b:x":["!d:x","!e:x"]}}]},
+  "account_data":{"events":[{"type":"m.direct","content":{"@b:x":["!d:x","!e:x"]}},
+    {"type":"im.presently.roster","content":{"hidden":["@c:x"],"nicknames":{"@b:x":"Bee"},"other":[1.5,null]}}]},
   "presence":{"events":[{"type":"m.presence","sender":"@b:x","content":{"presence":"online",
     "status_msg":"here","last_active_ago":5,"currently_active":true,"displayname":"B","avatar_url":"mxc://x/b"}}]},
   "rooms":{"join":{"!r:x":{"summary":{"m.joined_member_count":3,"m.invited_member_count":1},
@@ -70,6 +72,8 @@ QString dump(const SyncParseResult &result)
         for (const QString &user : users)
             out << "  " << quoted(user) << ' ' << quoted(batch.directChats->value(user).join(u'\n')) << '\n';
     }
+    if (batch.rosterAccountData)
+        out << "roster " << QJsonDocument(*batch.rosterAccountData).toJson(QJsonDocument::Compact) << '\n';
     for (const RoomUpdate &room : batch.joinedRooms) {
         out << "joined " << quoted(room.roomId) << ' ' << optional(room.joinedMemberCount) << ' '
             << optional(room.invitedMemberCount) << ' ' << room.timelineLimited << '\n';

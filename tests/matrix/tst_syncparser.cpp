@@ -3,6 +3,8 @@
 #include "presence/Presence.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 #include <thread>
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void deepNestingIsSkippedWithoutRecursion();
     void deepNestingWhereAnEventBelongsIsAnError();
     void invitedRoomsCarryTheirMemberEvents();
+    void theRosterAccountDataIsKeptWhole();
 };
 
 // moc 6.4 cannot read raw string literals holding braces, so it sees only the declarations above.
@@ -364,6 +367,31 @@ void SyncParserTest::invitedRoomsCarryTheirMemberEvents()
     QCOMPARE(dm.members.at(1).member.membership, Membership::Invite);
     QCOMPARE(dm.members.at(1).sender, u"@bob:x"_s);
     QCOMPARE(dm.members.at(1).isDirect, true);
+}
+
+// im.presently.roster arrives whole (unknown keys included: a write keeps them); a content that is not an object
+// costs the event, and an event of another type is not read.
+void SyncParserTest::theRosterAccountDataIsKeptWhole()
+{
+    const SyncParseResult result = parseSync(QByteArrayLiteral(R"({"next_batch":"s3","account_data":{"events":[
+        {"type":"im.presently.roster","content":{"hidden":["@spam:x"],"future":{"a":[1,2]},"nicknames":{"@b:x":"Bee"}}},
+        {"type":"m.push_rules","content":{}}]}})"));
+    QVERIFY2(result.batch, qPrintable(result.error));
+    QVERIFY(result.batch->rosterAccountData);
+    const QJsonObject content = *result.batch->rosterAccountData;
+    QCOMPARE(content.value("hidden"_L1).toArray().at(0).toString(), u"@spam:x"_s);
+    QCOMPARE(content.value("future"_L1).toObject().value("a"_L1).toArray().size(), 2);
+    QCOMPARE(content.value("nicknames"_L1).toObject().value("@b:x"_L1).toString(), u"Bee"_s);
+    QCOMPARE(result.batch->skippedEvents, 0);
+
+    const SyncParseResult bad = parseSync(QByteArrayLiteral(
+        R"({"next_batch":"s4","account_data":{"events":[{"type":"im.presently.roster","content":["@spam:x"]}]}})"));
+    QVERIFY2(bad.batch, qPrintable(bad.error));
+    QVERIFY(!bad.batch->rosterAccountData);
+    QCOMPARE(bad.batch->skippedEvents, 1);
+
+    const SyncParseResult none = parseSync(QByteArrayLiteral(R"({"next_batch":"s5"})"));
+    QVERIFY(none.batch && !none.batch->rosterAccountData);
 }
 
 QTEST_GUILESS_MAIN(SyncParserTest)

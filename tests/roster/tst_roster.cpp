@@ -1,6 +1,7 @@
 // Roster and its models, driven with SyncBatch values as the parser produces them.
 #include "roster/ContactListModel.h"
 #include "roster/Roster.h"
+#include "roster/Nicknames.h"
 #include "roster/RosterFilterModel.h"
 #include "SyncBatchBuilders.h"
 
@@ -578,6 +579,43 @@ private Q_SLOTS:
         m_proxy->setFilterText({});
         m_proxy->setHideOffline(false);
         QCOMPARE(m_proxy->rowCount(), 4);
+    }
+
+    // A nickname is the row's name: it re-sorts the row (one dataChanged naming the roles it changes), and search
+    // finds the person by it and by their own name.
+    void aNicknameNamesTheRowSortsItAndIsSearched()
+    {
+        Nicknames nicknames;
+        m_model->setNicknames(&nicknames);
+        m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@amy:x"_s, Membership::Join, u"Amy"_s),
+            member(u"@bo:x"_s, Membership::Join, u"Barbara"_s)})}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@amy:x"_s, u"@bo:x"_s}));
+
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        nicknames.setAll({{u"@bo:x"_s, u"Al"_s}});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), m_model->rowOf(u"@bo:x"_s));
+        QCOMPARE(changed.at(0).at(2).value<QList<int>>(),
+                 (QList<int>{ContactListModel::NicknameRole, Qt::DisplayRole, ContactListModel::OrderRole}));
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@amy:x"_s}));
+        const QModelIndex bo = m_proxy->index(0, 0);
+        QCOMPARE(bo.data(Qt::DisplayRole).toString(), u"Al"_s);
+        QCOMPARE(bo.data(ContactListModel::DisplayNameRole).toString(), u"Barbara"_s);
+        QCOMPARE(bo.data(ContactListModel::NicknameRole).toString(), u"Al"_s);
+
+        m_proxy->setFilterText(u"al"_s);
+        QCOMPARE(userIds(*m_proxy), QStringList{u"@bo:x"_s});
+        m_proxy->setFilterText(u"barb"_s);
+        QCOMPARE(userIds(*m_proxy), QStringList{u"@bo:x"_s});
+        m_proxy->setFilterText({});
+
+        changed.clear();
+        nicknames.setAll({{u"@bo:x"_s, u"Al"_s}});  // the same: nothing to say
+        QCOMPARE(changed.size(), 0);
+        nicknames.setAll({});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(userIds(*m_proxy), (QStringList{u"@amy:x"_s, u"@bo:x"_s}));
+        QCOMPARE(m_proxy->index(1, 0).data(Qt::DisplayRole).toString(), u"Barbara"_s);
     }
 
     void theFilterStateIsPropertiesWithNotifications()

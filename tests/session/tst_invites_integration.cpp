@@ -280,6 +280,55 @@ private Q_SLOTS:
         QCOMPARE(aliceHttp.accountData(type).value("groups"_L1).toObject(), groups);
     }
 
+    // Two devices of Alice: what one hides, the other hides within a sync (the filter carries the event), and back;
+    // a nickname given on one names the row on the other, and a group made there holds the same people.
+    void aChangeOnOneDeviceShowsOnTheOtherWithinASync()
+    {
+        const LoginSession aliceSession = m_server.registerUser(u"alice"_s);
+        TestUser aliceHttp(m_server.baseUrl(), aliceSession);
+        TestUser bob(m_server.baseUrl(), m_server.registerUser(u"bob"_s));
+        QVERIFY(aliceHttp.startDirectChatWith(bob.session()));
+        auto laptop = startEngine(aliceSession, longPollMs);
+        auto phone = startEngine(m_server.loginAgain(aliceSession.userId), longPollMs);
+        for (Account *device : {laptop.get(), phone.get()}) {
+            QTRY_COMPARE_WITH_TIMEOUT(device->state(), Account::State::Live, serverTimeoutMs);
+            QTRY_VERIFY_WITH_TIMEOUT(device->contacts()->rowOf(bob.userId()) >= 0, serverTimeoutMs);
+        }
+        const auto changeOnAndWaitOn = [&](Account *writer, Account *reader, bool hidden) {
+            QSignalSpy synced(reader->rosterChoices(), &RosterChoices::synced);
+            writer->rosterChoices()->setHidden(bob.userId(), hidden);
+            while (reader->hiddenContacts()->isHidden(bob.userId()) != hidden) {
+                if (!synced.wait(serverTimeoutMs))
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(changeOnAndWaitOn(laptop.get(), phone.get(), true));
+        QVERIFY(changeOnAndWaitOn(phone.get(), laptop.get(), false));
+        QVERIFY(!phone->hiddenContacts()->isHidden(bob.userId()));
+
+        QSignalSpy named(phone->nicknames(), &Nicknames::nicknameChanged);
+        laptop->rosterChoices()->setNickname(bob.userId(), u"Bobby"_s);
+        QVERIFY(named.wait(serverTimeoutMs));
+        const ContactListModel *rows = phone->contacts();
+        QCOMPARE(rows->index(rows->rowOf(bob.userId())).data(Qt::DisplayRole).toString(), u"Bobby"_s);
+        QCOMPARE(aliceHttp.accountData(RosterAccountData::eventType).value("nicknames"_L1).toObject(),
+                 (QJsonObject{{bob.userId(), u"Bobby"_s}}));
+
+        QSignalSpy regrouped(phone->groups(), &QAbstractItemModel::modelReset);
+        const QString work = laptop->rosterChoices()->addGroup(u"Work"_s);
+        laptop->rosterChoices()->setGroupsOf(bob.userId(), {work});
+        const RosterGroupModel *groups = phone->groups();
+        const auto bobInWork = [groups, &bob] {
+            const QModelIndex first = groups->index(0, 0);
+            return groups->rowCount() == 2 && first.data().toString() == u"Work"_s && groups->rowCount(first) == 1
+                && groups->index(0, 0, first).data(ContactListModel::UserIdRole).toString() == bob.userId();
+        };
+        while (!bobInWork())
+            QVERIFY(regrouped.wait(serverTimeoutMs));
+        QCOMPARE(groups->rowCount(groups->index(1, 0)), 0);  // the default group, now empty
+    }
+
 private:
     TestHomeserver m_server;
 };

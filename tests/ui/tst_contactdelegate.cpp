@@ -60,6 +60,19 @@ private Q_SLOTS:
         QVERIFY(!ContactDelegate::tooltip(index, 0).contains(u"in some rooms"_s));
     }
 
+    // A row shown by your nickname for them says their own name in the tooltip, as typed.
+    void theTooltipGivesTheRealNameBehindANickname()
+    {
+        QStandardItemModel model(1, 1);
+        const QModelIndex index = model.index(0, 0);
+        model.setData(index, u"Bob"_s, Qt::DisplayRole);
+        model.setData(index, u"<i>Robert</i>"_s, ContactListModel::DisplayNameRole);
+        QVERIFY(!ContactDelegate::tooltip(index, 0).contains(u"Real name"_s));
+        model.setData(index, u"Bob"_s, ContactListModel::NicknameRole);
+        const QString tooltip = ContactDelegate::tooltip(index, 0);
+        QVERIFY2(tooltip.contains(u"Real name: &lt;i&gt;Robert&lt;/i&gt;"_s), qPrintable(tooltip));
+    }
+
     void theTooltipGivesTheirLocalTime()
     {
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));  // 24-hour short times

@@ -7,7 +7,10 @@
 #include "app/TrayIcon.h"
 #include "availability/PresenceActions.h"
 #include "dialogs/AddContactDialog.h"
+#include "roster/RosterAccountData.h"
 #include "roster/RosterFilterModel.h"
+#include "window/ContactDelegate.h"
+#include "window/RosterView.h"
 #include "window/InvitationBanner.h"
 #include "window/MainWindow.h"
 #include "window/RosterWidget.h"
@@ -15,6 +18,10 @@
 #include "WidgetTestSupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QInputDialog>
+#include <QJsonObject>
+#include <QSignalSpy>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -188,6 +195,56 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 0, serverTimeoutMs);
         QVERIFY(m_app->account()->contacts()->rowOf(grace.userId()) < 0);
         QCOMPARE(grace.membershipOf(roomId, m_alice.userId), u"leave"_s);
+    }
+
+    // A nickname from the row's menu: the row shows it at once, the tooltip keeps the real name, search finds both,
+    // and the server has it (for every device).
+    void aNicknameIsSetFromTheMenuAndShownOnTheRow()
+    {
+        TestUser grace(m_server.baseUrl(), m_server.registerUser(u"grace"_s));
+        QVERIFY(grace.setDisplayName(u"Grace Hopper"_s));
+        TestUser aliceHttp(m_server.baseUrl(), m_alice);
+        const QString roomId = grace.createRoom({m_alice.userId}, true);
+        QVERIFY(aliceHttp.join(roomId));
+        QVERIFY(aliceHttp.addDirectChat(grace.userId(), roomId));
+        RosterFilterModel *shown = m_app->window()->roster()->filterModel();
+        QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 1, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(shown->index(0, 0).data(Qt::DisplayRole).toString(), u"Grace Hopper"_s, serverTimeoutMs);
+
+        QMenu menu;
+        m_app->window()->roster()->view()->fillContextMenu(&menu, shown->index(0, 0));
+        const QList<QAction *> actions = menu.actions();
+        const auto setNickname = std::find_if(actions.cbegin(), actions.cend(),
+                                              [](QAction *action) { return action->text() == u"Set nickname…"_s; });
+        QVERIFY(setNickname != actions.cend());
+        (*setNickname)->trigger();
+        QInputDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_app->window()->findChild<QInputDialog *>(u"askForNickname"_s)));
+        QVERIFY2(dialog->windowTitle().contains(u"Grace Hopper"_s), qPrintable(dialog->windowTitle()));
+        dialog->setTextValue(u"Amazing Grace"_s);
+        WidgetTest::saveScreenshot(dialog, u"nickname-dialog"_s);
+        QSignalSpy saved(m_app->account()->rosterChoices(), &RosterChoices::saved);
+        dialog->done(QDialog::Accepted);
+        QCOMPARE(shown->index(0, 0).data(Qt::DisplayRole).toString(), u"Amazing Grace"_s);
+        const QString tooltip = ContactDelegate::tooltip(shown->index(0, 0), QDateTime::currentMSecsSinceEpoch());
+        QVERIFY2(tooltip.contains(u"Real name: Grace Hopper"_s), qPrintable(tooltip));
+        QVERIFY(saved.wait(serverTimeoutMs));
+        QCOMPARE(aliceHttp.accountData(RosterAccountData::eventType).value("nicknames"_L1).toObject()
+                     .value(grace.userId()).toString(), u"Amazing Grace"_s);
+
+        shown->setFilterText(u"hopper"_s);
+        QCOMPARE(shown->rowCount(), 1);
+        shown->setFilterText(u"amazing"_s);
+        QCOMPARE(shown->rowCount(), 1);
+        shown->setFilterText({});
+        QTest::qWait(200);
+        WidgetTest::saveScreenshot(m_app->window(), u"contact-nickname"_s);
+        // The tooltip as it shows over the row.
+        QLabel tip;
+        tip.setWindowFlag(Qt::ToolTip);
+        tip.setText(tooltip);
+        tip.adjustSize();
+        WidgetTest::saveScreenshot(&tip, u"contact-nickname-tooltip"_s);
     }
 
 private:

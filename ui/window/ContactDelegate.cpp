@@ -180,6 +180,12 @@ QString ContactDelegate::tooltip(const QModelIndex &index, qint64 nowMs)
     const QString status = index.data(ContactListModel::StatusMessageRole).toString();
     if (!status.isEmpty())
         html += u"<br><i>%1</i>"_s.arg(escaped(status));
+    // The bold name is your nickname for them: their own name is said here.
+    if (!index.data(ContactListModel::NicknameRole).toString().isEmpty()) {
+        const QString realName = index.data(ContactListModel::DisplayNameRole).toString();
+        if (!realName.isEmpty())
+            html += u"<br>"_s + escaped(tr("Real name: %1").arg(realName));
+    }
     const QString zone = index.data(ContactListModel::TimeZoneRole).toString();
     const QString localTime = describeLocalTime(zone, nowMs);
     if (!localTime.isEmpty())

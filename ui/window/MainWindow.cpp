@@ -10,6 +10,7 @@
 #include "window/RosterWidget.h"
 
 #include <QCloseEvent>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -66,7 +67,8 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
     connect(m_roster->view(), &RosterView::hideRequested, account->rosterChoices(),
             [this](const QString &userId) { m_account->rosterChoices()->setHidden(userId, true); });
     connect(m_roster->view(), &RosterView::leaveRequested, this, &MainWindow::confirmLeaving);
-    // What went wrong with an invitation or a hidden contact, said where it was asked for.
+    connect(m_roster->view(), &RosterView::nicknameRequested, this, &MainWindow::askForNickname);
+    // What went wrong with an invitation, a hidden contact or a nickname, said where it was asked for.
     const auto tell = [this](const QString &message) {
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Presently"), message, QMessageBox::Ok, this);
         box->setTextFormat(Qt::PlainText);
@@ -91,6 +93,20 @@ void MainWindow::showAddContactDialog()
 {
     auto *dialog = new AddContactDialog(m_account->directory(), m_account->directoryResults(), m_account->invitations(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::askForNickname(const QString &userId, const QString &nickname, const QString &realName)
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("askForNickname"));
+    // The names go in the title, which is plain text; the label would take a name that looks like markup as markup.
+    dialog->setWindowTitle(tr("Nickname for %1 (%2)").arg(realName, userId));
+    dialog->setLabelText(tr("Your name for them, on all your devices. Leave it empty to show their own name."));
+    dialog->setTextValue(nickname);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QInputDialog::textValueSelected, m_account->rosterChoices(),
+            [this, userId](const QString &text) { m_account->rosterChoices()->setNickname(userId, text); });
     dialog->open();
 }
 

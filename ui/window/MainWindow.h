@@ -30,6 +30,8 @@ public Q_SLOTS:
     // Asks first; leaves the direct chats with them when you confirm.
     void confirmLeaving(const QString &userId, const QString &name);
     void setHidesToTray(bool hides) { m_hidesToTray = hides; }
+    // Asks for your own name for them (empty: none), saved in account data for every device.
+    void askForNickname(const QString &userId, const QString &nickname, const QString &realName);
 
 Q_SIGNALS:
     void editProfileRequested();

@@ -58,6 +58,12 @@ void RosterView::fillContextMenu(QMenu *menu, const QModelIndex &index)
         menu->addAction(tr("Withdraw invitation"), this, [this, userId] { Q_EMIT withdrawInvitationRequested(userId); });
         return;
     }
+    const QString nickname = index.data(ContactListModel::NicknameRole).toString();
+    QString realName = index.data(ContactListModel::DisplayNameRole).toString();
+    if (realName.isEmpty())
+        realName = userId;
+    menu->addAction(tr("Set nickname…"), this,
+                    [this, userId, nickname, realName] { Q_EMIT nicknameRequested(userId, nickname, realName); });
     menu->addAction(tr("Hide from roster"), this, [this, userId] { Q_EMIT hideRequested(userId); });
     const QString name = index.data(Qt::DisplayRole).toString();
     menu->addAction(tr("Leave direct chat…"), this, [this, userId, name] { Q_EMIT leaveRequested(userId, name); });

@@ -28,6 +28,8 @@ Q_SIGNALS:
     void withdrawInvitationRequested(const QString &userId);
     // Off the roster, kept in account data; shown again from the window's "Hidden contacts" menu.
     void hideRequested(const QString &userId);
+    // Your own name for them (the window asks for it): `nickname` is the one they have now, `realName` their own.
+    void nicknameRequested(const QString &userId, const QString &nickname, const QString &realName);
     // Leave the direct chats with them (the window asks first).
     void leaveRequested(const QString &userId, const QString &name);
 
