@@ -146,38 +146,36 @@ void MainWindow::askForGroupName(const QString &groupId, const QString &name)
                      [this, groupId](const QString &newName) { m_account->rosterChoices()->renameGroup(groupId, newName); });
 }
 
-void MainWindow::confirmRemovingGroup(const QString &groupId, const QString &name, int members)
+void MainWindow::confirm(const QString &objectName, const QString &title, const QString &text, const QString &doIt,
+                         std::function<void()> done)
 {
-    if (members == 0)
-        return m_account->rosterChoices()->removeGroup(groupId);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove the group?"),
-                                tr("Remove the group “%1”? The people in it stay on your roster, in their other "
-                                   "groups or under Contacts.").arg(name),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmRemovingGroup"));
-    box->setTextFormat(Qt::PlainText);
-    QPushButton *remove = box->addButton(tr("Remove group"), QMessageBox::DestructiveRole);
+    auto *box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::Cancel, this);
+    box->setObjectName(objectName);
+    box->setTextFormat(Qt::PlainText);  // the text names people and groups as they are called
+    QPushButton *button = box->addButton(doIt, QMessageBox::DestructiveRole);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(remove, &QPushButton::clicked, m_account->rosterChoices(),
-            [this, groupId] { m_account->rosterChoices()->removeGroup(groupId); });
+    connect(button, &QPushButton::clicked, this, std::move(done));
     box->open();
+}
+
+void MainWindow::confirmRemovingGroup(const QString &groupId, const QString &name, int members)
+{
+    const auto remove = [this, groupId] { m_account->rosterChoices()->removeGroup(groupId); };
+    if (members == 0)
+        return remove();
+    confirm(QStringLiteral("confirmRemovingGroup"), tr("Remove the group?"),
+            tr("Remove the group “%1”? The people in it stay on your roster, in their other groups or under Contacts.")
+                .arg(name),
+            tr("Remove group"), remove);
 }
 
 void MainWindow::confirmLeaving(const QString &userId, const QString &name)
 {
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Leave the direct chat?"),
-                                tr("Leave your direct chat with %1? You stop sharing presence with them unless you "
-                                   "share another room, and they would have to invite you again.").arg(name),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmLeaving"));
-    box->setTextFormat(Qt::PlainText);
-    QPushButton *leave = box->addButton(tr("Leave"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(leave, &QPushButton::clicked, m_account->invitations(),
-            [this, userId] { m_account->invitations()->leaveDirectChats(userId); });
-    box->open();
+    confirm(QStringLiteral("confirmLeaving"), tr("Leave the direct chat?"),
+            tr("Leave your direct chat with %1? You stop sharing presence with them unless you share another room, "
+               "and they would have to invite you again.").arg(name),
+            tr("Leave"), [this, userId] { m_account->invitations()->leaveDirectChats(userId); });
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -53,6 +53,9 @@ private:
     // A dialog asking for a group's name (plain text, at most RosterAccountData::maxNameLength); `named` gets it
     // trimmed, and is not called for an empty one.
     void askForAGroupName(const QString &title, const QString &name, std::function<void(const QString &)> named);
+    // A question with Cancel (the default) and `doIt`, which calls `done`.
+    void confirm(const QString &objectName, const QString &title, const QString &text, const QString &doIt,
+                 std::function<void()> done);
 
     Account *m_account;
     HeaderWidget *m_header;
