@@ -22,7 +22,7 @@ struct Roster::ChangeRecording {
     ChangeRecording(Touched taken, const QString &nextBatch, const QHash<QString, QStringList> &directChats)
         : touched(std::move(taken))
         , nextRoom(touched.rooms.cbegin())
-        , nextRoomOfMembers(touched.members.cbegin())
+        , nextRoomOfMembers(touched.members.begin())
         , nextPerson(touched.people.cbegin())
     {
         changes.nextBatch = nextBatch;
@@ -39,7 +39,7 @@ struct Roster::ChangeRecording {
     Touched touched;
     RosterChanges changes;
     QSet<QString>::const_iterator nextRoom;
-    QHash<QString, QSet<QString>>::const_iterator nextRoomOfMembers;
+    QHash<QString, QSet<QString>>::iterator nextRoomOfMembers;  // each room's set is let go once recorded
     QSet<QString>::const_iterator nextMember;  // in *nextRoomOfMembers
     QSet<QString>::const_iterator nextPerson;
 };
@@ -694,7 +694,7 @@ Contact Roster::contactFor(const QString &userId) const
 void Roster::emitChangesBetweenBatches()
 {
     // A job being applied sends these with its own changes when it ends.
-    if (isApplying())
+    if (isApplying() || m_touched.isEmpty())
         return;
     ChangeRecording recording(std::exchange(m_touched, {}), QString(), m_directChats);
     recordChanges(recording, nullptr);
@@ -719,7 +719,7 @@ bool Roster::recordChanges(ChangeRecording &recording, const QElapsedTimer *slic
         if (timeUp())
             return false;
     }
-    while (recording.nextRoomOfMembers != touched.members.cend()) {
+    while (recording.nextRoomOfMembers != recording.touched.members.end()) {
         const QString &roomId = recording.nextRoomOfMembers.key();
         const QSet<QString> &userIds = recording.nextRoomOfMembers.value();
         const auto room = m_rooms.constFind(roomId);  // gone: its memberships went with it
@@ -733,7 +733,9 @@ bool Roster::recordChanges(ChangeRecording &recording, const QElapsedTimer *slic
             if (timeUp())
                 return false;
         }
-        if (++recording.nextRoomOfMembers != touched.members.cend())
+        // Freed while its user IDs are still in the cache: all of them at the end would hold the GUI thread.
+        recording.nextRoomOfMembers.value() = {};
+        if (++recording.nextRoomOfMembers != recording.touched.members.end())
             recording.nextMember = recording.nextRoomOfMembers->cbegin();
     }
     while (recording.nextPerson != touched.people.cend()) {

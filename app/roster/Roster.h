@@ -139,6 +139,8 @@ private:
         QHash<QString, QSet<QString>> members;
         QSet<QString> people;
         bool directChats = false;
+
+        bool isEmpty() const { return rooms.isEmpty() && members.isEmpty() && people.isEmpty() && !directChats; }
     };
     struct ChangeRecording;
 
