@@ -652,7 +652,8 @@ bool Roster::isContact(const QString &userId) const
 QStringList Roster::directRoomsWith(const QString &userId) const
 {
     QStringList roomIds;
-    for (const QString &roomId : m_roomsByUser.value(userId)) {
+    const QSet<QString> rooms = m_roomsByUser.value(userId);  // const: a loop over the returned copy would deep-copy it
+    for (const QString &roomId : rooms) {
         const auto room = m_rooms.constFind(roomId);
         if (room != m_rooms.cend() && room->isDirect)
             roomIds.append(roomId);
@@ -665,7 +666,8 @@ bool Roster::isOnlyInvited(const QString &userId) const
 {
     // Joined to any room that counts: a contact in full. Invited to some only: an invitation of yours waits.
     bool invited = false;
-    for (const QString &roomId : m_roomsByUser.value(userId)) {
+    const QSet<QString> rooms = m_roomsByUser.value(userId);  // const, as above: shared, not copied
+    for (const QString &roomId : rooms) {
         const auto room = m_rooms.constFind(roomId);
         if (room == m_rooms.cend() || !roomCounts(*room))
             continue;
