@@ -19,16 +19,19 @@ constexpr qsizetype stepsPerClockCheck = 64;
 // is taken whole when it starts: what is touched between its slices (an answer to a request) goes into the next
 // changed(), with its newest values.
 struct Roster::ChangeRecording {
-    ChangeRecording(Touched taken, const QString &nextBatch, const QHash<QString, QStringList> &directChats)
+    // `newRoomMembers`: how many members the new rooms hold.
+    ChangeRecording(Touched taken, const QString &nextBatch, const QHash<QString, QStringList> &directChats,
+                    qsizetype newRoomMembers)
         : touched(std::move(taken))
         , nextRoom(touched.rooms.cbegin())
         , nextRoomOfMembers(touched.members.begin())
+        , nextNewRoom(touched.newRooms.cbegin())
         , nextPerson(touched.people.cbegin())
     {
         changes.nextBatch = nextBatch;
         if (touched.directChats)
             changes.directChats = directChats;
-        qsizetype members = 0;
+        qsizetype members = newRoomMembers;
         for (const QSet<QString> &userIds : std::as_const(touched.members))
             members += userIds.size();
         changes.members.reserve(members);  // grown step by step, it would be copied whole at some step
@@ -41,6 +44,8 @@ struct Roster::ChangeRecording {
     QSet<QString>::const_iterator nextRoom;
     QHash<QString, QSet<QString>>::iterator nextRoomOfMembers;  // each room's set is let go once recorded
     QSet<QString>::const_iterator nextMember;  // in *nextRoomOfMembers
+    QSet<QString>::const_iterator nextNewRoom;
+    std::optional<QHash<QString, Membership>::const_iterator> nextNewMember;  // in the room of *nextNewRoom
     QSet<QString>::const_iterator nextPerson;
 };
 
@@ -278,7 +283,7 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
         }
         job.phase = Phase::Changes;
         job.recording.emplace(std::exchange(m_touched, {}), job.kind == Job::Kind::Sync ? job.batch.nextBatch : QString(),
-                              m_directChats);
+                              m_directChats, newRoomMembers());
         if (overBudget(slice))
             return false;
         [[fallthrough]];
@@ -335,6 +340,9 @@ void Roster::applyRoom(const RoomUpdate &update)
         Room room;
         room.isDirect = m_directRoomIds.contains(update.roomId);
         it = m_rooms.insert(update.roomId, room);
+        // Unless the batch left it first: its old members' removals are noted one by one.
+        if (!m_touched.members.contains(update.roomId))
+            m_touched.newRooms.insert(update.roomId);
     }
     Room &room = *it;
     touchRoom(update.roomId);
@@ -698,10 +706,19 @@ void Roster::emitChangesBetweenBatches()
     // A job being applied sends these with its own changes when it ends.
     if (isApplying() || m_touched.isEmpty())
         return;
-    ChangeRecording recording(std::exchange(m_touched, {}), QString(), m_directChats);
+    ChangeRecording recording(std::exchange(m_touched, {}), QString(), m_directChats, newRoomMembers());
     recordChanges(recording, nullptr);
     if (!recording.changes.isEmpty())
         Q_EMIT changed(recording.changes);
+}
+
+qsizetype Roster::newRoomMembers() const
+{
+    qsizetype members = 0;
+    for (const QString &roomId : std::as_const(m_touched.newRooms))
+        if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend())
+            members += room->members.size();
+    return members;
 }
 
 bool Roster::recordChanges(ChangeRecording &recording, const QElapsedTimer *slice) const
@@ -739,6 +756,24 @@ bool Roster::recordChanges(ChangeRecording &recording, const QElapsedTimer *slic
         recording.nextRoomOfMembers.value() = {};
         if (++recording.nextRoomOfMembers != recording.touched.members.end())
             recording.nextMember = recording.nextRoomOfMembers->cbegin();
+    }
+    while (recording.nextNewRoom != touched.newRooms.cend()) {
+        const QString &roomId = *recording.nextNewRoom;
+        // Between two slices its members stay as they are: only a job changes them, and this one is the job.
+        const auto room = m_rooms.constFind(roomId);
+        if (room != m_rooms.cend()) {
+            auto &member = recording.nextNewMember;
+            if (!member)
+                member = room->members.cbegin();
+            while (*member != room->members.cend()) {
+                changes.members.append({roomId, member->key(), member->value()});
+                ++*member;
+                if (timeUp())
+                    return false;
+            }
+        }
+        recording.nextNewMember.reset();
+        ++recording.nextNewRoom;
     }
     while (recording.nextPerson != touched.people.cend()) {
         const QString &userId = *recording.nextPerson++;

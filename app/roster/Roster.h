@@ -137,19 +137,30 @@ private:
     struct Touched {
         QSet<QString> rooms;
         QHash<QString, QSet<QString>> members;
+        // Rooms new to the roster (so to the cache): all their members are written, none noted one by one (an
+        // initial sync's tens of thousands of notes, freed after it, left the heap fragmented).
+        QSet<QString> newRooms;
         QSet<QString> people;
         bool directChats = false;
 
-        bool isEmpty() const { return rooms.isEmpty() && members.isEmpty() && people.isEmpty() && !directChats; }
+        bool isEmpty() const
+        {
+            return rooms.isEmpty() && members.isEmpty() && newRooms.isEmpty() && people.isEmpty() && !directChats;
+        }
     };
     struct ChangeRecording;
 
     void touchRoom(const QString &roomId) { m_touched.rooms.insert(roomId); }
-    void touchMembership(const QString &roomId, const QString &userId) { m_touched.members[roomId].insert(userId); }
+    void touchMembership(const QString &roomId, const QString &userId)
+    {
+        if (!m_touched.newRooms.contains(roomId))
+            m_touched.members[roomId].insert(userId);
+    }
     void touchPerson(const QString &userId) { m_touched.people.insert(userId); }
     // Reads the values of what `recording` holds into its RosterChanges: all of them (true), or with a slice as many
     // as fit in it (false: more to come).
     bool recordChanges(ChangeRecording &recording, const QElapsedTimer *slice) const;
+    qsizetype newRoomMembers() const;
     void emitChangesBetweenBatches();
 
     bool roomCounts(const Room &room) const { return roomCountsUnder(room, m_smallRoomLimit); }

@@ -147,6 +147,25 @@ private Q_SLOTS:
         QVERIFY(!sent.at(0).removedProfiles.contains(u"@stranger0:x"_s));
     }
 
+    void aRoomLeftAndJoinedAgainInOneBatchLosesItsOldMembersInTheCache()
+    {
+        QTemporaryDir dir;
+        CacheDatabase database(u"test"_s);
+        QVERIFY(database.open(dir.filePath(u"cache.sqlite"_s), alice));
+        WatchedRoster live;
+        QObject::connect(&live.roster, &Roster::changed, [&](const RosterChanges &changes) { QVERIFY(database.write(changes, 42)); });
+        live.roster.applyBatch(batch(u"s1"_s, {room(u"!r:x"_s, 3, {member(alice), member(u"@bob:x"_s), member(u"@carol:x"_s)})}));
+        QTRY_VERIFY(!live.roster.isApplying());
+        // New to the roster again, so its members are written whole; Carol's row from before goes.
+        SyncBatch again = batch(u"s2"_s, {room(u"!r:x"_s, 2, {member(alice), member(u"@bob:x"_s)})});
+        again.leftRoomIds = {u"!r:x"_s};
+        live.roster.applyBatch(again);
+        QTRY_VERIFY(!live.roster.isApplying());
+        const CachedState cached = database.load();
+        QCOMPARE(normalized(cached.roster), normalized(live.roster.exportState()));
+        QCOMPARE(cached.roster.members.size(), 2);
+    }
+
     void answersThatComeWhileALargeBatchIsAppliedAreWrittenToo()
     {
         QTemporaryDir dir;
