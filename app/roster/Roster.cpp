@@ -14,11 +14,46 @@ constexpr qsizetype insertChunk = 128;
 constexpr qsizetype stepsPerClockCheck = 64;
 } // namespace
 
+// changed()'s content, built from what a job touched. A large batch touches tens of thousands of memberships and
+// people, more than one slice can record, so the job's Changes phase records them a step at a time. The Touched set
+// is taken whole when it starts: what is touched between its slices (an answer to a request) goes into the next
+// changed(), with its newest values.
+struct Roster::ChangeRecording {
+    // `newRoomMembers`: how many members the new rooms hold.
+    ChangeRecording(Touched taken, const QString &nextBatch, const QHash<QString, QStringList> &directChats,
+                    qsizetype newRoomMembers)
+        : touched(std::move(taken))
+        , nextRoom(touched.rooms.cbegin())
+        , nextRoomOfMembers(touched.members.begin())
+        , nextNewRoom(touched.newRooms.cbegin())
+        , nextPerson(touched.people.cbegin())
+    {
+        changes.nextBatch = nextBatch;
+        if (touched.directChats)
+            changes.directChats = directChats;
+        qsizetype members = newRoomMembers;
+        for (const QSet<QString> &userIds : std::as_const(touched.members))
+            members += userIds.size();
+        changes.members.reserve(members);  // grown step by step, it would be copied whole at some step
+        if (nextRoomOfMembers != touched.members.cend())
+            nextMember = nextRoomOfMembers->cbegin();
+    }
+
+    Touched touched;
+    RosterChanges changes;
+    QSet<QString>::const_iterator nextRoom;
+    QHash<QString, QSet<QString>>::iterator nextRoomOfMembers;  // each room's set is let go once recorded
+    QSet<QString>::const_iterator nextMember;  // in *nextRoomOfMembers
+    QSet<QString>::const_iterator nextNewRoom;
+    std::optional<QHash<QString, Membership>::const_iterator> nextNewMember;  // in the room of *nextNewRoom
+    QSet<QString>::const_iterator nextPerson;
+};
+
 // One unit of work for the slicer: a sync batch, a room's fetched member list, or a re-evaluation of who
 // counts after the small-room limit changed. Phases run in order; `cursor` remembers where a slice stopped.
 struct Roster::Job {
     enum class Kind : quint8 { Sync, RoomMembers, Reevaluate };
-    enum class Phase : quint8 { Start, Rooms, Presence, Membership, Inserts, Updates, Done };
+    enum class Phase : quint8 { Start, Rooms, Presence, Membership, Inserts, Updates, Changes, Done };
 
     Kind kind = Kind::Sync;
     SyncBatch batch;
@@ -32,6 +67,7 @@ struct Roster::Job {
     bool removedContacts = false;
     QStringList updates;
     bool bulkUpdate = false;
+    std::optional<ChangeRecording> recording;  // from the Changes phase on
 };
 
 Roster::Roster(ContactListModel *model, QObject *parent)
@@ -86,10 +122,7 @@ void Roster::clear()
     m_profiles.clear();
     m_membershipCandidates.clear();
     m_changedUsers.clear();
-    m_touchedRooms.clear();
-    m_touchedMembers.clear();
-    m_touchedPeople.clear();
-    m_touchedDirectChats = false;
+    m_touched = {};
     m_model->clear();
 }
 
@@ -120,7 +153,8 @@ void Roster::runSlice()
         }
         Job finished = std::move(m_jobs.front());
         m_jobs.pop_front();
-        emitChanges(finished.kind == Job::Kind::Sync ? finished.batch.nextBatch : QString());
+        if (!finished.recording->changes.isEmpty())
+            Q_EMIT changed(finished.recording->changes);
         // Before batchApplied: the sync loop starts uploading the new filter before it sends the next poll.
         if (!finished.inserts.isEmpty() || finished.removedContacts)
             Q_EMIT contactsChanged(m_model->userIds());
@@ -133,6 +167,7 @@ void Roster::runSlice()
         }
     }
     m_inSlice = false;
+    emitChangesBetweenBatches();  // what was touched while the last job's changes were recorded
 }
 
 bool Roster::advance(Job &job, const QElapsedTimer &slice)
@@ -246,6 +281,16 @@ bool Roster::advance(Job &job, const QElapsedTimer &slice)
                     return false;
             }
         }
+        job.phase = Phase::Changes;
+        job.recording.emplace(std::exchange(m_touched, {}), job.kind == Job::Kind::Sync ? job.batch.nextBatch : QString(),
+                              m_directChats, newRoomMembers());
+        if (overBudget(slice))
+            return false;
+        [[fallthrough]];
+
+    case Phase::Changes:
+        if (!recordChanges(*job.recording, &slice))
+            return false;
         job.phase = Phase::Done;
         [[fallthrough]];
 
@@ -285,7 +330,7 @@ void Roster::applyDirectChats(const QHash<QString, QStringList> &directChats)
     }
     m_directRoomIds = std::move(directRooms);
     m_directChats = directChats;
-    m_touchedDirectChats = true;
+    m_touched.directChats = true;
 }
 
 void Roster::applyRoom(const RoomUpdate &update)
@@ -295,6 +340,9 @@ void Roster::applyRoom(const RoomUpdate &update)
         Room room;
         room.isDirect = m_directRoomIds.contains(update.roomId);
         it = m_rooms.insert(update.roomId, room);
+        // Unless the batch left it first: its old members' removals are noted one by one.
+        if (!m_touched.members.contains(update.roomId))
+            m_touched.newRooms.insert(update.roomId);
     }
     Room &room = *it;
     touchRoom(update.roomId);
@@ -304,8 +352,9 @@ void Roster::applyRoom(const RoomUpdate &update)
         room.joinedCount = *update.joinedMemberCount;
     if (update.invitedMemberCount)
         room.invitedCount = *update.invitedMemberCount;
+    const bool touchesPeople = countedBefore || roomCounts(room);
     for (const MemberChange &change : update.memberChanges) {
-        setMembership(update.roomId, room, change);
+        setMembership(update.roomId, room, change, touchesPeople);
         // A join event is how a profile change reaches us (design.md: Synapse does not put it in m.presence); an
         // invite carries the invitee's profile too, the only name a pending invitation has.
         if (change.membership != Membership::Join && change.membership != Membership::Invite)
@@ -325,11 +374,11 @@ void Roster::applyRoom(const RoomUpdate &update)
     if (update.timelineLimited) {
         if (const std::optional<QSet<QString>> joined = joinedProvenBy(update)) {
             // The batch names everyone (joinedProvenBy): whoever else the room held has gone.
-            setMembership(update.roomId, room, MemberChange{m_ownUserId, Membership::Join, {}, {}});
+            setMembership(update.roomId, room, MemberChange{m_ownUserId, Membership::Join, {}, {}}, touchesPeople);
             const QList<QString> known = room.members.keys();
             for (const QString &userId : known) {
                 if (!joined->contains(userId))
-                    setMembership(update.roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
+                    setMembership(update.roomId, room, MemberChange{userId, Membership::Leave, {}, {}}, touchesPeople);
             }
             room.membersComplete = true;
         } else {
@@ -382,10 +431,11 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     const auto joins = std::count_if(members.cbegin(), members.cend(),
                                      [](const MemberChange &member) { return member.membership == Membership::Join; });
     room.joinedCount = static_cast<int>(joins);
+    const bool touchesPeople = countedBefore || roomCounts(room);
     QSet<QString> listed;  // joined, and invited when the list has them
     for (const MemberChange &member : members) {
         listed.insert(member.userId);
-        setMembership(roomId, room, member);
+        setMembership(roomId, room, member, touchesPeople);
         if (member.userId == m_ownUserId || !roomCounts(room))
             continue;
         // The list was asked for after the batch that made it needed (a `limited` timeline skips name changes too),
@@ -401,7 +451,7 @@ void Roster::replaceRoomMembers(const QString &roomId, const QList<MemberChange>
     for (const QString &userId : known) {
         // Invited people are in the list whenever the room's summary counts any (MemberFetcher asks for them).
         if (!listed.contains(userId))
-            setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}});
+            setMembership(roomId, room, MemberChange{userId, Membership::Leave, {}, {}}, touchesPeople);
     }
     room.membersComplete = true;
     room.fetchRequested = false;
@@ -415,27 +465,24 @@ void Roster::forgetRoom(const QString &roomId)
     if (it == m_rooms.end())
         return;
     const QList<QString> members = it->members.keys();
+    const bool touchesPeople = roomCounts(*it);
     for (const QString &userId : members)
-        setMembership(roomId, *it, MemberChange{userId, Membership::Leave, {}, {}});
+        setMembership(roomId, *it, MemberChange{userId, Membership::Leave, {}, {}}, touchesPeople);
     m_rooms.erase(it);
     touchRoom(roomId);
 }
 
-void Roster::setMembership(const QString &roomId, Room &room, const MemberChange &change)
+void Roster::setMembership(const QString &roomId, Room &room, const MemberChange &change, bool touchesPeople)
 {
     const bool inRoom = change.membership == Membership::Join || change.membership == Membership::Invite;
     const auto member = room.members.find(change.userId);
+    if (inRoom ? member != room.members.end() && *member == change.membership : member == room.members.end())
+        return;
+    touchMembership(roomId, change.userId);
     if (inRoom) {
-        if (member == room.members.end() || *member != change.membership) {
-            m_touchedMembers[roomId].insert(change.userId);
-            room.members.insert(change.userId, change.membership);
-            m_roomsByUser[change.userId].insert(roomId);
-            m_membershipCandidates.insert(change.userId);
-            markChanged(change.userId);  // invited -> joined changes Contact::invited
-        }
-    } else if (member != room.members.end()) {
-        m_touchedMembers[roomId].insert(change.userId);
-        touchPerson(change.userId);
+        room.members.insert(change.userId, change.membership);
+        m_roomsByUser[change.userId].insert(roomId);
+    } else {
         room.members.erase(member);
         const auto rooms = m_roomsByUser.find(change.userId);
         if (rooms != m_roomsByUser.end()) {
@@ -444,9 +491,11 @@ void Roster::setMembership(const QString &roomId, Room &room, const MemberChange
                 m_roomsByUser.erase(rooms);
         }
         m_profiles.removeRoom(change.userId, roomId);
-        m_membershipCandidates.insert(change.userId);
-        markChanged(change.userId);  // a name, or Contact::invited, may have gone with the room
     }
+    if (!touchesPeople)
+        return;
+    m_membershipCandidates.insert(change.userId);
+    markChanged(change.userId);  // a name, or Contact::invited, may have come or gone with the room
 }
 
 void Roster::applyPresence(const PresenceEvent &update, qint64 receivedAtMs)
@@ -611,7 +660,8 @@ bool Roster::isContact(const QString &userId) const
 QStringList Roster::directRoomsWith(const QString &userId) const
 {
     QStringList roomIds;
-    for (const QString &roomId : m_roomsByUser.value(userId)) {
+    const QSet<QString> rooms = m_roomsByUser.value(userId);  // const: a loop over the returned copy would deep-copy it
+    for (const QString &roomId : rooms) {
         const auto room = m_rooms.constFind(roomId);
         if (room != m_rooms.cend() && room->isDirect)
             roomIds.append(roomId);
@@ -624,7 +674,8 @@ bool Roster::isOnlyInvited(const QString &userId) const
 {
     // Joined to any room that counts: a contact in full. Invited to some only: an invitation of yours waits.
     bool invited = false;
-    for (const QString &roomId : m_roomsByUser.value(userId)) {
+    const QSet<QString> rooms = m_roomsByUser.value(userId);  // const, as above: shared, not copied
+    for (const QString &roomId : rooms) {
         const auto room = m_rooms.constFind(roomId);
         if (room == m_rooms.cend() || !roomCounts(*room))
             continue;
@@ -652,37 +703,80 @@ Contact Roster::contactFor(const QString &userId) const
 
 void Roster::emitChangesBetweenBatches()
 {
-    // A batch being applied sends these with its own changes when it ends.
-    if (!isApplying())
-        emitChanges(QString());
+    // A job being applied sends these with its own changes when it ends.
+    if (isApplying() || m_touched.isEmpty())
+        return;
+    ChangeRecording recording(std::exchange(m_touched, {}), QString(), m_directChats, newRoomMembers());
+    recordChanges(recording, nullptr);
+    if (!recording.changes.isEmpty())
+        Q_EMIT changed(recording.changes);
 }
 
-void Roster::emitChanges(const QString &nextBatch)
+qsizetype Roster::newRoomMembers() const
 {
-    RosterChanges changes;
-    changes.nextBatch = nextBatch;
-    if (m_touchedDirectChats)
-        changes.directChats = m_directChats;
-    for (const QString &roomId : std::as_const(m_touchedRooms)) {
+    qsizetype members = 0;
+    for (const QString &roomId : std::as_const(m_touched.newRooms))
+        if (const auto room = m_rooms.constFind(roomId); room != m_rooms.cend())
+            members += room->members.size();
+    return members;
+}
+
+bool Roster::recordChanges(ChangeRecording &recording, const QElapsedTimer *slice) const
+{
+    const Touched &touched = recording.touched;
+    RosterChanges &changes = recording.changes;
+    qsizetype steps = 0;
+    const auto timeUp = [&] { return slice && ++steps % stepsPerClockCheck == 0 && overBudget(*slice); };
+
+    while (recording.nextRoom != touched.rooms.cend()) {
+        const QString &roomId = *recording.nextRoom++;
         const auto room = m_rooms.constFind(roomId);
         if (room == m_rooms.cend())
             changes.removedRoomIds.append(roomId);
         else
             changes.rooms.append({roomId, room->joinedCount, room->membersComplete});
+        if (timeUp())
+            return false;
     }
-    for (auto it = m_touchedMembers.cbegin(); it != m_touchedMembers.cend(); ++it) {
-        const auto room = m_rooms.constFind(it.key());
-        if (room == m_rooms.cend())
-            continue;  // the room is gone, and its memberships with it
-        for (const QString &userId : it.value()) {
+    while (recording.nextRoomOfMembers != recording.touched.members.end()) {
+        const QString &roomId = recording.nextRoomOfMembers.key();
+        const QSet<QString> &userIds = recording.nextRoomOfMembers.value();
+        const auto room = m_rooms.constFind(roomId);  // gone: its memberships went with it
+        while (room != m_rooms.cend() && recording.nextMember != userIds.cend()) {
+            const QString &userId = *recording.nextMember++;
             const auto member = room->members.constFind(userId);
             if (member == room->members.cend())
-                changes.removedMembers.append({it.key(), userId, Membership::Leave});
+                changes.removedMembers.append({roomId, userId, Membership::Leave});
             else
-                changes.members.append({it.key(), userId, *member});
+                changes.members.append({roomId, userId, *member});
+            if (timeUp())
+                return false;
         }
+        // Freed while its user IDs are still in the cache: all of them at the end would hold the GUI thread.
+        recording.nextRoomOfMembers.value() = {};
+        if (++recording.nextRoomOfMembers != recording.touched.members.end())
+            recording.nextMember = recording.nextRoomOfMembers->cbegin();
     }
-    for (const QString &userId : std::as_const(m_touchedPeople)) {
+    while (recording.nextNewRoom != touched.newRooms.cend()) {
+        const QString &roomId = *recording.nextNewRoom;
+        // Between two slices its members stay as they are: only a job changes them, and this one is the job.
+        const auto room = m_rooms.constFind(roomId);
+        if (room != m_rooms.cend()) {
+            auto &member = recording.nextNewMember;
+            if (!member)
+                member = room->members.cbegin();
+            while (*member != room->members.cend()) {
+                changes.members.append({roomId, member->key(), member->value()});
+                ++*member;
+                if (timeUp())
+                    return false;
+            }
+        }
+        recording.nextNewMember.reset();
+        ++recording.nextNewRoom;
+    }
+    while (recording.nextPerson != touched.people.cend()) {
+        const QString &userId = *recording.nextPerson++;
         const auto presence = m_presence.constFind(userId);
         if (presence == m_presence.cend())
             changes.removedPresence.append(userId);
@@ -692,13 +786,10 @@ void Roster::emitChanges(const QString &nextBatch)
             changes.profiles.insert(userId, *profiles);
         else
             changes.removedProfiles.append(userId);
+        if (timeUp())
+            return false;
     }
-    m_touchedRooms.clear();
-    m_touchedMembers.clear();
-    m_touchedPeople.clear();
-    m_touchedDirectChats = false;
-    if (!changes.isEmpty())
-        Q_EMIT changed(changes);
+    return true;
 }
 
 RosterChanges Roster::exportState() const

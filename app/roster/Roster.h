@@ -76,7 +76,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void batchApplied(const QString &nextBatch);
     // What a batch, member list or fetched answer changed, once it is fully applied (before batchApplied() for a
-    // sync batch, whose next_batch it carries): for the cache.
+    // sync batch, whose next_batch it carries): for the cache. A large batch's is built in slices too; what an
+    // answer changes meanwhile comes in the next changed().
     void changed(const RosterChanges &changes);
     // A room that counts has an incomplete member list: fetch /rooms/{id}/joined_members and apply it.
     void membersNeeded(const QString &roomId);
@@ -118,7 +119,10 @@ private:
     std::optional<QSet<QString>> joinedProvenBy(const RoomUpdate &update) const;
     void forgetRoom(const QString &roomId);
     void applyPresence(const PresenceEvent &update, qint64 receivedAtMs);
-    void setMembership(const QString &roomId, Room &room, const MemberChange &change);
+    // `touchesPeople`: the room counts, or counted before this change. Only then can a membership in it change who
+    // is a contact, a row or a name: a large room's members are not looked at (reevaluateRoom looks at everyone in a
+    // room that starts or stops counting).
+    void setMembership(const QString &roomId, Room &room, const MemberChange &change, bool touchesPeople);
     void askForDoubtedProfiles();
     void refreshRow(const QString &userId);
     void markChanged(const QString &userId);
@@ -128,10 +132,35 @@ private:
     void forgetRoomProfiles(const QString &roomId, const Room &room);
     void requestMembersIfNeeded(const QString &roomId, Room &room);
     void markRoomMembersAsCandidates(const Room &room);
-    // Notes what a change touched, for the next changed(); emitChanges() sends it (between batches only).
-    void touchRoom(const QString &roomId) { m_touchedRooms.insert(roomId); }
-    void touchPerson(const QString &userId) { m_touchedPeople.insert(userId); }
-    void emitChanges(const QString &nextBatch);
+    // What the next changed() carries: the rooms, memberships (room -> users) and people (presence and names)
+    // touched since the last one. Their values are read when it is built.
+    struct Touched {
+        QSet<QString> rooms;
+        QHash<QString, QSet<QString>> members;
+        // Rooms new to the roster (so to the cache): all their members are written, none noted one by one (an
+        // initial sync's tens of thousands of notes, freed after it, left the heap fragmented).
+        QSet<QString> newRooms;
+        QSet<QString> people;
+        bool directChats = false;
+
+        bool isEmpty() const
+        {
+            return rooms.isEmpty() && members.isEmpty() && newRooms.isEmpty() && people.isEmpty() && !directChats;
+        }
+    };
+    struct ChangeRecording;
+
+    void touchRoom(const QString &roomId) { m_touched.rooms.insert(roomId); }
+    void touchMembership(const QString &roomId, const QString &userId)
+    {
+        if (!m_touched.newRooms.contains(roomId))
+            m_touched.members[roomId].insert(userId);
+    }
+    void touchPerson(const QString &userId) { m_touched.people.insert(userId); }
+    // Reads the values of what `recording` holds into its RosterChanges: all of them (true), or with a slice as many
+    // as fit in it (false: more to come).
+    bool recordChanges(ChangeRecording &recording, const QElapsedTimer *slice) const;
+    qsizetype newRoomMembers() const;
     void emitChangesBetweenBatches();
 
     bool roomCounts(const Room &room) const { return roomCountsUnder(room, m_smallRoomLimit); }
@@ -156,11 +185,7 @@ private:
     QSet<QString> m_membershipCandidates;  // users who may have become or stopped being contacts
     QSet<QString> m_changedUsers;          // listed users whose presence or profile changed
 
-    // Touched since the last changed(): rooms, memberships (room -> users), people (presence and names).
-    QSet<QString> m_touchedRooms;
-    QHash<QString, QSet<QString>> m_touchedMembers;
-    QSet<QString> m_touchedPeople;
-    bool m_touchedDirectChats = false;
+    Touched m_touched;
 
     std::deque<Job> m_jobs;
     bool m_sliceScheduled = false;

@@ -359,6 +359,7 @@ void Account::disconnectFromServer()
     m_versionsCall.abort();
     m_ownPresenceCall.abort();
     m_ownProfileRefresh.stop();
+    m_ownProfileRead.stop();
     m_timeZones->stop();
     m_syncLoop->stop();
     // Member lists still asked for belong to this connection (maybe to this account): forget them.
@@ -480,10 +481,15 @@ void Account::refreshOwnProfile()
     m_api->getProfile(m_session.userId, this, [this, userId = m_session.userId](Result<Profile> result) {
         if (userId != m_session.userId)
             return;  // asked for the previous user
-        if (result)
+        if (result) {
+            m_ownProfileRead.succeeded();
             setOwnProfile(result.value());
-        else
-            qCWarning(lcAccount).noquote() << "could not read own profile:" << result.error().describe();
+            return;
+        }
+        // Until it is read, your name and avatar show as the server last gave them (or not at all).
+        const int waitMs = m_ownProfileRead.failed(result.error());
+        qCWarning(lcAccount).noquote() << "could not read own profile:" << result.error().describe()
+                                       << (waitMs >= 0 ? u"- asking again in %1 ms"_s.arg(waitMs) : QString());
     });
 }
 

@@ -21,6 +21,7 @@
 #include "session/RosterChoices.h"
 #include "session/PresenceFetcher.h"
 #include "session/ProfileFetcher.h"
+#include "session/RetryingRead.h"
 #include "session/TimeZoneProfiles.h"
 #include "session/SessionStore.h"
 #include "session/ThumbnailFetcher.h"
@@ -212,4 +213,5 @@ private:
     ApiCall m_ownPresenceCall;
     ApiCall m_logoutCall;
     QTimer m_ownProfileRefresh;
+    RetryingRead m_ownProfileRead{[this] { refreshOwnProfile(); }, this};
 };

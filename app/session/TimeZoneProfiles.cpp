@@ -73,9 +73,15 @@ void TimeZoneProfiles::readOwnZone()
 {
     m_ownCall = m_api->getTimeZone(m_ownUserId, this, [this](Result<QString> result) {
         if (!result && !isAbsentField(result.error())) {
-            qCWarning(lcTimeZones).noquote() << "could not read your published time zone:" << result.error().describe();
+            // Until it is read, sharing shows as it was: "off" is not known to be true. An answer that is not a
+            // time zone is final, as for contacts.
+            const MatrixError &error = result.error();
+            const int waitMs = error.kind == MatrixError::Kind::Protocol ? -1 : m_ownZoneRead.failed(error);
+            qCWarning(lcTimeZones).noquote() << "could not read your published time zone:" << error.describe()
+                                             << (waitMs >= 0 ? u"- asking again in %1 ms"_s.arg(waitMs) : QString());
             return;
         }
+        m_ownZoneRead.succeeded();
         const QString zone = result ? result.value() : QString();
         if (zone == m_sharedZone)
             return;
@@ -89,6 +95,7 @@ void TimeZoneProfiles::stop()
     m_running = false;
     m_capabilityCall.abort();
     m_ownCall.abort();
+    m_ownZoneRead.stop();
     m_users.clear();
 }
 

@@ -2,6 +2,7 @@
 
 #include "matrix/HomeserverApi.h"
 #include "session/FetchQueue.h"
+#include "session/RetryingRead.h"
 
 #include <QObject>
 
@@ -61,4 +62,5 @@ private:
     bool m_running = false;
     ApiCall m_capabilityCall;
     ApiCall m_ownCall;
+    RetryingRead m_ownZoneRead{[this] { readOwnZone(); }, this};
 };

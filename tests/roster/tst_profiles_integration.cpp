@@ -3,12 +3,16 @@
 // tooltip's "called … in some rooms". A change of his global profile, which Synapse writes into every shared
 // room, renames him. Alice runs the engine; Bob acts through plain HTTP.
 // Time zones (the m.tz extended profile field, which stock Synapse keeps): Bob's shows on Alice's roster and follows
-// his profile changes; Alice's own is published only when she chooses to share it.
+// his profile changes; Alice's own is published only when she chooses to share it. Stock rc_profile refusing her
+// own reads at start delays her name and zone, never loses them.
 #include "session/Account.h"
 #include "TestHomeserver.h"
 
 #include <QAbstractItemModelTester>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTest>
+#include <QTimer>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -79,6 +83,63 @@ QString zoneShownFor(const Account &account, const QString &userId)
     const int row = account.contacts()->rowOf(userId);
     return row < 0 ? u"no row"_s : account.contacts()->index(row).data(ContactListModel::TimeZoneRole).toString();
 }
+
+// Keeps a user's profile lookups spent on stock Synapse (rc_profile: a burst of 500 per user, then one a second):
+// spends the burst, then asks again every 50 ms until stopped, so that the user's other lookups meanwhile are
+// answered 429 (all but the rare one that lands on a token first).
+class ProfileLookupSpender {
+public:
+    explicit ProfileLookupSpender(const QUrl &baseUrl, const LoginSession &user)
+        : m_request(baseUrl.resolved(QUrl(u"/_matrix/client/v3/profile/%1"_s.arg(encodedSegment(user.userId)))))
+    {
+        m_request.setRawHeader("Authorization", "Bearer " + user.accessToken.toUtf8());
+        m_timer.setInterval(50);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { ask(); });
+    }
+
+    // Spends the burst (until the server first answers 429), then keeps it spent. False if it never answered 429.
+    bool start()
+    {
+        for (int asked = 0; asked < 1'000; ++asked) {
+            std::unique_ptr<QNetworkReply> reply(m_network.get(m_request));
+            if (!QTest::qWaitFor([&] { return reply->isFinished(); }, serverTimeoutMs))
+                return false;
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 429) {
+                m_timer.start();
+                return true;
+            }
+        }
+        return false;
+    }
+    void stop() { m_timer.stop(); }
+
+private:
+    void ask()
+    {
+        QNetworkReply *reply = m_network.get(m_request);
+        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    }
+
+    QNetworkAccessManager m_network;
+    QNetworkRequest m_request;
+    QTimer m_timer;
+};
+
+// The 429 answers the engine received, per path.
+class RateLimitedPaths {
+public:
+    explicit RateLimitedPaths(QNetworkAccessManager *network)
+    {
+        QObject::connect(network, &QNetworkAccessManager::finished, network, [this](QNetworkReply *reply) {
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 429)
+                ++m_counts[reply->url().path(QUrl::FullyEncoded)];
+        });
+    }
+    int count(const QString &encodedPath) const { return m_counts.value(encodedPath); }
+
+private:
+    QHash<QString, int> m_counts;
+};
 
 const Contact *contactOf(const Account &account, const QString &userId)
 {
@@ -179,6 +240,37 @@ private Q_SLOTS:
         timeZones->setSharing(false);
         QTRY_COMPARE_WITH_TIMEOUT(timeZones->sharedZone(), QString(), serverTimeoutMs);
         QCOMPARE(profileField(*scene.bob, scene.alice.userId, u"m.tz"_s), u"absent"_s);
+    }
+
+    void yourOwnNameAndZoneShowAfterTheServerAskedToWait()
+    {
+        // A start soon after another with a few hundred contacts finds stock rc_profile spent: the reads of your
+        // own name and published zone are answered 429 and must be asked again, or the window shows no name and
+        // says you share no time zone for the whole connection.
+        Scene scene = bobInRoomsWithAlice({}, {});
+        QVERIFY(scene.bob);
+        TestUser alice(m_server.baseUrl(), scene.alice);
+        QVERIFY(alice.setDisplayName(u"Alice Liddell"_s));
+        QVERIFY(setTimeZone(alice, u"Europe/Paris"_s));
+        ProfileLookupSpender spender(m_server.baseUrl(), scene.alice);
+        QVERIFY(spender.start());
+
+        Account account;
+        RateLimitedPaths refused(account.api()->networkAccessManager());
+        const QString ownProfilePath = u"/_matrix/client/v3/profile/%1"_s.arg(encodedSegment(scene.alice.userId));
+        const QString ownZonePath = ownProfilePath + u"/m.tz"_s;
+        account.signIn(scene.alice);
+        // Until the first reads have been refused: the one when connecting and the one a member event of hers in
+        // the first sync asks for (or a name already shown), and the zone's once the roster is complete.
+        QVERIFY(QTest::qWaitFor([&] {
+            const bool profileRefused = refused.count(ownProfilePath) >= 2 || !account.ownProfile().displayName.isEmpty();
+            const bool zoneRefused = refused.count(ownZonePath) >= 1 || !account.timeZones()->sharedZone().isEmpty();
+            return profileRefused && zoneRefused;
+        }, serverTimeoutMs));
+        spender.stop();
+        QVERIFY2(refused.count(ownProfilePath) + refused.count(ownZonePath) >= 1, "no read of Alice's was refused");
+        QTRY_COMPARE_WITH_TIMEOUT(account.ownProfile().displayName, u"Alice Liddell"_s, serverTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(account.timeZones()->sharedZone(), u"Europe/Paris"_s, serverTimeoutMs);
     }
 
 private:

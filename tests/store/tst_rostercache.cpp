@@ -111,6 +111,91 @@ private Q_SLOTS:
         QVERIFY(!cached.roster.presence.contains(u"@carol:x"_s));  // no contact any more
     }
 
+    void aLargeBatchsChangesAreRecordedInSlicesAndSentOnceBeforeItIsApplied()
+    {
+        WatchedRoster live;
+        live.roster.setSliceBudgetMs(0);  // every step over budget: the change set too is recorded in many slices
+        QList<RoomUpdate> rooms;
+        for (int r = 0; r < 30; ++r)
+            rooms << room(u"!r%1:x"_s.arg(r), 3, {member(alice), member(u"@a%1:x"_s.arg(r), Membership::Join, u"A"_s),
+                                                  member(u"@b%1:x"_s.arg(r), Membership::Invite, u"B"_s)});
+        QList<MemberChange> strangers{member(alice)};
+        for (int s = 0; s < 200; ++s)
+            strangers << member(u"@stranger%1:x"_s.arg(s), Membership::Join, u"S"_s);
+        rooms << room(u"!large:x"_s, 201, strangers);
+        QStringList order;
+        QList<RosterChanges> sent;
+        QObject::connect(&live.roster, &Roster::changed, [&](const RosterChanges &changes) {
+            order << u"changed %1"_s.arg(changes.nextBatch);
+            sent << changes;
+        });
+        QObject::connect(&live.roster, &Roster::batchApplied, [&](const QString &next) { order << u"applied %1"_s.arg(next); });
+
+        live.roster.applyBatch(batch(u"s1"_s, rooms, {presence(u"@a0:x"_s, Presence::Online)}));
+        QTRY_VERIFY(!live.roster.isApplying());
+        QCOMPARE(order, (QStringList{u"changed s1"_s, u"applied s1"_s}));
+        // Written to an empty cache, it is everything the roster holds (beside what it says nobody has: presence).
+        const RosterChanges written = normalized(sent.at(0));
+        const RosterChanges state = normalized(live.roster.exportState());
+        QCOMPARE(written.rooms, state.rooms);
+        QCOMPARE(written.members, state.members);
+        QCOMPARE(written.presence, state.presence);
+        QCOMPARE(written.profiles, state.profiles);
+        // The large room's members are written, as exportState has them; being no contacts, nothing of them as people.
+        QCOMPARE(sent.at(0).members.size(), 30 * 3 + 201);
+        QVERIFY(!sent.at(0).removedPresence.contains(u"@stranger0:x"_s));
+        QVERIFY(!sent.at(0).removedProfiles.contains(u"@stranger0:x"_s));
+    }
+
+    void aRoomLeftAndJoinedAgainInOneBatchLosesItsOldMembersInTheCache()
+    {
+        QTemporaryDir dir;
+        CacheDatabase database(u"test"_s);
+        QVERIFY(database.open(dir.filePath(u"cache.sqlite"_s), alice));
+        WatchedRoster live;
+        QObject::connect(&live.roster, &Roster::changed, [&](const RosterChanges &changes) { QVERIFY(database.write(changes, 42)); });
+        live.roster.applyBatch(batch(u"s1"_s, {room(u"!r:x"_s, 3, {member(alice), member(u"@bob:x"_s), member(u"@carol:x"_s)})}));
+        QTRY_VERIFY(!live.roster.isApplying());
+        // New to the roster again, so its members are written whole; Carol's row from before goes.
+        SyncBatch again = batch(u"s2"_s, {room(u"!r:x"_s, 2, {member(alice), member(u"@bob:x"_s)})});
+        again.leftRoomIds = {u"!r:x"_s};
+        live.roster.applyBatch(again);
+        QTRY_VERIFY(!live.roster.isApplying());
+        const CachedState cached = database.load();
+        QCOMPARE(normalized(cached.roster), normalized(live.roster.exportState()));
+        QCOMPARE(cached.roster.members.size(), 2);
+    }
+
+    void answersThatComeWhileALargeBatchIsAppliedAreWrittenToo()
+    {
+        QTemporaryDir dir;
+        CacheDatabase database(u"test"_s);
+        QVERIFY(database.open(dir.filePath(u"cache.sqlite"_s), alice));
+        WatchedRoster live;
+        live.roster.setSliceBudgetMs(0);
+        QStringList positions;
+        QObject::connect(&live.roster, &Roster::changed, [&](const RosterChanges &changes) {
+            positions << changes.nextBatch;
+            QVERIFY(database.write(changes, 42));
+        });
+        QList<RoomUpdate> rooms;
+        for (int r = 0; r < 30; ++r)
+            rooms << room(u"!r%1:x"_s.arg(r), 2, {member(alice), member(u"@a%1:x"_s.arg(r), Membership::Join, u"A"_s)});
+        live.roster.applyBatch(batch(u"s1"_s, rooms));
+        // Between every two slices, whatever phase they are in, an answer to a request: a global profile.
+        int answers = 0;
+        while (live.roster.isApplying()) {
+            QCoreApplication::processEvents();
+            live.roster.applyGlobalProfile(u"@a%1:x"_s.arg(answers++ % 30), {u"Global %1"_s.arg(answers), {}});
+        }
+        QVERIFY(answers > 30);
+        QCOMPARE(positions.count(u"s1"_s), 1);
+        QCOMPARE(positions.first(), u"s1"_s);  // what came after its recording began follows it, with no position
+        const CachedState cached = database.load();
+        QCOMPARE(cached.roster.nextBatch, u"s1"_s);
+        QCOMPARE(normalized(cached.roster), normalized(live.roster.exportState()));
+    }
+
     void aRestoredRosterShowsTheSameRowsAndAsksWhatWasUnanswered()
     {
         WatchedRoster live;
