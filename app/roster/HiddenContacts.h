@@ -5,7 +5,7 @@
 #include <QStringList>
 
 // The people the user took off the roster without leaving a room with them (RosterAccountData's `hidden`, kept in
-// account data by session/RosterChoices). RosterFilterModel leaves them out; the "Hidden contacts" menu lists them.
+// account data by session/RosterChoices). RosterGroupModel leaves them out; the "Hidden contacts" menu lists them.
 class HiddenContacts : public QObject {
     Q_OBJECT
 public:

@@ -17,8 +17,6 @@ constexpr QLatin1StringView membershipKey{"membership"};
 constexpr QLatin1StringView nicknamesKey{"nicknames"};
 constexpr QLatin1StringView nameKey{"name"};
 constexpr QLatin1StringView orderKey{"order"};
-// Longer names are cut: m.tag's limit for a tag name, and more than a roster row shows anyway.
-constexpr qsizetype maxNameLength = 255;
 
 bool isUserId(const QString &userId)
 {
@@ -46,7 +44,7 @@ QStringList strings(const QJsonValue &value)
 // Plain text on one line: a name from the network never carries line breaks or other control characters.
 QString plainName(const QString &name)
 {
-    QString cleaned = name.left(maxNameLength);
+    QString cleaned = name.left(RosterAccountData::maxNameLength);
     for (QChar &c : cleaned) {
         if (c.category() == QChar::Other_Control)
             c = u' ';
@@ -134,6 +132,30 @@ QJsonObject RosterAccountData::withGroup(QJsonObject content, const QString &gro
     QJsonObject group = content.value(groupsKey).toObject().value(groupId).toObject();
     group.insert(nameKey, plainName(name));
     return withEntry(std::move(content), groupsKey, groupId, group);
+}
+
+QJsonObject RosterAccountData::withoutGroup(QJsonObject content, const QString &groupId)
+{
+    content = withEntry(std::move(content), groupsKey, groupId, QJsonValue(QJsonValue::Undefined));
+    QJsonObject membership = content.value(membershipKey).toObject();
+    for (auto it = membership.begin(); it != membership.end();) {
+        QJsonArray ids = it.value().toArray();
+        bool changed = false;
+        for (qsizetype i = ids.size() - 1; i >= 0; --i) {
+            if (ids.at(i) == groupId) {
+                ids.removeAt(i);
+                changed = true;
+            }
+        }
+        if (!changed)
+            ++it;
+        else if (ids.isEmpty())
+            it = membership.erase(it);
+        else
+            (it++).value() = ids;
+    }
+    content.insert(membershipKey, membership);
+    return content;
 }
 
 QString RosterAccountData::newGroupId(const QJsonObject &content)

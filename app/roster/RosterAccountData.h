@@ -16,6 +16,8 @@
 struct RosterAccountData {
     static constexpr QLatin1StringView eventType{"im.presently.roster"};
     static constexpr int version = 1;
+    // Longer group names and nicknames are cut: m.tag's limit for a tag name, and more than a roster row shows anyway.
+    static constexpr qsizetype maxNameLength = 255;
 
     struct Group {
         QString id;
@@ -38,6 +40,9 @@ struct RosterAccountData {
     static QJsonObject withNickname(QJsonObject content, const QString &userId, const QString &nickname);
     // `content` with a group added or renamed (kept: its order and any field this version does not know).
     static QJsonObject withGroup(QJsonObject content, const QString &groupId, const QString &name);
+    // `content` without the group, and without its id in anyone's groups (someone in no other group is back in the
+    // default group); ids of other groups, known or not, stay.
+    static QJsonObject withoutGroup(QJsonObject content, const QString &groupId);
     // A new group id that `content` does not use yet.
     static QString newGroupId(const QJsonObject &content);
 };

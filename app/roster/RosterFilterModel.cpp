@@ -1,7 +1,7 @@
 #include "roster/RosterFilterModel.h"
 
 #include "roster/ContactListModel.h"
-#include "roster/HiddenContacts.h"
+#include "roster/RosterGroupModel.h"
 
 RosterFilterModel::RosterFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)
@@ -10,6 +10,8 @@ RosterFilterModel::RosterFilterModel(QObject *parent)
     // Re-sort and re-filter only when a change can move or hide a row (see ContactListModel::OrderRole).
     setSortRole(ContactListModel::OrderRole);
     setFilterRole(ContactListModel::OrderRole);
+    // A group is shown while someone in it is (filterAcceptsRow says when it shows regardless).
+    setRecursiveFilteringEnabled(true);
     sort(0);
 }
 
@@ -17,13 +19,15 @@ void RosterFilterModel::setSourceModel(QAbstractItemModel *sourceModel)
 {
     // Sorting reads the rows' order keys straight from the contacts rather than role by role through data():
     // a sort compares every row many times, and the QVariants made it twice as slow.
-    const auto *contacts = qobject_cast<const ContactListModel *>(sourceModel);
+    auto *groups = qobject_cast<RosterGroupModel *>(sourceModel);
+    const auto *contacts = groups ? groups->contacts() : qobject_cast<const ContactListModel *>(sourceModel);
     if (sourceModel && !contacts) {
-        qWarning("RosterFilterModel: the source must be a ContactListModel; %s refused",
+        qWarning("RosterFilterModel: the source must be a RosterGroupModel or a ContactListModel; %s refused",
                  sourceModel->metaObject()->className());
         return;
     }
     m_contacts = contacts;
+    m_groups = groups;
     QSortFilterProxyModel::setSourceModel(sourceModel);
 }
 
@@ -46,31 +50,43 @@ void RosterFilterModel::setHideOffline(bool hide)
     Q_EMIT hideOfflineChanged(m_hideOffline);
 }
 
-void RosterFilterModel::setHiddenContacts(const HiddenContacts *hidden)
+bool RosterFilterModel::hasGroups() const
 {
-    if (m_hidden)
-        disconnect(m_hidden, nullptr, this, nullptr);
-    m_hidden = hidden;
-    if (m_hidden)
-        connect(m_hidden, &HiddenContacts::hiddenChanged, this, &RosterFilterModel::invalidateFilter);
-    invalidateFilter();
+    return m_groups && m_groups->rowCount() > 1;  // the default group is always there
+}
+
+int RosterFilterModel::contactCount() const
+{
+    if (!m_groups)
+        return rowCount();
+    int count = 0;
+    for (int row = 0; row < rowCount(); ++row)
+        count += rowCount(index(row, 0));
+    return count;
+}
+
+int RosterFilterModel::contactRow(const QModelIndex &sourceIndex) const
+{
+    return m_groups ? m_groups->contactRow(sourceIndex) : sourceIndex.row();
 }
 
 bool RosterFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    return m_order(m_contacts->orderKeyAt(left.row()), m_contacts->orderKeyAt(right.row()));
+    const int leftRow = contactRow(left);
+    const int rightRow = contactRow(right);
+    if (leftRow < 0 || rightRow < 0)  // groups: in the tree's order
+        return left.row() < right.row();
+    return m_order(m_contacts->orderKeyAt(leftRow), m_contacts->orderKeyAt(rightRow));
 }
 
 bool RosterFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (m_hidden && m_hidden->isHidden(m_contacts->contactAt(sourceRow).userId))
+    const int row = contactRow(index);
+    if (row < 0)  // a group: shown for a member that is (recursive filtering), and when named, also empty
+        return !isFiltering() && !index.data(RosterGroupModel::GroupIdRole).toString().isEmpty();
+    if (m_hideOffline && reachOf(m_contacts->shownPresence(m_contacts->contactAt(row))) == Reach::Gone)
         return false;
-    if (m_hideOffline) {
-        const Presence presence = index.data(ContactListModel::PresenceRole).value<Presence>();
-        if (reachOf(presence) == Reach::Gone)
-            return false;
-    }
     if (m_filterText.isEmpty())
         return true;
     // Your nickname for them and their real name both find a person.

@@ -1,9 +1,17 @@
 #include "roster/RosterGroupModel.h"
 
 #include "presence/Presence.h"
+#include "roster/CollapsedGroups.h"
 #include "roster/ContactListModel.h"
+#include "roster/HiddenContacts.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMimeData>
 #include <QSet>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace {
 // internalId of a group row; a member row's is its group's row + 1.
@@ -40,6 +48,37 @@ void RosterGroupModel::setGroups(const QList<RosterAccountData::Group> &groups, 
     rebuild();
 }
 
+void RosterGroupModel::setHiddenContacts(const HiddenContacts *hidden)
+{
+    if (m_hidden)
+        disconnect(m_hidden, nullptr, this, nullptr);
+    m_hidden = hidden;
+    if (m_hidden)
+        connect(m_hidden, &HiddenContacts::hiddenChanged, this, &RosterGroupModel::rebuild);
+    rebuild();
+}
+
+void RosterGroupModel::setCollapsedGroups(CollapsedGroups *collapsed)
+{
+    if (m_collapsed)
+        disconnect(m_collapsed, nullptr, this, nullptr);
+    m_collapsed = collapsed;
+    const auto announce = [this] {
+        if (!m_groups.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(static_cast<int>(m_groups.size()) - 1, 0), {CollapsedRole});
+    };
+    if (m_collapsed)
+        connect(m_collapsed, &CollapsedGroups::changed, this, announce);
+    announce();
+}
+
+int RosterGroupModel::contactRow(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.internalId() == groupRowId)
+        return -1;
+    return m_groups.at(static_cast<int>(index.internalId() - 1)).contactRows.at(index.row());
+}
+
 QList<RosterAccountData::Group> RosterGroupModel::groupsOf(const QString &userId) const
 {
     const QStringList ids = m_membership.value(userId);
@@ -68,8 +107,11 @@ void RosterGroupModel::fill()
     }
     m_groups.append({QString(), tr("Contacts"), {}});
     for (int row = 0; row < m_contacts->rowCount(); ++row) {
+        const QString &userId = m_contacts->contactAt(row).userId;
+        if (m_hidden && m_hidden->isHidden(userId))
+            continue;
         bool inAGroup = false;
-        for (const QString &id : m_membership.value(m_contacts->contactAt(row).userId)) {
+        for (const QString &id : m_membership.value(userId)) {
             const int group = groupRow.value(id, -1);
             if (group >= 0) {
                 m_groups[group].contactRows.append(row);
@@ -165,8 +207,109 @@ QVariant RosterGroupModel::data(const QModelIndex &index, int role) const
     case GroupIdRole: return group.id;
     case OnlineCountRole: return onlineCount(group);
     case TotalCountRole: return static_cast<int>(group.contactRows.size());
+    case CollapsedRole: return m_collapsed && m_collapsed->isCollapsed(group.id);
     default: return {};
     }
+}
+
+bool RosterGroupModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != CollapsedRole || !m_collapsed || !checkIndex(index, CheckIndexOption::IndexIsValid)
+        || index.internalId() != groupRowId)
+        return false;
+    m_collapsed->setCollapsed(m_groups.at(index.row()).id, value.toBool());  // its changed() says dataChanged
+    return true;
+}
+
+void RosterGroupModel::place(const QString &userId, const QString &fromGroupId, const QString &toGroupId,
+                             Qt::DropAction action)
+{
+    QStringList ids;
+    for (const RosterAccountData::Group &group : groupsOf(userId))
+        ids << group.id;
+    const QStringList before = ids;
+    if (action == Qt::MoveAction)
+        ids.removeAll(fromGroupId);
+    if (!toGroupId.isEmpty() && !ids.contains(toGroupId))
+        ids << toGroupId;
+    if (ids != before)
+        Q_EMIT groupsRequested(userId, ids);
+}
+
+Qt::ItemFlags RosterGroupModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::ItemIsDropEnabled;  // between the groups, in the flat list of one group
+    const Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled;
+    return index.internalId() == groupRowId ? flags : flags | Qt::ItemIsDragEnabled;
+}
+
+QStringList RosterGroupModel::mimeTypes() const
+{
+    return {membersMimeType};
+}
+
+QMimeData *RosterGroupModel::mimeData(const QModelIndexList &indexes) const
+{
+    // Who and from which group: a move takes them out of that one only (they may be in others too).
+    QJsonArray moves;
+    for (const QModelIndex &index : indexes) {
+        const int row = contactRow(index);
+        if (row < 0)
+            continue;
+        moves.append(QJsonObject{{u"user_id"_s, m_contacts->contactAt(row).userId},
+                                 {u"from_group"_s, m_groups.at(static_cast<int>(index.internalId() - 1)).id}});
+    }
+    if (moves.isEmpty())
+        return nullptr;
+    auto *data = new QMimeData;
+    data->setData(membersMimeType, QJsonDocument(moves).toJson(QJsonDocument::Compact));
+    return data;
+}
+
+QList<RosterGroupModel::Move> RosterGroupModel::movesIn(const QMimeData *data)
+{
+    // Another program may drop anything under this type: what is not a list of such objects is skipped.
+    QList<Move> moves;
+    if (!data)
+        return moves;
+    for (const QJsonValue &entry : QJsonDocument::fromJson(data->data(membersMimeType)).array()) {
+        const QString userId = entry[u"user_id"_s].toString();
+        if (!userId.isEmpty())
+            moves.append({userId, entry[u"from_group"_s].toString()});
+    }
+    return moves;
+}
+
+std::optional<QString> RosterGroupModel::dropTarget(int row, const QModelIndex &parent) const
+{
+    if (parent.isValid())  // on or between the people of a group, or on its header
+        return parent.internalId() == groupRowId ? m_groups.at(parent.row()).id
+                                                 : m_groups.at(static_cast<int>(parent.internalId() - 1)).id;
+    if (row < 0 || m_groups.isEmpty())
+        return std::nullopt;
+    // Between two headers: the group whose header is under the line.
+    return m_groups.at(qMin(row, static_cast<int>(m_groups.size()) - 1)).id;
+}
+
+bool RosterGroupModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int, const QModelIndex &parent) const
+{
+    if ((action != Qt::MoveAction && action != Qt::CopyAction) || !data || !data->hasFormat(membersMimeType))
+        return false;
+    const std::optional<QString> target = dropTarget(row, parent);
+    return target && !(action == Qt::CopyAction && target->isEmpty());
+}
+
+bool RosterGroupModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const QString target = *dropTarget(row, parent);
+    for (const Move &move : movesIn(data)) {
+        if (move.fromGroupId != target)
+            place(move.userId, move.fromGroupId, target, action);
+    }
+    return true;  // rows move once the account data has the change; removeRows (a view's follow-up) is refused
 }
 
 QHash<int, QByteArray> RosterGroupModel::roleNames() const
@@ -176,5 +319,6 @@ QHash<int, QByteArray> RosterGroupModel::roleNames() const
     names.insert(GroupIdRole, "groupId");
     names.insert(OnlineCountRole, "onlineCount");
     names.insert(TotalCountRole, "totalCount");
+    names.insert(CollapsedRole, "collapsed");
     return names;
 }

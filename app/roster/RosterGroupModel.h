@@ -5,7 +5,11 @@
 #include <QAbstractItemModel>
 #include <QList>
 
+#include <optional>
+
+class CollapsedGroups;
 class ContactListModel;
+class HiddenContacts;
 
 // The roster as a tree: one row per group (RosterAccountData's groups, by their order, then the default group of
 // people in none), under it one row per member that is a contact. A person in several groups has a row in each.
@@ -13,6 +17,9 @@ class ContactListModel;
 // roles, to each of the person's rows, and a presence change also to their groups' OnlineCountRole.
 // Changes of the groups or of the set of contacts rebuild the tree (a model reset): both are rare next to
 // presence and names. Sorting and filtering are for a proxy above it.
+// People are moved or copied between groups by drag and drop (mimeData/dropMimeData) or by place(): the tree
+// never changes its own rows for it, it asks for the person's new groups (groupsRequested) and follows setGroups
+// once the account data says so.
 class RosterGroupModel : public QAbstractItemModel {
     Q_OBJECT
 public:
@@ -21,6 +28,7 @@ public:
         GroupIdRole,                       // QString: the group's id; empty for the default group
         OnlineCountRole,                   // int, on a group row: members whose presence is not gone or unknown
         TotalCountRole,                    // int, on a group row: members that are contacts
+        CollapsedRole,                     // bool, on a group row: folded by the user (settable; CollapsedGroups)
     };
     Q_ENUM(Role)
 
@@ -30,17 +38,58 @@ public:
     // as none.
     void setGroups(const QList<RosterAccountData::Group> &groups, const QHash<QString, QStringList> &membership);
 
+    const ContactListModel *contacts() const { return m_contacts; }
+
+    // The people left off the tree (and its counts); null hides nobody.
+    void setHiddenContacts(const HiddenContacts *hidden);
+
+    // Where the groups' folded state is kept; null: every group open, and CollapsedRole cannot be set.
+    void setCollapsedGroups(CollapsedGroups *collapsed);
+
     // The groups the person is in, in the groups' order; empty for the default group.
     QList<RosterAccountData::Group> groupsOf(const QString &userId) const;
+    // Every group but the default one, in order.
+    const QList<RosterAccountData::Group> &groups() const { return m_definitions; }
+
+    static constexpr QLatin1StringView membersMimeType{"application/x-presently-roster-members"};
+    // Asks for the person to be in `toGroupId` too (Qt::CopyAction), or instead of `fromGroupId` (Qt::MoveAction).
+    // Moving to the default group (an empty id) takes them out of `fromGroupId` only; copying there does nothing.
+    void place(const QString &userId, const QString &fromGroupId, const QString &toGroupId, Qt::DropAction action);
+
+    // The ContactListModel row a member row shows; -1 for a group row.
+    int contactRow(const QModelIndex &index) const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    // A drop on a group's header, on one of its people or between them is for that group.
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) override;
+    Qt::DropActions supportedDragActions() const override { return Qt::MoveAction | Qt::CopyAction; }
+    Qt::DropActions supportedDropActions() const override { return Qt::MoveAction | Qt::CopyAction; }
+
     QHash<int, QByteArray> roleNames() const override;
 
+Q_SIGNALS:
+    // The person's groups should be these (ids; none: the default group): for RosterChoices::setGroupsOf.
+    void groupsRequested(const QString &userId, const QStringList &groupIds);
+
 private:
+    struct Move {
+        QString userId;
+        QString fromGroupId;
+    };
+    static QList<Move> movesIn(const QMimeData *data);
+    // The group a drop at (row, parent) is for; nullopt for none.
+    std::optional<QString> dropTarget(int row, const QModelIndex &parent) const;
+
     struct Group {
         QString id;
         QString name;
@@ -52,6 +101,8 @@ private:
     int onlineCount(const Group &group) const;
 
     ContactListModel *m_contacts;
+    const HiddenContacts *m_hidden = nullptr;
+    CollapsedGroups *m_collapsed = nullptr;
     QList<RosterAccountData::Group> m_definitions;
     QHash<QString, QStringList> m_membership;
     QList<Group> m_groups;  // the default group last, always present

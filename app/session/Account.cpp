@@ -102,6 +102,7 @@ Account::Account(QObject *parent)
     , m_directory(new ContactDirectory(m_api, m_directoryResults, this))
     , m_hiddenContacts(new HiddenContacts(this))
     , m_nicknames(new Nicknames(this))
+    , m_collapsedGroups(new CollapsedGroups(this))
     , m_groups(new RosterGroupModel(m_contacts, this))
     , m_rosterChoices(new RosterChoices(m_api, m_accountData, m_hiddenContacts, m_nicknames, m_groups, this))
 {
@@ -109,6 +110,10 @@ Account::Account(QObject *parent)
     m_contacts->setWatchList(m_watchList);
     m_contacts->setTimeZoneBook(m_timeZoneBook);
     m_contacts->setNicknames(m_nicknames);
+    m_groups->setHiddenContacts(m_hiddenContacts);
+    m_groups->setCollapsedGroups(m_collapsedGroups);
+    // A person moved or copied to a group (dragged, or from the menu) is in it once the account data says so.
+    connect(m_groups, &RosterGroupModel::groupsRequested, m_rosterChoices, &RosterChoices::setGroupsOf);
     connect(m_timeZones, &TimeZoneProfiles::sharingFailed, this,
             [this](const MatrixError &error) { Q_EMIT profileUpdateFailed(explainProfileFailure(error)); });
     connect(m_syncLoop, &SyncLoop::batchReady, m_roster, &Roster::applyBatch);
@@ -259,6 +264,7 @@ void Account::begin(const LoginSession &session)
     m_incomingInvitations->setOwnUserId(session.userId);
     m_invitations->setOwnUserId(session.userId);
     m_rosterChoices->setOwnUserId(session.userId);
+    m_collapsedGroups->setUserId(session.userId);
     m_rosterChoices->load();
     m_problem.clear();
     if (!m_cache->isOpen())

@@ -3,6 +3,7 @@
 #include "matrix/HomeserverApi.h"
 #include "matrix/SyncLoop.h"
 #include "presence/AvailabilityController.h"
+#include "roster/CollapsedGroups.h"
 #include "roster/ContactListModel.h"
 #include "roster/DirectoryResults.h"
 #include "roster/HiddenContacts.h"
@@ -200,6 +201,7 @@ private:
     ContactDirectory *m_directory;
     HiddenContacts *m_hiddenContacts;
     Nicknames *m_nicknames;
+    CollapsedGroups *m_collapsedGroups;
     RosterGroupModel *m_groups;
     RosterChoices *m_rosterChoices;
 

@@ -97,6 +97,29 @@ QString RosterChoices::addGroup(const QString &name)
     return id;
 }
 
+void RosterChoices::renameGroup(const QString &groupId, const QString &name)
+{
+    save(groupName(groupId), [groupId, name](QJsonObject content) {
+        return RosterAccountData::withGroup(std::move(content), groupId, name);
+    });
+}
+
+void RosterChoices::removeGroup(const QString &groupId)
+{
+    save(groupName(groupId), [groupId](QJsonObject content) {
+        return RosterAccountData::withoutGroup(std::move(content), groupId);
+    });
+}
+
+QString RosterChoices::groupName(const QString &groupId) const
+{
+    for (const RosterAccountData::Group &group : RosterAccountData::read(m_content).groups) {
+        if (group.id == groupId)
+            return group.name;
+    }
+    return groupId;
+}
+
 void RosterChoices::save(const QString &userId, const AccountDataEditor::Change &change)
 {
     // Shown at once; the server's copy follows (the same change, applied to what the server holds then), and a

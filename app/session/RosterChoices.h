@@ -36,6 +36,10 @@ public Q_SLOTS:
     void setGroupsOf(const QString &userId, const QStringList &groupIds);
     // A new group, empty until someone is put in it; returns its id.
     QString addGroup(const QString &name);
+    // A group's new name (plain text, trimmed and cut as RosterAccountData does); its members and order stay.
+    void renameGroup(const QString &groupId, const QString &name);
+    // The group is gone; its members stay in their other groups, or are back in the default group.
+    void removeGroup(const QString &groupId);
     // The event's content, when a sync carried it.
     void applyBatch(const SyncBatch &batch);
 
@@ -56,6 +60,7 @@ private:
     QJsonObject m_content;     // the latest content read, with this device's changes applied
     QString m_ownUserId;
     void apply(const QJsonObject &content);
+    QString groupName(const QString &groupId) const;
     void save(const QString &userId, const AccountDataEditor::Change &change);
 
     ApiCall m_loadCall;

@@ -9,6 +9,7 @@
 #include "roster/Nicknames.h"
 #include "roster/RosterFilterModel.h"
 #include "roster/RosterGroupModel.h"
+#include "RosterRows.h"
 
 #include <QAbstractItemModelTester>
 #include <QCommandLineParser>
@@ -468,12 +469,11 @@ private Q_SLOTS:
         ContactListModel model;
         QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.appendContacts(contacts);
+        RosterGroupModel tree(&model);  // the window's chain, with no groups: everyone in the default group
         RosterFilterModel window;
         QAbstractItemModelTester tester(&window, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        window.setSourceModel(&model);
-        QStringList windowOrder;
-        for (int row = 0; row < window.rowCount(); ++row)
-            windowOrder << window.index(row, 0).data(ContactListModel::UserIdRole).toString();
+        window.setSourceModel(&tree);
+        const QStringList windowOrder = shownUserIds(window);
 
         const QStringList tableOrder = userIdsIn(ControlClient::rosterTable(ControlProtocol::rosterJson(model, InvitationList()), 1'000'000));
 

@@ -3,6 +3,8 @@
 #include "roster/Roster.h"
 #include "roster/Nicknames.h"
 #include "roster/RosterFilterModel.h"
+#include "roster/RosterGroupModel.h"
+#include "RosterRows.h"
 #include "SyncBatchBuilders.h"
 
 #include <QAbstractItemModelTester>
@@ -46,8 +48,10 @@ private Q_SLOTS:
     {
         m_model = std::make_unique<ContactListModel>();
         m_modelTester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // The window's chain: the contacts as a tree of groups (here only the default group), sorted and filtered.
+        m_groups = std::make_unique<RosterGroupModel>(m_model.get());
         m_proxy = std::make_unique<RosterFilterModel>();
-        m_proxy->setSourceModel(m_model.get());
+        m_proxy->setSourceModel(m_groups.get());
         m_proxyTester = std::make_unique<QAbstractItemModelTester>(m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_roster = std::make_unique<Roster>(m_model.get());
         m_roster->setOwnUserId(me);
@@ -58,6 +62,7 @@ private Q_SLOTS:
         m_roster.reset();
         m_proxyTester.reset();
         m_proxy.reset();
+        m_groups.reset();
         m_modelTester.reset();
         m_model.reset();
     }
@@ -558,27 +563,27 @@ private Q_SLOTS:
             member(u"@off:x"_s, Membership::Join, u"Aaron"_s)})},
             {presence(u"@zed:x"_s, Presence::Online), presence(u"@amy:x"_s, Presence::Unavailable),
              presence(u"@bo:x"_s, Presence::Unavailable), presence(u"@off:x"_s, Presence::Offline)}));
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@amy:x"_s, u"@bo:x"_s, u"@off:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@amy:x"_s, u"@bo:x"_s, u"@off:x"_s}));
 
         // Bob... Bo comes online and moves to the top; Zed renamed to "Abe" (his global profile) moves ahead of him.
         m_roster->applyBatch(batch(u"s2"_s, {}, {presence(u"@bo:x"_s, Presence::Online)}));
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@zed:x"_s, u"@amy:x"_s, u"@off:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@zed:x"_s, u"@amy:x"_s, u"@off:x"_s}));
         m_roster->applyBatch(batch(u"s3"_s, {room(u"!a:x"_s, std::nullopt, {member(u"@zed:x"_s, Membership::Join, u"Abe"_s)})}));
         m_roster->applyGlobalProfile(u"@zed:x"_s, {u"Abe"_s, {}});
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s, u"@off:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s, u"@off:x"_s}));
 
         m_proxy->setHideOffline(true);
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s, u"@amy:x"_s}));
         m_roster->applyBatch(batch(u"s4"_s, {}, {presence(u"@amy:x"_s, Presence::Offline)}));
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@zed:x"_s, u"@bo:x"_s}));
 
         m_proxy->setFilterText(u"  ZE "_s);  // user ID match, case-insensitive, trimmed
-        QCOMPARE(userIds(*m_proxy), QStringList{u"@zed:x"_s});
+        QCOMPARE(shownUserIds(*m_proxy), QStringList{u"@zed:x"_s});
         m_proxy->setFilterText(u"abe"_s);  // display name match
-        QCOMPARE(userIds(*m_proxy), QStringList{u"@zed:x"_s});
+        QCOMPARE(shownUserIds(*m_proxy), QStringList{u"@zed:x"_s});
         m_proxy->setFilterText({});
         m_proxy->setHideOffline(false);
-        QCOMPARE(m_proxy->rowCount(), 4);
+        QCOMPARE(m_proxy->contactCount(), 4);
     }
 
     // A nickname is the row's name: it re-sorts the row (one dataChanged naming the roles it changes), and search
@@ -589,7 +594,7 @@ private Q_SLOTS:
         m_model->setNicknames(&nicknames);
         m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@amy:x"_s, Membership::Join, u"Amy"_s),
             member(u"@bo:x"_s, Membership::Join, u"Barbara"_s)})}));
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@amy:x"_s, u"@bo:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@amy:x"_s, u"@bo:x"_s}));
 
         QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
         nicknames.setAll({{u"@bo:x"_s, u"Al"_s}});
@@ -597,16 +602,16 @@ private Q_SLOTS:
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), m_model->rowOf(u"@bo:x"_s));
         QCOMPARE(changed.at(0).at(2).value<QList<int>>(),
                  (QList<int>{ContactListModel::NicknameRole, Qt::DisplayRole, ContactListModel::OrderRole}));
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@amy:x"_s}));
-        const QModelIndex bo = m_proxy->index(0, 0);
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@bo:x"_s, u"@amy:x"_s}));
+        const QModelIndex bo = shownContactAt(*m_proxy, 0);
         QCOMPARE(bo.data(Qt::DisplayRole).toString(), u"Al"_s);
         QCOMPARE(bo.data(ContactListModel::DisplayNameRole).toString(), u"Barbara"_s);
         QCOMPARE(bo.data(ContactListModel::NicknameRole).toString(), u"Al"_s);
 
         m_proxy->setFilterText(u"al"_s);
-        QCOMPARE(userIds(*m_proxy), QStringList{u"@bo:x"_s});
+        QCOMPARE(shownUserIds(*m_proxy), QStringList{u"@bo:x"_s});
         m_proxy->setFilterText(u"barb"_s);
-        QCOMPARE(userIds(*m_proxy), QStringList{u"@bo:x"_s});
+        QCOMPARE(shownUserIds(*m_proxy), QStringList{u"@bo:x"_s});
         m_proxy->setFilterText({});
 
         changed.clear();
@@ -614,8 +619,8 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 0);
         nicknames.setAll({});
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@amy:x"_s, u"@bo:x"_s}));
-        QCOMPARE(m_proxy->index(1, 0).data(Qt::DisplayRole).toString(), u"Barbara"_s);
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@amy:x"_s, u"@bo:x"_s}));
+        QCOMPARE(shownContactAt(*m_proxy, 1).data(Qt::DisplayRole).toString(), u"Barbara"_s);
     }
 
     void theFilterStateIsPropertiesWithNotifications()
@@ -627,7 +632,7 @@ private Q_SLOTS:
         QSignalSpy hideChanged(m_proxy.get(), &RosterFilterModel::hideOfflineChanged);
         int rowsWhenNotified = -1;
         connect(m_proxy.get(), &RosterFilterModel::filterTextChanged, this,
-                [&] { rowsWhenNotified = m_proxy->rowCount(); });
+                [&] { rowsWhenNotified = m_proxy->contactCount(); });
 
         QVERIFY(m_proxy->setProperty("filterText", u" amy "_s));
         QCOMPARE(m_proxy->filterText(), u"amy"_s);
@@ -647,7 +652,7 @@ private Q_SLOTS:
         QVERIFY(m_proxy->property("hideOffline").toBool());
         QCOMPARE(hideChanged.count(), 1);
         QCOMPARE(hideChanged.at(0).at(0).toBool(), true);
-        QCOMPARE(userIds(*m_proxy), QStringList{u"@amy:x"_s});
+        QCOMPARE(shownUserIds(*m_proxy), QStringList{u"@amy:x"_s});
         m_proxy->setHideOffline(true);
         QCOMPARE(hideChanged.count(), 1);
         m_proxy->setHideOffline(false);
@@ -675,7 +680,7 @@ private Q_SLOTS:
     {
         RosterFilterModel proxy;
         QStringListModel other(QStringList{u"b"_s, u"a"_s});
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"source must be a ContactListModel"_s));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"source must be a RosterGroupModel or a ContactListModel"_s));
         proxy.setSourceModel(&other);
         QCOMPARE(proxy.sourceModel(), nullptr);
         QCOMPARE(proxy.rowCount(), 0);
@@ -687,7 +692,7 @@ private Q_SLOTS:
         odd.content.presence = u"dnd"_s;
         m_roster->applyBatch(batch(u"s1"_s, {room(u"!a:x"_s, 3, {member(me), member(u"@odd:x"_s), member(u"@off:x"_s)})},
                                    {odd, presence(u"@off:x"_s, Presence::Offline)}));
-        QCOMPARE(userIds(*m_proxy), (QStringList{u"@off:x"_s, u"@odd:x"_s}));
+        QCOMPARE(shownUserIds(*m_proxy), (QStringList{u"@off:x"_s, u"@odd:x"_s}));
         const QModelIndex oddIndex = m_model->index(m_model->rowOf(u"@odd:x"_s));
         QCOMPARE(oddIndex.data(ContactListModel::PresenceRole).value<Presence>(), Presence::Unknown);
         QCOMPARE(oddIndex.data(ContactListModel::RawPresenceRole).toString(), u"dnd"_s);
@@ -696,6 +701,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<ContactListModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_modelTester;
+    std::unique_ptr<RosterGroupModel> m_groups;
     std::unique_ptr<RosterFilterModel> m_proxy;
     std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
     std::unique_ptr<Roster> m_roster;

@@ -86,6 +86,23 @@ private Q_SLOTS:
         QCOMPARE(added.groups.at(1).name, u"Family"_s);
     }
 
+    // A removed group leaves everyone's groups; who was only in it is back in the default group, other ids stay.
+    void aRemovedGroupLeavesItsMembersInTheirOtherGroups()
+    {
+        const QJsonObject start = json(R"({"future":1,"groups":{"w":{"name":"Work"},"f":{"name":"Family"}},
+            "membership":{"@b:x":["w"],"@c:x":["w","f","unknown"],"@d:x":["f"]},"nicknames":{"@c:x":"Cee"}})");
+        const QJsonObject removed = RosterAccountData::withoutGroup(start, u"w"_s);
+        QCOMPARE(removed.value("groups"_L1).toObject().keys(), QStringList{u"f"_s});
+        QCOMPARE(removed.value("membership"_L1).toObject(),
+                 json(R"({"@c:x":["f","unknown"],"@d:x":["f"]})"));
+        QCOMPARE(removed.value("future"_L1).toInt(), 1);
+        QCOMPARE(removed.value("nicknames"_L1), start.value("nicknames"_L1));
+        const RosterAccountData read = RosterAccountData::read(removed);
+        QCOMPARE(read.groups.size(), 1);
+        QVERIFY(!read.membership.contains(u"@b:x"_s));
+        QCOMPARE(RosterAccountData::withoutGroup(removed, u"w"_s), removed);  // again: nothing more to do
+    }
+
     // A later version's own version number is not lowered by a write.
     void aWriteKeepsTheVersionItFound()
     {

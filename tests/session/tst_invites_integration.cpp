@@ -327,6 +327,20 @@ private Q_SLOTS:
         while (!bobInWork())
             QVERIFY(regrouped.wait(serverTimeoutMs));
         QCOMPARE(groups->rowCount(groups->index(1, 0)), 0);  // the default group, now empty
+
+        // Renamed on the phone, the laptop shows the new name; removed on the laptop, Bob is back in the phone's
+        // default group.
+        QSignalSpy renamed(laptop->groups(), &QAbstractItemModel::modelReset);
+        phone->rosterChoices()->renameGroup(work, u"  Office "_s);
+        const RosterGroupModel *laptopGroups = laptop->groups();
+        while (laptopGroups->index(0, 0).data().toString() != u"Office"_s)
+            QVERIFY(renamed.wait(serverTimeoutMs));
+        QCOMPARE(laptopGroups->rowCount(laptopGroups->index(0, 0)), 1);
+        laptop->rosterChoices()->removeGroup(work);
+        while (groups->rowCount() != 1)
+            QVERIFY(regrouped.wait(serverTimeoutMs));
+        QCOMPARE(groups->index(0, 0, groups->index(0, 0)).data(ContactListModel::UserIdRole).toString(), bob.userId());
+        QVERIFY(!aliceHttp.accountData(RosterAccountData::eventType).value("membership"_L1).toObject().contains(bob.userId()));
     }
 
 private:

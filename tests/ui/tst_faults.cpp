@@ -6,6 +6,7 @@
 #include "app/PresentlyApp.h"
 #include "roster/ContactListModel.h"
 #include "roster/RosterFilterModel.h"
+#include "RosterRows.h"
 #include "session/Account.h"
 #include "store/RosterCache.h"
 #include "window/ConnectionBanner.h"
@@ -244,11 +245,7 @@ private Q_SLOTS:
 private:
     static QModelIndex bob(PresentlyApp &app)
     {
-        const RosterFilterModel *roster = app.window()->roster()->filterModel();
-        for (int row = 0; row < roster->rowCount(); ++row)
-            if (roster->index(row, 0).data(ContactListModel::UserIdRole).toString() == "@bob:x"_L1)
-                return roster->index(row, 0);
-        return {};
+        return shownContact(*app.window()->roster()->filterModel(), u"@bob:x"_s);
     }
 
     // Signs in and runs through the faults until the answer after them has been applied; what the window showed
@@ -271,7 +268,7 @@ private:
             seen.retryDelaysMs.append(delayMs);
             seen.banner = app.window()->banner()->label()->text();
             seen.since = app.account()->syncLoop()->since();
-            seen.rows = app.window()->roster()->filterModel()->rowCount();
+            seen.rows = app.window()->roster()->filterModel()->contactCount();
             const QModelIndex row = bob(app);
             seen.bobName = row.data(Qt::DisplayRole).toString();
             seen.bobStatus = row.data(ContactListModel::StatusMessageRole).toString();

@@ -4,6 +4,7 @@
 #include "roster/ContactListModel.h"
 #include "roster/LastActive.h"
 #include "roster/LocalTime.h"
+#include "roster/RosterGroupModel.h"
 #include "availability/PresenceBadge.h"
 
 #include <QAbstractItemView>
@@ -29,8 +30,10 @@ ContactDelegate::ContactDelegate(AvatarCache *avatars, QObject *parent)
 {
 }
 
-QSize ContactDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+QSize ContactDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    if (index.data(RosterGroupModel::IsGroupRole).toBool())
+        return QSize(240, qMax(groupRowHeight, option.fontMetrics.height() + 10));
     const int textHeight = option.fontMetrics.height() * 2 + 6;
     return QSize(240, qMax(rowHeight, textHeight + 2 * 6));
 }
@@ -90,8 +93,55 @@ void ContactDelegate::paintAvatar(QPainter &painter, const QRect &bounds, const 
     painter.restore();
 }
 
+QString ContactDelegate::groupCounts(const QModelIndex &group)
+{
+    return u"%1/%2"_s.arg(group.data(RosterGroupModel::OnlineCountRole).toInt())
+        .arg(group.data(RosterGroupModel::TotalCountRole).toInt());
+}
+
+void ContactDelegate::paintGroup(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    painter->save();
+    if (m_dimmed)
+        painter->setOpacity(0.55);
+    const bool selected = option.state & QStyle::State_Selected;
+    // A band in the window's colour sets the header apart from the people under it.
+    painter->fillRect(option.rect, option.palette.color(selected ? QPalette::Highlight : QPalette::Window));
+    const QPalette::ColorRole textRole = selected ? QPalette::HighlightedText : QPalette::WindowText;
+
+    QStyleOption arrow;
+    arrow.rect = QRect(option.rect.left() + margin, option.rect.top() + (option.rect.height() - 12) / 2, 12, 12);
+    arrow.palette = option.palette;
+    arrow.palette.setColor(QPalette::ButtonText, option.palette.color(textRole));
+    arrow.state = QStyle::State_Enabled;
+    const bool open = option.state & QStyle::State_Open;
+    style->drawPrimitive(open ? QStyle::PE_IndicatorArrowDown : QStyle::PE_IndicatorArrowRight, &arrow, painter, widget);
+
+    QFont nameFont = option.font;
+    nameFont.setBold(true);
+    const QFontMetrics nameMetrics(nameFont);
+    const QString counts = groupCounts(index);
+    QColor secondary = option.palette.color(textRole);
+    secondary.setAlphaF(0.65);
+    const QRect textRect = option.rect.adjusted(margin + 12 + gap / 2, 0, -margin, 0);
+    painter->setFont(option.font);
+    painter->setPen(secondary);
+    painter->drawText(textRect, Qt::AlignRight | Qt::AlignVCenter, counts);
+    const int countsWidth = option.fontMetrics.horizontalAdvance(counts) + gap;
+    painter->setFont(nameFont);
+    painter->setPen(option.palette.color(textRole));
+    const QString name = nameMetrics.elidedText(singleLine(index.data(Qt::DisplayRole).toString()), Qt::ElideRight,
+                                                textRect.width() - countsWidth);
+    painter->drawText(textRect.adjusted(0, 0, -countsWidth, 0), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, name);
+    painter->restore();
+}
+
 void ContactDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    if (index.data(RosterGroupModel::IsGroupRole).toBool())
+        return paintGroup(painter, option, index);
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     opt.text.clear();  // the style paints the selection background only; the text is ours
@@ -201,6 +251,12 @@ bool ContactDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
 {
     if (event->type() != QEvent::ToolTip || !index.isValid())
         return QStyledItemDelegate::helpEvent(event, view, option, index);
+    if (index.data(RosterGroupModel::IsGroupRole).toBool()) {
+        const QString text = tr("%1: %2 of %3 online").arg(index.data(Qt::DisplayRole).toString())
+            .arg(index.data(RosterGroupModel::OnlineCountRole).toInt()).arg(index.data(RosterGroupModel::TotalCountRole).toInt());
+        QToolTip::showText(event->globalPos(), text.toHtmlEscaped(), view);
+        return true;
+    }
     QToolTip::showText(event->globalPos(), tooltip(index, QDateTime::currentMSecsSinceEpoch()), view);
     return true;
 }

@@ -1,6 +1,7 @@
 #include "window/MainWindow.h"
 
 #include "dialogs/AddContactDialog.h"
+#include "roster/RosterAccountData.h"
 #include "roster/RosterFilterModel.h"
 #include "session/Account.h"
 #include "window/ConnectionBanner.h"
@@ -11,6 +12,7 @@
 
 #include <QCloseEvent>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -21,10 +23,9 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
     , m_account(account)
     , m_header(new HeaderWidget(account, avatars, actions, this))
     , m_banner(new ConnectionBanner(account, this))
-    , m_roster(new RosterWidget(account->contacts(), avatars, this))
+    , m_roster(new RosterWidget(account->groups(), avatars, this))
     , m_invitationBanner(new InvitationBanner(account->incomingInvitations(), account->invitations(), this))
 {
-    m_roster->filterModel()->setHiddenContacts(account->hiddenContacts());
     setWindowTitle(tr("Presently"));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -68,6 +69,9 @@ MainWindow::MainWindow(Account *account, AvatarCache *avatars, PresenceActions *
             [this](const QString &userId) { m_account->rosterChoices()->setHidden(userId, true); });
     connect(m_roster->view(), &RosterView::leaveRequested, this, &MainWindow::confirmLeaving);
     connect(m_roster->view(), &RosterView::nicknameRequested, this, &MainWindow::askForNickname);
+    connect(m_roster->view(), &RosterView::newGroupRequested, this, &MainWindow::askForNewGroup);
+    connect(m_roster->view(), &RosterView::renameGroupRequested, this, &MainWindow::askForGroupName);
+    connect(m_roster->view(), &RosterView::removeGroupRequested, this, &MainWindow::confirmRemovingGroup);
     // What went wrong with an invitation, a hidden contact or a nickname, said where it was asked for.
     const auto tell = [this](const QString &message) {
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Presently"), message, QMessageBox::Ok, this);
@@ -110,20 +114,68 @@ void MainWindow::askForNickname(const QString &userId, const QString &nickname, 
     dialog->open();
 }
 
-void MainWindow::confirmLeaving(const QString &userId, const QString &name)
+void MainWindow::askForAGroupName(const QString &title, const QString &name, std::function<void(const QString &)> named)
 {
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Leave the direct chat?"),
-                                tr("Leave your direct chat with %1? You stop sharing presence with them unless you "
-                                   "share another room, and they would have to invite you again.").arg(name),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmLeaving"));
-    box->setTextFormat(Qt::PlainText);
-    QPushButton *leave = box->addButton(tr("Leave"), QMessageBox::DestructiveRole);
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("askForGroupName"));
+    dialog->setWindowTitle(title);  // plain text: the label would take a name that looks like markup as markup
+    dialog->setLabelText(tr("Group name, on all your devices:"));
+    dialog->setTextValue(name);
+    if (auto *field = dialog->findChild<QLineEdit *>())
+        field->setMaxLength(static_cast<int>(RosterAccountData::maxNameLength));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QInputDialog::textValueSelected, this, [named = std::move(named)](const QString &text) {
+        if (!text.trimmed().isEmpty())
+            named(text.trimmed());
+    });
+    dialog->open();
+}
+
+void MainWindow::askForNewGroup(const QString &userId, const QString &fromGroupId, Qt::DropAction action)
+{
+    askForAGroupName(tr("New group"), {}, [this, userId, fromGroupId, action](const QString &name) {
+        const QString groupId = m_account->rosterChoices()->addGroup(name);
+        if (!userId.isEmpty())
+            m_account->groups()->place(userId, fromGroupId, groupId, action);
+    });
+}
+
+void MainWindow::askForGroupName(const QString &groupId, const QString &name)
+{
+    askForAGroupName(tr("Rename group %1").arg(name), name,
+                     [this, groupId](const QString &newName) { m_account->rosterChoices()->renameGroup(groupId, newName); });
+}
+
+void MainWindow::confirm(const QString &objectName, const QString &title, const QString &text, const QString &doIt,
+                         std::function<void()> done)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::Cancel, this);
+    box->setObjectName(objectName);
+    box->setTextFormat(Qt::PlainText);  // the text names people and groups as they are called
+    QPushButton *button = box->addButton(doIt, QMessageBox::DestructiveRole);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(leave, &QPushButton::clicked, m_account->invitations(),
-            [this, userId] { m_account->invitations()->leaveDirectChats(userId); });
+    connect(button, &QPushButton::clicked, this, std::move(done));
     box->open();
+}
+
+void MainWindow::confirmRemovingGroup(const QString &groupId, const QString &name, int members)
+{
+    const auto remove = [this, groupId] { m_account->rosterChoices()->removeGroup(groupId); };
+    if (members == 0)
+        return remove();
+    confirm(QStringLiteral("confirmRemovingGroup"), tr("Remove the group?"),
+            tr("Remove the group “%1”? The people in it stay on your roster, in their other groups or under Contacts.")
+                .arg(name),
+            tr("Remove group"), remove);
+}
+
+void MainWindow::confirmLeaving(const QString &userId, const QString &name)
+{
+    confirm(QStringLiteral("confirmLeaving"), tr("Leave the direct chat?"),
+            tr("Leave your direct chat with %1? You stop sharing presence with them unless you share another room, "
+               "and they would have to invite you again.").arg(name),
+            tr("Leave"), [this, userId] { m_account->invitations()->leaveDirectChats(userId); });
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

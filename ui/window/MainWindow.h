@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class Account;
 class AvatarCache;
 class ConnectionBanner;
@@ -32,6 +34,11 @@ public Q_SLOTS:
     void setHidesToTray(bool hides) { m_hidesToTray = hides; }
     // Asks for your own name for them (empty: none), saved in account data for every device.
     void askForNickname(const QString &userId, const QString &nickname, const QString &realName);
+    // Asks for a new group's name; with a person, puts them in it (moved from `fromGroupId`, or copied).
+    void askForNewGroup(const QString &userId, const QString &fromGroupId, Qt::DropAction action);
+    void askForGroupName(const QString &groupId, const QString &name);
+    // Asks first when people are in it: they stay in their other groups, or are back in the default group.
+    void confirmRemovingGroup(const QString &groupId, const QString &name, int members);
 
 Q_SIGNALS:
     void editProfileRequested();
@@ -43,6 +50,13 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // A dialog asking for a group's name (plain text, at most RosterAccountData::maxNameLength); `named` gets it
+    // trimmed, and is not called for an empty one.
+    void askForAGroupName(const QString &title, const QString &name, std::function<void(const QString &)> named);
+    // A question with Cancel (the default) and `doIt`, which calls `done`.
+    void confirm(const QString &objectName, const QString &title, const QString &text, const QString &doIt,
+                 std::function<void()> done);
+
     Account *m_account;
     HeaderWidget *m_header;
     ConnectionBanner *m_banner;

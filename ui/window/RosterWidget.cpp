@@ -4,6 +4,7 @@
 #include "window/ContactDelegate.h"
 #include "roster/ContactListModel.h"
 #include "roster/RosterFilterModel.h"
+#include "roster/RosterGroupModel.h"
 #include "window/RosterView.h"
 
 #include <QHBoxLayout>
@@ -15,9 +16,9 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-RosterWidget::RosterWidget(ContactListModel *contacts, AvatarCache *avatars, QWidget *parent)
+RosterWidget::RosterWidget(RosterGroupModel *groups, AvatarCache *avatars, QWidget *parent)
     : QWidget(parent)
-    , m_contacts(contacts)
+    , m_contacts(groups->contacts())
     , m_filter(new RosterFilterModel(this))
     , m_delegate(new ContactDelegate(avatars, this))
     , m_search(new QLineEdit(this))
@@ -26,7 +27,7 @@ RosterWidget::RosterWidget(ContactListModel *contacts, AvatarCache *avatars, QWi
     , m_placeholder(new QLabel(this))
     , m_stack(new QStackedWidget(this))
 {
-    m_filter->setSourceModel(contacts);
+    m_filter->setSourceModel(groups);
     m_view->setModel(m_filter);
     m_view->setItemDelegate(m_delegate);
 
@@ -88,7 +89,8 @@ void RosterWidget::showFilterText(const QString &filterText)
 
 void RosterWidget::updatePlaceholder()
 {
-    if (m_filter->rowCount() > 0) {
+    // People, not group headers: groups with nobody shown in them are no roster to look at.
+    if (m_filter->contactCount() > 0) {
         m_stack->setCurrentWidget(m_view);
         return;
     }

@@ -5,6 +5,7 @@
 class AvatarCache;
 class ContactDelegate;
 class ContactListModel;
+class RosterGroupModel;
 class QLabel;
 class QLineEdit;
 class QStackedWidget;
@@ -18,7 +19,7 @@ class RosterView;
 class RosterWidget : public QWidget {
     Q_OBJECT
 public:
-    RosterWidget(ContactListModel *contacts, AvatarCache *avatars, QWidget *parent = nullptr);
+    RosterWidget(RosterGroupModel *groups, AvatarCache *avatars, QWidget *parent = nullptr);
 
     RosterView *view() const { return m_view; }
     RosterFilterModel *filterModel() const { return m_filter; }
@@ -35,7 +36,7 @@ private:
     void showFilterText(const QString &filterText);
     void updatePlaceholder();
 
-    ContactListModel *m_contacts;
+    const ContactListModel *m_contacts;
     RosterFilterModel *m_filter;
     ContactDelegate *m_delegate;
     QLineEdit *m_search;
