@@ -17,7 +17,7 @@ SoakEngine::SoakEngine(SoakWorld &world, bool withTesters)
 {
     // Wired as Account wires them.
     m_model.setWatchList(&m_watchList);
-    m_proxy.setSourceModel(&m_model);
+    m_proxy.setSourceModel(&m_groups);
     m_roster.setOwnUserId(world.ownUserId());
     if (withTesters) {
         m_modelTester = std::make_unique<QAbstractItemModelTester>(&m_model, QAbstractItemModelTester::FailureReportingMode::Warning);

@@ -4,6 +4,7 @@
 #include "roster/OnlineNotifier.h"
 #include "roster/Roster.h"
 #include "roster/RosterFilterModel.h"
+#include "roster/RosterGroupModel.h"
 #include "roster/WatchList.h"
 
 #include <QAbstractItemModelTester>
@@ -63,6 +64,7 @@ private:
 
     SoakWorld &m_world;
     ContactListModel m_model;
+    RosterGroupModel m_groups{&m_model};
     RosterFilterModel m_proxy;
     Roster m_roster{&m_model};
     WatchList m_watchList;

@@ -12,6 +12,7 @@
 #include "roster/ContactListModel.h"
 #include "roster/Roster.h"
 #include "roster/RosterFilterModel.h"
+#include "roster/RosterGroupModel.h"
 #include "Figures.h"
 #include "ProcessMemory.h"
 #include "SyncGenerator.h"
@@ -71,15 +72,17 @@ ApplyFigures applyOnEventLoop(Roster &roster, const ContactListModel &model, con
     return figures;
 }
 
-// The roster as the app holds it: the model, the sort proxy over it and the Roster that fills it.
+// The roster as the app holds it: the model, the tree of groups over it, the sort proxy over that and the Roster
+// that fills the model.
 struct LiveRoster {
     explicit LiveRoster(const QString &ownUserId)
     {
-        proxy.setSourceModel(&model);
+        proxy.setSourceModel(&groups);
         roster.setOwnUserId(ownUserId);
     }
 
     ContactListModel model;
+    RosterGroupModel groups{&model};
     RosterFilterModel proxy;
     Roster roster{&model};
 };

@@ -138,12 +138,12 @@ int fillModel(const QElapsedTimer &sinceMain)
 {
     Account account;
     RosterFilterModel sorted;
-    sorted.setSourceModel(account.contacts());
+    sorted.setSourceModel(account.groups());
     QTextStream out(stdout);
     QObject::connect(&account, &Account::stateChanged, [&](Account::State state) {
         if (state != Account::State::Connecting)
             return;
-        out << "painted " << sorted.rowCount() << ' ' << sinceMain.nsecsElapsed() / 1e6 << Qt::endl;
+        out << "painted " << sorted.contactCount() << ' ' << sinceMain.nsecsElapsed() / 1e6 << Qt::endl;
         QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);  // may come before exec()
     });
     account.restore();
@@ -154,8 +154,8 @@ int fillModel(const QElapsedTimer &sinceMain)
 // (the zero timer runs when the event loop is back, after QWidget's paint and the backing store's flush).
 class FirstRosterPaint : public QObject {
 public:
-    FirstRosterPaint(QAbstractItemView *view, const QElapsedTimer &sinceMain)
-        : QObject(view), m_view(view), m_sinceMain(sinceMain)
+    FirstRosterPaint(QAbstractItemView *view, const RosterFilterModel *roster, const QElapsedTimer &sinceMain)
+        : QObject(view), m_roster(roster), m_sinceMain(sinceMain)
     {
         view->viewport()->installEventFilter(this);
     }
@@ -163,9 +163,9 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (event->type() == QEvent::Paint && !m_seen && m_view->model()->rowCount() > 0) {
+        if (event->type() == QEvent::Paint && !m_seen && m_roster->contactCount() > 0) {
             m_seen = true;
-            const int rows = m_view->model()->rowCount();
+            const int rows = m_roster->contactCount();
             QTimer::singleShot(0, this, [this, rows] {
                 QTextStream(stdout) << "painted " << rows << ' ' << m_sinceMain.nsecsElapsed() / 1e6 << Qt::endl;
                 QCoreApplication::quit();
@@ -175,7 +175,7 @@ protected:
     }
 
 private:
-    QAbstractItemView *m_view;
+    const RosterFilterModel *m_roster;  // the view's model: people, not group rows, are counted
     const QElapsedTimer &m_sinceMain;
     bool m_seen = false;
 };
@@ -189,7 +189,7 @@ int paintWindow(const QElapsedTimer &sinceMain, int &argc, char *argv[])
     QCoreApplication::setApplicationName(u"presently-cache-start"_s);
     QApplication::setQuitOnLastWindowClosed(false);
     PresentlyApp presently;
-    new FirstRosterPaint(presently.window()->roster()->view(), sinceMain);
+    new FirstRosterPaint(presently.window()->roster()->view(), presently.window()->roster()->filterModel(), sinceMain);
     presently.start();
     return QApplication::exec();
 }

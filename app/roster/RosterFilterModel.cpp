@@ -20,13 +20,12 @@ void RosterFilterModel::setSourceModel(QAbstractItemModel *sourceModel)
     // Sorting reads the rows' order keys straight from the contacts rather than role by role through data():
     // a sort compares every row many times, and the QVariants made it twice as slow.
     auto *groups = qobject_cast<RosterGroupModel *>(sourceModel);
-    const auto *contacts = groups ? groups->contacts() : qobject_cast<const ContactListModel *>(sourceModel);
-    if (sourceModel && !contacts) {
-        qWarning("RosterFilterModel: the source must be a RosterGroupModel or a ContactListModel; %s refused",
+    if (sourceModel && !groups) {
+        qWarning("RosterFilterModel: the source must be a RosterGroupModel; %s refused",
                  sourceModel->metaObject()->className());
         return;
     }
-    m_contacts = contacts;
+    m_contacts = groups ? groups->contacts() : nullptr;
     m_groups = groups;
     QSortFilterProxyModel::setSourceModel(sourceModel);
 }
@@ -57,8 +56,6 @@ bool RosterFilterModel::hasGroups() const
 
 int RosterFilterModel::contactCount() const
 {
-    if (!m_groups)
-        return rowCount();
     int count = 0;
     for (int row = 0; row < rowCount(); ++row)
         count += rowCount(index(row, 0));
@@ -67,7 +64,7 @@ int RosterFilterModel::contactCount() const
 
 int RosterFilterModel::contactRow(const QModelIndex &sourceIndex) const
 {
-    return m_groups ? m_groups->contactRow(sourceIndex) : sourceIndex.row();
+    return m_groups->contactRow(sourceIndex);
 }
 
 bool RosterFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -11,9 +11,8 @@ class RosterGroupModel;
 // offline). Its source is the window's RosterGroupModel, a tree: the groups keep the tree's order (the default group
 // last) and the people in each group are in ContactOrder (most reachable first, then by name in the user's locale).
 // While a filter is on, a group shows only when someone in it matches; without one, an empty named group shows
-// too (something to drop people into) and an empty default group does not. A bare ContactListModel is taken as well,
-// one flat list (the benchmarks). The filter's state is held here: views show the search text and the hide-offline
-// switch as these properties say and follow their NOTIFY signals.
+// too (something to drop people into) and an empty default group does not. The filter's state is held here: views
+// show the search text and the hide-offline switch as these properties say and follow their NOTIFY signals.
 class RosterFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
     Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterTextChanged)
@@ -21,7 +20,7 @@ class RosterFilterModel : public QSortFilterProxyModel {
 public:
     explicit RosterFilterModel(QObject *parent = nullptr);
 
-    // Only a RosterGroupModel or a ContactListModel (or none) is taken; any other model is refused with a warning.
+    // Only a RosterGroupModel (or none) is taken; any other model is refused with a warning.
     void setSourceModel(QAbstractItemModel *sourceModel) override;
 
     // What a row's nickname, display name or user ID must contain, trimmed; empty for everyone.
@@ -30,7 +29,7 @@ public:
     bool hideOffline() const { return m_hideOffline; }
     // Whether either of the two leaves anyone out.
     bool isFiltering() const { return m_hideOffline || !m_filterText.isEmpty(); }
-    // The source when it is the tree; null for a flat list.
+    // The source; null before one is set.
     RosterGroupModel *groupModel() const { return m_groups; }
     // Whether the user has groups of their own (not only the default group).
     bool hasGroups() const;
@@ -55,7 +54,7 @@ private:
     int contactRow(const QModelIndex &sourceIndex) const;
 
     const ContactListModel *m_contacts = nullptr;
-    RosterGroupModel *m_groups = nullptr;  // null when the source is the flat list
+    RosterGroupModel *m_groups = nullptr;
     QString m_filterText;
     bool m_hideOffline = false;
     ContactOrder m_order;
