@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 
     const SoakWorld::Counts &counts = world.counts();
     const bool matches = modelMatchesWorld(engine.model(), world.expectedContacts())
-                      && engine.proxy().rowCount() == engine.model().rowCount() && engine.parseFailures() == 0;
+                      && engine.proxy().contactCount() == engine.model().rowCount() && engine.parseFailures() == 0;
     print("people", options.people, "%.0f");
     print("model_testers", options.withTesters ? "on" : "off");
     print("rss_start_mb", rssStartMb);
