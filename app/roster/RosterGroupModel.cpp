@@ -11,6 +11,8 @@
 #include <QMimeData>
 #include <QSet>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -23,14 +25,14 @@ RosterGroupModel::RosterGroupModel(ContactListModel *contacts, QObject *parent)
     , m_contacts(contacts)
 {
     connect(contacts, &QAbstractItemModel::dataChanged, this, &RosterGroupModel::onContactsChanged);
-    // Rows are only appended there, so the tree stays true until rowsInserted; a removal shifts the rows it
-    // points at, so the reset begins before it.
-    connect(contacts, &QAbstractItemModel::rowsInserted, this, &RosterGroupModel::rebuild);
-    connect(contacts, &QAbstractItemModel::rowsAboutToBeRemoved, this, &RosterGroupModel::beginResetModel);
-    connect(contacts, &QAbstractItemModel::rowsRemoved, this, [this] {
-        fill();
-        endResetModel();
-    });
+    // Rows are only appended there, so the rows the tree holds stay true and new ones go at the end of their groups.
+    connect(contacts, &QAbstractItemModel::rowsInserted, this, [this] { follow(membersByGroup()); });
+    // The leaving rows go while they can still be read (a view may ask for them as they go); the rows after them
+    // are renumbered once they have moved up.
+    connect(contacts, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) { follow(membersByGroup(first, last)); });
+    connect(contacts, &QAbstractItemModel::rowsRemoved, this,
+            [this](const QModelIndex &, int first, int last) { followContactsRemoved(first, last); });
     connect(contacts, &QAbstractItemModel::modelAboutToBeReset, this, &RosterGroupModel::beginResetModel);
     connect(contacts, &QAbstractItemModel::modelReset, this, [this] {
         fill();
@@ -43,9 +45,27 @@ void RosterGroupModel::setGroups(const QList<RosterAccountData::Group> &groups, 
 {
     if (groups == m_definitions && membership == m_membership)
         return;
+    const auto idsOf = [](const QList<RosterAccountData::Group> &list) {
+        QStringList ids;
+        for (const RosterAccountData::Group &group : list)
+            ids << group.id;
+        return ids;
+    };
+    const bool sameGroups = idsOf(groups) == idsOf(m_definitions);
     m_definitions = groups;
     m_membership = membership;
-    rebuild();
+    if (!sameGroups) {  // added, removed or reordered: rare, and every row may have moved
+        rebuild();
+        return;
+    }
+    for (int g = 0; g < m_definitions.size(); ++g) {
+        if (m_groups.at(g).name == m_definitions.at(g).name)
+            continue;
+        m_groups[g].name = m_definitions.at(g).name;
+        const QModelIndex header = index(g, 0);
+        Q_EMIT dataChanged(header, header, {Qt::DisplayRole});
+    }
+    follow(membersByGroup());
 }
 
 void RosterGroupModel::setHiddenContacts(const HiddenContacts *hidden)
@@ -54,8 +74,8 @@ void RosterGroupModel::setHiddenContacts(const HiddenContacts *hidden)
         disconnect(m_hidden, nullptr, this, nullptr);
     m_hidden = hidden;
     if (m_hidden)
-        connect(m_hidden, &HiddenContacts::hiddenChanged, this, &RosterGroupModel::rebuild);
-    rebuild();
+        connect(m_hidden, &HiddenContacts::hiddenChanged, this, [this] { follow(membersByGroup()); });
+    follow(membersByGroup());
 }
 
 void RosterGroupModel::setCollapsedGroups(CollapsedGroups *collapsed)
@@ -100,26 +120,91 @@ void RosterGroupModel::rebuild()
 void RosterGroupModel::fill()
 {
     m_groups.clear();
-    QHash<QString, int> groupRow;
-    for (const RosterAccountData::Group &definition : std::as_const(m_definitions)) {
-        groupRow.insert(definition.id, static_cast<int>(m_groups.size()));
+    for (const RosterAccountData::Group &definition : std::as_const(m_definitions))
         m_groups.append({definition.id, definition.name, {}});
-    }
     m_groups.append({QString(), tr("Contacts"), {}});
+    const QList<QList<int>> members = membersByGroup();
+    for (int g = 0; g < m_groups.size(); ++g)
+        m_groups[g].contactRows = members.at(g);
+}
+
+QList<QList<int>> RosterGroupModel::membersByGroup(int leavingFirst, int leavingLast) const
+{
+    const int defaultGroup = static_cast<int>(m_groups.size()) - 1;
+    QHash<QString, int> groupRow;
+    for (int g = 0; g < defaultGroup; ++g)
+        groupRow.insert(m_groups.at(g).id, g);
+    QList<QList<int>> members(m_groups.size());
     for (int row = 0; row < m_contacts->rowCount(); ++row) {
+        if (row >= leavingFirst && row <= leavingLast)
+            continue;
         const QString &userId = m_contacts->contactAt(row).userId;
         if (m_hidden && m_hidden->isHidden(userId))
             continue;
         bool inAGroup = false;
         for (const QString &id : m_membership.value(userId)) {
             const int group = groupRow.value(id, -1);
-            if (group >= 0) {
-                m_groups[group].contactRows.append(row);
-                inAGroup = true;
-            }
+            if (group < 0 || (!members.at(group).isEmpty() && members.at(group).constLast() == row))
+                continue;  // no such group, or named twice
+            members[group].append(row);
+            inAGroup = true;
         }
         if (!inAGroup)
-            m_groups.last().contactRows.append(row);
+            members[defaultGroup].append(row);
+    }
+    return members;
+}
+
+void RosterGroupModel::follow(const QList<QList<int>> &wanted)
+{
+    for (int g = 0; g < m_groups.size(); ++g) {
+        QList<int> &rows = m_groups[g].contactRows;
+        const QList<int> &want = wanted.at(g);
+        if (rows == want)
+            continue;
+        const QModelIndex header = index(g, 0);
+        const auto stays = [&want](int row) { return std::binary_search(want.cbegin(), want.cend(), row); };
+        // Who left, a run at a time from the end, so the positions before it hold.
+        for (int end = static_cast<int>(rows.size()); end > 0;) {
+            if (stays(rows.at(end - 1))) {
+                --end;
+                continue;
+            }
+            int begin = end - 1;
+            while (begin > 0 && !stays(rows.at(begin - 1)))
+                --begin;
+            beginRemoveRows(header, begin, end - 1);
+            rows.remove(begin, end - begin);
+            endRemoveRows();
+            end = begin;
+        }
+        // Who joined: what is left is in `want`, in its order, so each gap is a run to insert.
+        for (int at = 0; at < want.size();) {
+            if (at < rows.size() && rows.at(at) == want.at(at)) {
+                ++at;
+                continue;
+            }
+            int end = at;
+            while (end < want.size() && (at >= rows.size() || want.at(end) != rows.at(at)))
+                ++end;
+            beginInsertRows(header, at, end - 1);
+            rows = rows.first(at) + want.sliced(at, end - at) + rows.sliced(at);
+            endInsertRows();
+            at = end;
+        }
+        Q_EMIT dataChanged(header, header, {OnlineCountRole, TotalCountRole});
+    }
+}
+
+void RosterGroupModel::followContactsRemoved(int first, int last)
+{
+    // Their rows left the tree at rowsAboutToBeRemoved; the ones after them moved up by as many.
+    const int removed = last - first + 1;
+    for (Group &group : m_groups) {
+        for (int &row : group.contactRows) {
+            if (row > last)
+                row -= removed;
+        }
     }
 }
 

@@ -15,8 +15,10 @@ class HiddenContacts;
 // people in none), under it one row per member that is a contact. A person in several groups has a row in each.
 // Member rows answer every role from their ContactListModel row; dataChanged there is passed on, for the same
 // roles, to each of the person's rows, and a presence change also to their groups' OnlineCountRole.
-// Changes of the groups or of the set of contacts rebuild the tree (a model reset): both are rare next to
-// presence and names. Sorting and filtering are for a proxy above it.
+// Contacts coming and going, people moving between groups, hidden or shown again, and renames change only the rows
+// and headers concerned (row inserts and removals, a header's dataChanged), so a view keeps its scroll position,
+// selection and current row. Only a change of the set or order of groups rebuilds the tree (a model reset).
+// Sorting and filtering are for a proxy above it.
 // People are moved or copied between groups by drag and drop (mimeData/dropMimeData) or by place(): the tree
 // never changes its own rows for it, it asks for the person's new groups (groupsRequested) and follows setGroups
 // once the account data says so.
@@ -97,6 +99,12 @@ private:
     };
     void rebuild();
     void fill();  // m_groups from the contacts and the groups, between the two halves of a reset
+    // Per group of m_groups (same order), the ContactListModel rows that belong in it, ascending; the rows from
+    // `leavingFirst` to `leavingLast` (being removed there) are left out.
+    QList<QList<int>> membersByGroup(int leavingFirst = -1, int leavingLast = -2) const;
+    // Makes each group's members `wanted` by removing and inserting rows, then says its counts changed.
+    void follow(const QList<QList<int>> &wanted);
+    void followContactsRemoved(int first, int last);
     void onContactsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     int onlineCount(const Group &group) const;
 
