@@ -210,19 +210,20 @@ void RosterGroupModel::followContactsRemoved(int first, int last)
 
 void RosterGroupModel::onContactsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
+    // Called for every presence change: each group's rows are ascending, so the changed ones are found by binary
+    // search and are one run of its members (a scan of every member made a presence update cost twice as much
+    // at 10,000 contacts: presently-bench's update_us_per_presence).
     const bool countsMayChange = roles.isEmpty() || roles.contains(ContactListModel::PresenceRole);
     for (int g = 0; g < m_groups.size(); ++g) {
-        const Group &group = m_groups.at(g);
-        bool touched = false;
-        for (int i = 0; i < group.contactRows.size(); ++i) {
-            const int row = group.contactRows.at(i);
-            if (row < topLeft.row() || row > bottomRight.row())
-                continue;
-            const QModelIndex member = createIndex(i, 0, quintptr(g) + 1);
-            Q_EMIT dataChanged(member, member, roles);
-            touched = true;
-        }
-        if (touched && countsMayChange) {
+        const QList<int> &rows = m_groups.at(g).contactRows;
+        const auto first = std::lower_bound(rows.cbegin(), rows.cend(), topLeft.row());
+        const auto end = std::upper_bound(first, rows.cend(), bottomRight.row());
+        if (first == end)
+            continue;
+        const quintptr groupOfMembers = quintptr(g) + 1;
+        Q_EMIT dataChanged(createIndex(static_cast<int>(first - rows.cbegin()), 0, groupOfMembers),
+                           createIndex(static_cast<int>(end - rows.cbegin()) - 1, 0, groupOfMembers), roles);
+        if (countsMayChange) {
             const QModelIndex header = createIndex(g, 0, groupRowId);
             Q_EMIT dataChanged(header, header, {OnlineCountRole});
         }
