@@ -26,7 +26,8 @@ RosterGroupModel::RosterGroupModel(ContactListModel *contacts, QObject *parent)
 {
     connect(contacts, &QAbstractItemModel::dataChanged, this, &RosterGroupModel::onContactsChanged);
     // Rows are only appended there, so the rows the tree holds stay true and new ones go at the end of their groups.
-    connect(contacts, &QAbstractItemModel::rowsInserted, this, [this] { follow(membersByGroup()); });
+    connect(contacts, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { followContactsInserted(first, last); });
     // The leaving rows go while they can still be read (a view may ask for them as they go); the rows after them
     // are renumbered once they have moved up.
     connect(contacts, &QAbstractItemModel::rowsAboutToBeRemoved, this,
@@ -130,14 +131,24 @@ void RosterGroupModel::fill()
 
 QList<QList<int>> RosterGroupModel::membersByGroup(int leavingFirst, int leavingLast) const
 {
+    QList<QList<int>> members(m_groups.size());
+    const int rows = m_contacts->rowCount();
+    if (leavingFirst < 0) {
+        sortIntoGroups(0, rows - 1, members);
+    } else {
+        sortIntoGroups(0, leavingFirst - 1, members);
+        sortIntoGroups(leavingLast + 1, rows - 1, members);
+    }
+    return members;
+}
+
+void RosterGroupModel::sortIntoGroups(int first, int last, QList<QList<int>> &members) const
+{
     const int defaultGroup = static_cast<int>(m_groups.size()) - 1;
     QHash<QString, int> groupRow;
     for (int g = 0; g < defaultGroup; ++g)
         groupRow.insert(m_groups.at(g).id, g);
-    QList<QList<int>> members(m_groups.size());
-    for (int row = 0; row < m_contacts->rowCount(); ++row) {
-        if (row >= leavingFirst && row <= leavingLast)
-            continue;
+    for (int row = first; row <= last; ++row) {
         const QString &userId = m_contacts->contactAt(row).userId;
         if (m_hidden && m_hidden->isHidden(userId))
             continue;
@@ -152,7 +163,16 @@ QList<QList<int>> RosterGroupModel::membersByGroup(int leavingFirst, int leaving
         if (!inAGroup)
             members[defaultGroup].append(row);
     }
-    return members;
+}
+
+void RosterGroupModel::followContactsInserted(int first, int last)
+{
+    QList<QList<int>> wanted;
+    wanted.reserve(m_groups.size());
+    for (const Group &group : std::as_const(m_groups))
+        wanted.append(group.contactRows);
+    sortIntoGroups(first, last, wanted);
+    follow(wanted);
 }
 
 void RosterGroupModel::follow(const QList<QList<int>> &wanted)

@@ -102,6 +102,11 @@ private:
     // Per group of m_groups (same order), the ContactListModel rows that belong in it, ascending; the rows from
     // `leavingFirst` to `leavingLast` (being removed there) are left out.
     QList<QList<int>> membersByGroup(int leavingFirst = -1, int leavingLast = -2) const;
+    // Appends to `members` (one list per group of m_groups) the ContactListModel rows from `first` to `last` that
+    // belong in each group.
+    void sortIntoGroups(int first, int last, QList<QList<int>> &members) const;
+    // Rows `first` to `last` were appended there: only they are sorted into the groups, after the rows each holds.
+    void followContactsInserted(int first, int last);
     // Makes each group's members `wanted` by removing and inserting rows, then says its counts changed.
     void follow(const QList<QList<int>> &wanted);
     void followContactsRemoved(int first, int last);
